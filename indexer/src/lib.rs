@@ -1,0 +1,1 @@
+//! Independent indexer and watchtower that serves exit proofs over REST.

@@ -1,0 +1,1 @@
+//! The child-chain operator: validates, persists, seals and commits blocks.

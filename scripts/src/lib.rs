@@ -1,0 +1,1 @@
+//! Deploy, devnet, user CLI and cost-report commands.

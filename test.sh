@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test of the project: contracts (forge, with the gas snapshot check), the
+# generated-file drift checks, and every Rust crate (unit, integration against real
+# anvil, end-to-end over loopback HTTP). Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")"
+source tools/setup.sh
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "forge build"
+forge build --sizes
+
+step "forge test (profile ${FOUNDRY_PROFILE:-default})"
+forge test
+
+step "gas snapshot check"
+forge snapshot --check --no-match-path 'solidity/test/fork/*'
+
+step "bindings drift check"
+cargo run --quiet -p plasma-scripts --bin plasma -- artifacts --check
+
+step "cargo test"
+cargo test --workspace --all-targets

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the pinned tools this project needs (sourced by ./test.sh and ./devnet.sh).
+# Prerequisites: Rust (cargo ≥ 1.94) and Node.js ≥ 20 with npm. Everything else comes
+# from package-lock.json (Foundry 1.7.1, solcjs 0.8.28, forge-std, OpenZeppelin).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+die() { echo "setup: $*" >&2; exit 1; }
+
+command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustup.rs), 1.94 or newer"
+command -v node >/dev/null || die "node not found: install Node.js 20 or newer with npm"
+command -v npm >/dev/null || die "npm not found: install npm (it ships with Node.js)"
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$node_major" -ge 20 ] || die "Node.js $node_major found; 20 or newer is needed"
+rustc_minor="$(rustc --version | sed -E 's/^rustc 1\.([0-9]+).*/\1/')"
+[ "$rustc_minor" -ge 94 ] || die "rustc 1.$rustc_minor found; 1.94 or newer is needed (alloy 2.5)"
+
+# npm ci only when the lock changed since the last install.
+stamp="$ROOT/node_modules/.package-lock.json"
+if [ ! -x "$ROOT/node_modules/.bin/forge" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
+  echo "setup: installing pinned tools with npm ci" >&2
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+"$ROOT/node_modules/.bin/forge" --version | grep -q 'Version: 1.7.1' || die "forge 1.7.1 expected in node_modules"
+
+export PATH="$ROOT/node_modules/.bin:$PATH"
+export ANVIL_BIN="$ROOT/node_modules/.bin/anvil"
+export SQLX_OFFLINE=true
