@@ -53,7 +53,8 @@ abstract contract BlockController is IRootChain {
 
     /// @inheritdoc IRootChain
     function acceptOperator() external {
-        if (msg.sender != _pendingOperator) revert RootChain_NotPendingOperator(msg.sender);
+        address pending = _pendingOperator;
+        if (pending == address(0) || msg.sender != pending) revert RootChain_NotPendingOperator(msg.sender);
         address previous = _head.operator;
         _head.operator = msg.sender;
         delete _pendingOperator;

@@ -23,12 +23,14 @@ library PositionLib {
 
     /// @notice Encodes a position; reverts unless `blknum ≥ 1`, `txindex < 65,536`, `oindex < 4`
     ///         and the result fits uint64.
-    function encode(uint256 blknum, uint256 txindex, uint256 oindex) internal pure returns (uint64) {
-        if (blknum == 0 || txindex >= MAX_TXS || oindex >= MAX_OUTPUTS || blknum > type(uint64).max / BLOCK_OFFSET) {
-            revert PositionLib_Invalid(blknum, txindex, oindex);
+    function encode(uint256 blk, uint256 txindex, uint256 oindex) internal pure returns (uint64) {
+        if (blk == 0 || txindex >= MAX_TXS || oindex >= MAX_OUTPUTS || blk > type(uint64).max / BLOCK_OFFSET) {
+            revert PositionLib_Invalid(blk, txindex, oindex);
         }
-        uint256 pos = blknum * BLOCK_OFFSET + txindex * TX_OFFSET + oindex;
-        if (pos > type(uint64).max) revert PositionLib_Invalid(blknum, txindex, oindex);
+        uint256 pos = blk * BLOCK_OFFSET + txindex * TX_OFFSET + oindex;
+        if (pos > type(uint64).max) revert PositionLib_Invalid(blk, txindex, oindex);
+        // casting to 'uint64' is safe because of the bound just checked
+        // forge-lint: disable-next-line(unsafe-typecast)
         return uint64(pos);
     }
 
@@ -53,7 +55,7 @@ library PositionLib {
     }
 
     /// @notice True when `blknum` is a deposit block (not a multiple of the child-block interval).
-    function isDepositBlock(uint256 blknum_) internal pure returns (bool) {
-        return blknum_ % CHILD_BLOCK_INTERVAL != 0;
+    function isDepositBlock(uint256 blk) internal pure returns (bool) {
+        return blk % CHILD_BLOCK_INTERVAL != 0;
     }
 }

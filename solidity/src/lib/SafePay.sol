@@ -34,7 +34,9 @@ library SafePay {
         assembly ("memory-safe") {
             let ptr := mload(0x40)
             mstore(ptr, shl(224, 0xa9059cbb)) // transfer(address,uint256)
-            mstore(add(ptr, 0x04), to)
+            // Solidity leaves the upper bits of a short type in assembly unspecified: clean
+            // them, or the token's ABI decoder rejects the address.
+            mstore(add(ptr, 0x04), shr(96, shl(96, to)))
             mstore(add(ptr, 0x24), amount)
             mstore(0, 0)
             ok := call(TOKEN_GAS, token, 0, ptr, 0x44, 0, 0x20)

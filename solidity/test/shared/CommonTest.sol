@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+
+import {RootChain} from "../../src/RootChain.sol";
+import {ERC20Mock} from "../../src/test-helpers/ERC20Mock.sol";
+import {TxBuilder} from "./TxBuilder.sol";
+
+/// @title CommonTest
+/// @notice Shared setup: a RootChain with a week-long exit period, funded users with keys,
+///         a plain ERC-20, and helpers that deposit, commit blocks and start exits.
+abstract contract CommonTest is Test {
+    uint256 internal constant MIN_EXIT_PERIOD = 1 weeks;
+    uint256 internal constant EXIT_BOND = 0.1 ether;
+    uint256 internal constant PROCESS_BOUNTY = 0.001 ether;
+    uint256 internal constant START_TIME = 1_700_000_000;
+
+    RootChain internal rootChain;
+    ERC20Mock internal token;
+    address internal operator;
+    address internal alice;
+    uint256 internal aliceKey;
+    address internal bob;
+    uint256 internal bobKey;
+    address internal carol;
+
+    /// @notice A committed block with one transaction at index 0.
+    struct Committed {
+        uint256 blknum;
+        bytes txBytes;
+        bytes proof;
+        uint256 timestamp;
+    }
+
+    function setUp() public virtual {
+        vm.warp(START_TIME);
+        operator = makeAddr("operator");
+        (alice, aliceKey) = makeAddrAndKey("alice");
+        (bob, bobKey) = makeAddrAndKey("bob");
+        carol = makeAddr("carol");
+        rootChain = new RootChain(operator, MIN_EXIT_PERIOD, EXIT_BOND, PROCESS_BOUNTY);
+        token = new ERC20Mock("Test", "TST");
+        vm.deal(alice, 100 ether);
+        vm.deal(bob, 100 ether);
+        vm.deal(carol, 100 ether);
+        token.mint(alice, 1_000 ether);
+        token.mint(bob, 1_000 ether);
+        vm.prank(alice);
+        token.approve(address(rootChain), type(uint256).max);
+        vm.prank(bob);
+        token.approve(address(rootChain), type(uint256).max);
+    }
+
+    /// @notice ETH deposit by `owner` for itself; returns the deposit block.
+    function _depositETH(address owner, uint256 amount) internal returns (Committed memory c) {
+        c.blknum = rootChain.nextDepositBlock();
+        vm.prank(owner);
+        rootChain.depositETH{value: amount}(owner);
+        c.txBytes = TxBuilder.deposit(c.blknum, owner, address(0), amount);
+        (, c.proof) = TxBuilder.single(c.txBytes);
+        c.timestamp = block.timestamp;
+    }
+
+    /// @notice Token deposit by `owner` for itself; returns the deposit block.
+    function _depositToken(address owner, uint256 amount) internal returns (Committed memory c) {
+        c.blknum = rootChain.nextDepositBlock();
+        vm.prank(owner);
+        rootChain.depositToken(owner, address(token), amount);
+        c.txBytes = TxBuilder.deposit(c.blknum, owner, address(token), amount);
+        (, c.proof) = TxBuilder.single(c.txBytes);
+        c.timestamp = block.timestamp;
+    }
+
+    /// @notice Commits a child block holding only `txBytes`.
+    function _submit(bytes memory txBytes) internal returns (Committed memory c) {
+        bytes32 root;
+        (root, c.proof) = TxBuilder.single(txBytes);
+        c.blknum = rootChain.nextChildBlock();
+        c.txBytes = txBytes;
+        c.timestamp = block.timestamp;
+        vm.prank(operator);
+        rootChain.submitBlock(root);
+    }
+
+    /// @notice Starts the exit of output `oindex` of the block's transaction 0 as `owner`.
+    function _startExit(address owner, Committed memory c, uint256 oindex) internal returns (uint64 pos) {
+        pos = TxBuilder.position(c.blknum, 0, oindex);
+        vm.prank(owner);
+        rootChain.startStandardExit{value: EXIT_BOND}(pos, c.txBytes, c.proof, c.timestamp);
+    }
+
+    /// @notice 65-byte EIP-712 signature of `txBytes` under the root chain's domain.
+    function _sign(uint256 key, bytes memory txBytes) internal view returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, rootChain.txSigningHash(txBytes));
+        return abi.encodePacked(r, s, v);
+    }
+
+    /// @notice A deposit by alice spent by a payment to bob in a child block: returns both.
+    function _aliceDepositsThenPaysBob(uint256 amount) internal returns (Committed memory dep, Committed memory pay) {
+        dep = _depositETH(alice, amount);
+        pay = _submit(TxBuilder.payment2(TxBuilder.position(dep.blknum, 0, 0), bob, alice, address(0), amount / 2, amount - amount / 2));
+    }
+
+    /// @notice The exit's status from the view.
+    function _status(uint64 pos) internal view returns (uint8 status) {
+        (,,, status) = rootChain.exits(pos);
+    }
+}
