@@ -1,0 +1,94 @@
+//! The REST API under `/v1` (axum). [`app`] builds the router so tests can serve it on a
+//! real socket; the OpenAPI document is at `/v1/openapi.json` (and `/openapi.json`).
+
+mod addresses;
+mod chain;
+pub mod error;
+mod exits;
+pub mod params;
+
+use crate::{metrics::Metrics, proofs::ProofCache, store::Store};
+use alloy::primitives::Address;
+use axum::{
+    Router,
+    extract::{Request, State},
+    middleware::{self, Next},
+    response::Response,
+    routing::get,
+};
+use error::ApiError;
+use std::sync::Arc;
+
+/// Deployment parameters the API needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainParams {
+    /// Chain id of the root chain.
+    pub chain_id: u64,
+    /// The RootChain contract.
+    pub root_chain: Address,
+    /// `MIN_EXIT_PERIOD` in seconds.
+    pub min_exit_period: u64,
+    /// Confirmation margin of the follower.
+    pub confirmations: u64,
+}
+
+/// Shared state of the handlers.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Cached block trees for proofs.
+    pub proofs: Arc<ProofCache>,
+    /// Metrics.
+    pub metrics: Arc<Metrics>,
+    /// Deployment parameters.
+    pub params: Arc<ChainParams>,
+}
+
+impl AppState {
+    /// "Now" for exit timing: the root chain's latest seen timestamp, or the wall clock
+    /// before the first poll (the contract uses `block.timestamp`).
+    pub fn now(&self) -> u64 {
+        match self.metrics.root_head_timestamp() {
+            0 => crate::store::now_secs_u64(),
+            t => t,
+        }
+    }
+}
+
+async fn count_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    state.metrics.http_request();
+    next.run(request).await
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("route_not_found", "no such route")
+}
+
+/// The router.
+pub fn app(state: AppState) -> Router {
+    let v1 = Router::new()
+        .route("/outputs/{pos}/exit-data", get(exits::exit_data))
+        .route("/exits", get(exits::list))
+        .route("/exits/{pos}", get(exits::one))
+        .route("/exits/{pos}/challenge-data", get(exits::challenge_data))
+        .route("/addresses/{addr}/utxos", get(addresses::utxos))
+        .route("/addresses/{addr}/balances", get(addresses::balances))
+        .route("/addresses/{addr}/history", get(addresses::history))
+        .route("/addresses/{addr}/history.csv", get(addresses::history_csv))
+        .route("/blocks", get(chain::blocks))
+        .route("/blocks/{blknum}", get(chain::block))
+        .route("/transactions/{hash}", get(chain::transaction))
+        .route("/status", get(chain::status))
+        .route("/health", get(chain::health))
+        .route("/metrics", get(chain::metrics))
+        .route("/openapi.json", get(chain::openapi));
+    Router::new()
+        .nest("/v1", v1)
+        .route("/health", get(chain::health))
+        .route("/metrics", get(chain::metrics))
+        .route("/openapi.json", get(chain::openapi))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), count_requests))
+        .with_state(state)
+}

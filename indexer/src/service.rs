@@ -1,0 +1,137 @@
+//! Wiring: opens the store, starts the follower, the checker and the watchtower, serves
+//! the API until SIGINT/SIGTERM.
+
+use crate::{
+    api::{AppState, ChainParams, app},
+    checker::Checker,
+    config::{Args, Deployment, DeploymentError},
+    feed::{FeedClient, FeedError},
+    follower::Follower,
+    metrics::Metrics,
+    proofs::ProofCache,
+    store::{Store, StoreError},
+    watchtower::{Challenger, Watchtower},
+};
+use alloy::{
+    network::EthereumWallet,
+    providers::{Provider, ProviderBuilder},
+    signers::local::PrivateKeySigner,
+};
+use std::{sync::Arc, time::Duration};
+use tokio::sync::Notify;
+
+/// Errors that stop the service.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// Bad deployment file.
+    #[error(transparent)]
+    Deployment(#[from] DeploymentError),
+    /// Database failure.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Bad operator URL.
+    #[error(transparent)]
+    Feed(#[from] FeedError),
+    /// Bad RPC URL.
+    #[error("invalid rpc url: {0}")]
+    RpcUrl(String),
+    /// Bad challenger key.
+    #[error("invalid challenger key")]
+    ChallengerKey,
+    /// Listen or serve failure.
+    #[error("http: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Runs the indexer until SIGINT or SIGTERM.
+pub async fn run(args: Args) -> Result<(), ServiceError> {
+    let deployment = Deployment::load(&args.deployment)?;
+    let store = Store::open(&args.db).await?;
+    let url: reqwest::Url = args.rpc_url.parse().map_err(|_| ServiceError::RpcUrl(args.rpc_url.clone()))?;
+    let provider = ProviderBuilder::new().connect_http(url.clone()).erased();
+    let metrics = Arc::new(Metrics::default());
+    let proofs = Arc::new(ProofCache::new(args.proof_cache_blocks));
+    let wake = Arc::new(Notify::new());
+    let poll = Duration::from_millis(args.poll_ms.max(10));
+
+    let challenger = match &args.challenger_key {
+        Some(key) => {
+            let signer: PrivateKeySigner = key.trim().parse().map_err(|_| ServiceError::ChallengerKey)?;
+            let address = signer.address();
+            let provider = ProviderBuilder::new().wallet(EthereumWallet::from(signer)).connect_http(url).erased();
+            tracing::info!(%address, "challenging invalid exits");
+            Some(Challenger { provider, address })
+        }
+        None => None,
+    };
+
+    let follower = Follower {
+        provider,
+        store: store.clone(),
+        root_chain: deployment.root_chain,
+        confirmations: args.confirmations,
+        deploy_block: deployment.deploy_block,
+        max_range: 2_000,
+        metrics: metrics.clone(),
+        proofs: proofs.clone(),
+        advanced: wake.clone(),
+    };
+    let checker = Checker {
+        store: store.clone(),
+        feed: FeedClient::new(&args.operator_url)?,
+        domain: plasma_core::sign::domain(deployment.chain_id, deployment.root_chain),
+        withholding_timeout: Duration::from_secs(args.withholding_timeout_secs),
+        threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        metrics: metrics.clone(),
+        stored: wake.clone(),
+    };
+    let watchtower = Watchtower {
+        store: store.clone(),
+        root_chain: deployment.root_chain,
+        challenger,
+        maturity_warning: args.maturity_warning_secs.unwrap_or(deployment.min_exit_period / 2),
+        metrics: metrics.clone(),
+    };
+    let state = AppState {
+        store,
+        proofs,
+        metrics,
+        params: Arc::new(ChainParams {
+            chain_id: deployment.chain_id,
+            root_chain: deployment.root_chain,
+            min_exit_period: deployment.min_exit_period,
+            confirmations: args.confirmations,
+        }),
+    };
+
+    let tasks = [
+        tokio::spawn(follower.run(poll)),
+        tokio::spawn(checker.run(poll)),
+        tokio::spawn(watchtower.run(poll, wake)),
+    ];
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    tracing::info!("listening on {}", listener.local_addr()?);
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await?;
+    for task in tasks {
+        task.abort();
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => return ctrl_c.await.unwrap_or_default(),
+        };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await.unwrap_or_default();
+}

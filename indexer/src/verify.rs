@@ -1,0 +1,167 @@
+//! Checks a child block's published data: it hashes to the committed root, and every
+//! transaction is a canonical, correctly signed, value-conserving payment spending
+//! outputs that exist and are unspent in the indexer's own UTXO set. Signature recovery
+//! (the hot path) runs on every core.
+
+use crate::{feed::FeedBlock, store::{KnownOutput, StoredTx}};
+use alloy::{primitives::{B256, keccak256}, sol_types::Eip712Domain};
+use plasma_core::{
+    merkle::{MerkleTree, leaf_hash},
+    position::{BLOCK_OFFSET, TX_OFFSET, UtxoPos},
+    sign::signing_hash,
+    signed::SignedTx,
+    tx::{Output, Transaction, TxType},
+    validate::validate_payment,
+};
+use std::collections::{HashMap, HashSet};
+
+/// Result of the first, cheap stage: the data hashes to the root and decodes.
+#[derive(Debug)]
+pub enum Prepared {
+    /// The data does not hash to the committed root: the block's data is still unavailable.
+    RootMismatch {
+        /// Root of the published data.
+        computed: B256,
+    },
+    /// The data hashes to the root but is invalid (undecodable, wrong type, …).
+    Invalid(String),
+    /// Decoded transactions, ready for the UTXO checks.
+    Decoded(Vec<SignedTx>),
+}
+
+/// Checks the root and decodes every transaction.
+pub fn prepare(root: B256, block: FeedBlock) -> Prepared {
+    if block.transactions.len() > plasma_core::merkle::MAX_LEAVES {
+        return Prepared::RootMismatch { computed: B256::ZERO };
+    }
+    let leaves: Vec<B256> = block.transactions.iter().map(|t| leaf_hash(&t.tx)).collect();
+    let computed = match MerkleTree::new(leaves) {
+        Ok(tree) => tree.root(),
+        Err(_) => return Prepared::RootMismatch { computed: B256::ZERO },
+    };
+    if computed != root {
+        return Prepared::RootMismatch { computed };
+    }
+    let mut decoded = Vec::with_capacity(block.transactions.len());
+    for (i, t) in block.transactions.into_iter().enumerate() {
+        match Transaction::decode(&t.tx) {
+            Ok(tx) if tx.tx_type == TxType::Payment => {
+                decoded.push(SignedTx { tx, raw: t.tx, signatures: t.signatures })
+            }
+            Ok(tx) => return Prepared::Invalid(format!("tx {i}: type {:?} in a child block", tx.tx_type)),
+            Err(e) => return Prepared::Invalid(format!("tx {i}: {e}")),
+        }
+    }
+    Prepared::Decoded(decoded)
+}
+
+/// Positions spent by `txs` that lie in earlier blocks (to look up in the store).
+pub fn external_inputs(blknum: u64, txs: &[SignedTx]) -> Vec<u64> {
+    let mut positions: Vec<u64> = txs
+        .iter()
+        .flat_map(|t| t.tx.inputs.iter().map(|p| p.0))
+        .filter(|&p| p / BLOCK_OFFSET < blknum)
+        .collect();
+    positions.sort_unstable();
+    positions.dedup();
+    positions
+}
+
+/// Checks every transaction against the UTXO set (`known`: stored outputs of earlier
+/// blocks) and the outputs created earlier in the same block; returns the rows to store
+/// or the first violation.
+pub fn check(
+    blknum: u64,
+    txs: Vec<SignedTx>,
+    known: &HashMap<u64, KnownOutput>,
+    domain: &Eip712Domain,
+    threads: usize,
+) -> Result<Vec<StoredTx>, String> {
+    let mut created: HashMap<u64, Output> = HashMap::new();
+    let mut used: HashSet<u64> = HashSet::new();
+    let mut spent_per_tx: Vec<Vec<Output>> = Vec::with_capacity(txs.len());
+    for (i, signed) in txs.iter().enumerate() {
+        let tx_pos = blknum * BLOCK_OFFSET + i as u64 * TX_OFFSET;
+        let mut spent = Vec::with_capacity(signed.tx.inputs.len());
+        for input in &signed.tx.inputs {
+            let p = input.0;
+            if p >= tx_pos {
+                return Err(format!("tx {i}: input {p} is not an earlier output"));
+            }
+            let output = if let Some(out) = created.get(&p) {
+                out.clone()
+            } else {
+                match known.get(&p) {
+                    Some(k) if k.spent => return Err(format!("tx {i}: input {p} is already spent")),
+                    Some(k) => k.output.clone(),
+                    None => return Err(format!("tx {i}: input {p} does not exist")),
+                }
+            };
+            if !used.insert(p) {
+                return Err(format!("tx {i}: input {p} is spent twice in the block"));
+            }
+            spent.push(output);
+        }
+        for (o, out) in signed.tx.outputs.iter().enumerate() {
+            created.insert(tx_pos + o as u64, out.clone());
+        }
+        spent_per_tx.push(spent);
+    }
+    validate_all(&txs, &spent_per_tx, domain, threads)?;
+    Ok(txs
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut signatures = Vec::with_capacity(s.signatures.len() * 65);
+            for sig in &s.signatures {
+                signatures.extend_from_slice(sig);
+            }
+            StoredTx {
+                pos: blknum * BLOCK_OFFSET + i as u64 * TX_OFFSET,
+                hash: keccak256(&s.raw),
+                tx_type: s.tx.tx_type.as_u8(),
+                bytes: s.raw.to_vec(),
+                signatures,
+                inputs: s.tx.inputs.clone(),
+                outputs: s.tx.outputs,
+            }
+        })
+        .collect())
+}
+
+/// Signatures and conservation of every payment, on `threads` threads; the error of the
+/// lowest failing index wins.
+fn validate_all(
+    txs: &[SignedTx],
+    spent: &[Vec<Output>],
+    domain: &Eip712Domain,
+    threads: usize,
+) -> Result<(), String> {
+    let threads = threads.max(1);
+    let chunk = txs.len().div_ceil(threads).max(1);
+    let first_error = std::thread::scope(|scope| {
+        let handles: Vec<_> = txs
+            .chunks(chunk)
+            .zip(spent.chunks(chunk))
+            .enumerate()
+            .map(|(c, (txs, spent))| {
+                scope.spawn(move || {
+                    for (j, (signed, spent)) in txs.iter().zip(spent).enumerate() {
+                        let hash = signing_hash(&signed.tx, domain);
+                        if let Err(e) = validate_payment(signed, hash, spent) {
+                            return Some(format!("tx {}: {e}", c * chunk + j));
+                        }
+                    }
+                    None
+                })
+            })
+            .collect();
+        handles.into_iter().find_map(|h| h.join().unwrap_or_else(|_| Some("validation thread panicked".into())))
+    });
+    first_error.map_or(Ok(()), Err)
+}
+
+/// True when `pos` is a valid position (used by the API).
+pub fn valid_position(pos: u64) -> bool {
+    UtxoPos::checked(pos).is_ok()
+}

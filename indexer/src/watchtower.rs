@@ -1,0 +1,109 @@
+//! The watchtower: finds active exits of outputs the indexer knows are spent, raises
+//! `invalid_exit`, challenges them with the challenger key (the bond goes to the
+//! challenger's own address), and raises `unchallenged_invalid_exit_near_maturity` when
+//! such an exit is still active close to its exitable time.
+
+use crate::{
+    metrics::Metrics,
+    rootchain::IRootChain,
+    store::{ByzantineKind, Store, StoreError},
+};
+use alloy::{
+    primitives::{Address, Bytes},
+    providers::DynProvider,
+};
+use std::{str::FromStr, sync::Arc, time::Duration};
+use tokio::sync::Notify;
+
+/// A provider that signs with the challenger key, and the challenger's address.
+#[derive(Debug, Clone)]
+pub struct Challenger {
+    /// Provider with the challenger's wallet.
+    pub provider: DynProvider,
+    /// The challenger's address (receives the bonds).
+    pub address: Address,
+}
+
+/// The watchtower.
+#[derive(Debug, Clone)]
+pub struct Watchtower {
+    /// The database.
+    pub store: Store,
+    /// The RootChain contract.
+    pub root_chain: Address,
+    /// Sends challenges when set.
+    pub challenger: Option<Challenger>,
+    /// Warn when an invalid exit is active this close (seconds) to its exitable time.
+    pub maturity_warning: u64,
+    /// Metrics (also the source of the root chain's time).
+    pub metrics: Arc<Metrics>,
+}
+
+impl Watchtower {
+    /// Checks every active invalid exit once. Returns the number of challenges sent.
+    pub async fn step(&self) -> Result<usize, StoreError> {
+        let mut sent = 0;
+        let now = match self.metrics.root_head_timestamp() {
+            0 => crate::store::now_secs_u64(),
+            t => t,
+        };
+        for exit in self.store.invalid_active_exits().await? {
+            let pos = exit.utxo_pos;
+            let Some(spend) = self.store.spend_of(pos).await? else { continue };
+            let detail = format!(
+                "exit of {pos} by {} but the output is spent by tx {} (input {})",
+                exit.owner, spend.spending_tx_hash, spend.input_index
+            );
+            if self.store.raise_exit_event(ByzantineKind::InvalidExit, pos, &detail).await.is_ok() {
+                tracing::warn!(pos, "BYZANTINE: invalid exit");
+            }
+            if exit.exitable_at.saturating_sub(now) <= self.maturity_warning {
+                let detail = format!("invalid exit of {pos} is still active; exitable at {}", exit.exitable_at);
+                self.store.raise_exit_event(ByzantineKind::UnchallengedInvalidExitNearMaturity, pos, &detail).await?;
+            }
+            let Some(challenger) = &self.challenger else { continue };
+            if exit.our_challenge_tx.is_some() {
+                continue;
+            }
+            let parse = |hex: &str| Bytes::from_str(hex).map_err(|_| StoreError::Corrupt { what: "hex" });
+            let contract = IRootChain::new(self.root_chain, challenger.provider.clone());
+            let call = contract.challengeStandardExit(
+                pos,
+                parse(&spend.spending_tx)?,
+                spend.input_index,
+                parse(&spend.signature)?,
+                challenger.address,
+            );
+            match call.send().await {
+                Ok(pending) => {
+                    let tx_hash = *pending.tx_hash();
+                    match pending.with_timeout(Some(Duration::from_secs(60))).get_receipt().await {
+                        Ok(receipt) if receipt.status() => {
+                            tracing::info!(pos, %tx_hash, "challenged invalid exit");
+                            self.store.record_challenge_sent(pos, tx_hash).await?;
+                            self.metrics.challenge_sent();
+                            sent += 1;
+                        }
+                        Ok(_) => tracing::warn!(pos, %tx_hash, "challenge reverted"),
+                        Err(e) => tracing::warn!(pos, error = %e, "challenge not confirmed"),
+                    }
+                }
+                Err(e) => tracing::warn!(pos, error = %e, "challenge not sent"),
+            }
+        }
+        Ok(sent)
+    }
+
+    /// Runs until cancelled: after every stored block or batch, and every `poll`.
+    pub async fn run(self, poll: Duration, wake: Arc<Notify>) {
+        loop {
+            if let Err(e) = self.step().await {
+                tracing::error!(error = %e, "watchtower");
+            }
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(poll) => {}
+            }
+        }
+    }
+}
