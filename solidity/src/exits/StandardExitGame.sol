@@ -15,6 +15,9 @@ import {TxSigLib} from "../lib/TxSigLib.sol";
 ///         processing in per-token priority order with payouts no receiver can block.
 ///         An exit record is two slots: `owner | exitableAt << 160 | status << 224`, and the
 ///         amount. The token is implicit in the queue the exit sits in (and in ExitStarted).
+///         Processing only zeroes the amount slot (a refund) and leaves the first slot alone:
+///         "processed" is an active status with a zero amount (amounts are never zero, the
+///         decoder rejects them), which saves a storage write per processed exit.
 abstract contract StandardExitGame is BlockController, Payouts {
     using ExitQueueLib for ExitQueueLib.Queue;
 
@@ -29,7 +32,8 @@ abstract contract StandardExitGame is BlockController, Payouts {
     uint8 internal constant STATUS_ACTIVE = 1;
     /// @notice Exit status: challenged (its queue entry is skipped when popped).
     uint8 internal constant STATUS_CHALLENGED = 2;
-    /// @notice Exit status: processed (paid, or credited to withdrawable).
+    /// @notice Exit status: processed (paid, or credited to withdrawable). Reported by `exits`
+    ///         for an active record whose amount was zeroed; never stored.
     uint8 internal constant STATUS_PROCESSED = 3;
 
     /// @notice The longest accepted minimum exit period (about 136 years).
@@ -133,7 +137,7 @@ abstract contract StandardExitGame is BlockController, Payouts {
         if (challenger == address(0)) revert RootChain_ZeroChallenger();
         ExitRecord storage exit_ = _exits[utxoPos];
         uint256 packed = exit_.packed;
-        if (_status(packed) != STATUS_ACTIVE) revert RootChain_ExitNotActive(utxoPos);
+        if (_status(packed) != STATUS_ACTIVE || exit_.amount == 0) revert RootChain_ExitNotActive(utxoPos);
         _verifySpend(utxoPos, address(uint160(packed)), spendingTx, inputIndex, signature);
 
         exit_.packed = _withStatus(packed, STATUS_CHALLENGED);
@@ -180,11 +184,11 @@ abstract contract StandardExitGame is BlockController, Payouts {
             uint64 utxoPos = uint64(key);
             ExitRecord storage exit_ = _exits[utxoPos];
             uint256 packed = exit_.packed;
-            // Challenged exits were deleted lazily: drop their entry.
-            if (_status(packed) != STATUS_ACTIVE) continue;
             uint256 amount = exit_.amount;
-            exit_.packed = _withStatus(packed, STATUS_PROCESSED);
-            exit_.amount = 0;
+            // Challenged exits were deleted lazily: drop their entry. (A zero amount would be
+            // a processed exit; it cannot be queued twice, the check is only defensive.)
+            if (_status(packed) != STATUS_ACTIVE || amount == 0) continue;
+            exit_.amount = 0; // marks it processed
             unchecked {
                 ++paidExits;
             }
@@ -213,7 +217,10 @@ abstract contract StandardExitGame is BlockController, Payouts {
     {
         ExitRecord storage exit_ = _exits[utxoPos];
         uint256 packed = exit_.packed;
-        return (address(uint160(packed)), uint64(packed >> 160), exit_.amount, _status(packed));
+        amount = exit_.amount;
+        status = _status(packed);
+        if (status == STATUS_ACTIVE && amount == 0) status = STATUS_PROCESSED;
+        return (address(uint160(packed)), uint64(packed >> 160), amount, status);
     }
 
     /// @inheritdoc IRootChain
