@@ -1,1 +1,132 @@
 //! The child-chain operator: validates, persists, seals and commits blocks.
+//!
+//! - [`admission`]: stateless checks on every core, then checks against the ledger.
+//! - [`ledger`]: the in-memory UTXO set and mempool, a cache of [`store`].
+//! - [`store`]: SQLite through sqlx (WAL, `synchronous = FULL`), written by the
+//!   group-commit writer so that a 2xx always means durable.
+//! - [`node`]: admission, sealing, the block feed and deposit crediting.
+//! - [`producer`], [`submitter`], [`follower`]: the block producer, the root submitter
+//!   (never twice, even across crashes) and the deposit follower (confirmation margin,
+//!   reorganisation handling), against the root chain through [`chain`].
+//! - [`api`]: the HTTP API of docs/SPEC.md.
+//!
+//! The design and its guarantees are described in docs/OPERATOR.md.
+
+pub mod admission;
+pub mod api;
+pub mod chain;
+pub mod config;
+pub mod error;
+pub mod follower;
+pub mod ledger;
+pub mod metrics;
+pub mod node;
+pub mod producer;
+pub mod store;
+pub mod submitter;
+mod writer;
+
+use std::sync::Arc;
+
+use alloy::signers::local::PrivateKeySigner;
+
+pub use api::{AppState, app};
+pub use config::{Args, Deployment};
+pub use node::{Node, NodeConfig};
+
+/// Why the operator stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// Bad configuration.
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    /// The node failed to start.
+    #[error(transparent)]
+    Node(#[from] node::NodeError),
+    /// The root chain is unreachable or not the one in the deployment file.
+    #[error(transparent)]
+    Chain(#[from] chain::ChainError),
+    /// The root chain reports another chain id than the deployment file.
+    #[error("the root chain reports chain id {got}, the deployment file says {expected}")]
+    WrongChain {
+        /// From the deployment file.
+        expected: u64,
+        /// From the RPC endpoint.
+        got: u64,
+    },
+    /// Data directory or listener failure.
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Runs the operator until SIGINT or SIGTERM.
+pub async fn run(args: Args) -> Result<(), RunError> {
+    let deployment = Deployment::read(&args.deployment)?;
+    let key: PrivateKeySigner =
+        args.operator_key.trim().trim_start_matches("0x").parse().map_err(|_| config::ConfigError::BadKey)?;
+    let chain = chain::Chain::connect(&args.rpc_url, key, deployment.root_chain)?;
+    let got = chain.chain_id().await?;
+    if got != deployment.chain_id {
+        return Err(RunError::WrongChain { expected: deployment.chain_id, got });
+    }
+    match chain.contract_operator().await {
+        Ok(op) if op != chain.operator() => {
+            tracing::warn!(contract = %op, key = %chain.operator(), "the operator key is not the contract's operator")
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!(%err, "cannot read the contract's operator"),
+    }
+    std::fs::create_dir_all(&args.data_dir)?;
+    let node = Node::open(NodeConfig {
+        db_path: args.data_dir.join("operator.sqlite"),
+        chain_id: deployment.chain_id,
+        root_chain: deployment.root_chain,
+        block_size: args.block_size as usize,
+        min_fee: args.min_fee,
+        max_batch: args.max_batch,
+        byzantine: args.byzantine,
+    })
+    .await?;
+    if args.byzantine {
+        tracing::warn!("FAULT INJECTION ENABLED (--byzantine): never run this in production");
+    }
+    tokio::spawn(producer::run(node.clone(), args.block_interval()));
+    tokio::spawn(submitter::run(
+        node.clone(),
+        chain.clone(),
+        submitter::SubmitterConfig {
+            deploy_block: deployment.deploy_block,
+            pause_after_send: args.fault_pause_after_send,
+        },
+    ));
+    tokio::spawn(follower::run(
+        node.clone(),
+        chain,
+        follower::FollowerConfig {
+            deploy_block: deployment.deploy_block,
+            confirmations: args.confirmations,
+            poll: args.poll_interval(),
+        },
+    ));
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    tracing::info!("listening on {}", listener.local_addr()?);
+    let router = app(AppState { node: Arc::clone(&node), body_limit: args.body_limit });
+    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term => {}
+    }
+}

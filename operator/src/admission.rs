@@ -1,0 +1,174 @@
+//! Validation of submitted transactions, in two stages:
+//!
+//! 1. [`prepare`] — stateless, run on every core: hex and canonical decoding, type and
+//!    shape checks, EIP-712 signing hash and libsecp256k1 recovery of every signature.
+//! 2. [`settle`] — under the ledger lock, in submission order: inputs exist and are
+//!    unspent and not reserved by a pending transaction (nor by an earlier one of the
+//!    same batch), each signer owns the output it spends, per-token conservation and the
+//!    minimum fee; then the inputs are reserved.
+//!
+//! Nothing changes in the ledger unless every check passes.
+
+use alloy::{
+    primitives::{Address, B256, Bytes, U256},
+    sol_types::Eip712Domain,
+};
+use plasma_core::{
+    TxType,
+    sign::{recover, signing_hash},
+    signed::SignedTx,
+    validate::{ValidationError, check_conservation},
+};
+use serde::Deserialize;
+
+use crate::{error::ApiError, ledger::Ledger};
+
+/// One transaction as submitted: `{"tx": "0x…", "signatures": ["0x…"]}`. Hex is decoded
+/// per item so that one bad item of a batch does not spoil the others.
+#[derive(Debug, Clone, Deserialize)]
+pub struct WireItem {
+    /// Transaction bytes, hex.
+    pub tx: String,
+    /// One 65-byte signature per input, hex.
+    pub signatures: Vec<String>,
+}
+
+/// A transaction that passed the stateless checks.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The decoded transaction.
+    pub signed: SignedTx,
+    /// The address each signature recovers to, in input order.
+    pub signers: Vec<Address>,
+}
+
+fn hex_field(what: &str, s: &str) -> Result<Vec<u8>, String> {
+    let digits = s.strip_prefix("0x").ok_or_else(|| format!("{what} must be 0x-prefixed hex"))?;
+    hex::decode(digits).map_err(|e| format!("{what} is not hex: {e}"))
+}
+
+/// Stage 1: decode and recover (no state needed; safe to run on many threads).
+pub fn prepare(item: &WireItem, domain: &Eip712Domain) -> Result<Prepared, ApiError> {
+    let raw = hex_field("tx", &item.tx).map_err(ApiError::MalformedTx)?;
+    let sigs = item
+        .signatures
+        .iter()
+        .enumerate()
+        .map(|(i, s)| hex_field(&format!("signature {i}"), s).map(Bytes::from))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(ApiError::BadSignature)?;
+    let signed = SignedTx::from_wire(Bytes::from(raw), sigs)
+        .map_err(|e| ApiError::MalformedTx(format!("{}: {e}", e.name())))?;
+    if signed.tx.tx_type != TxType::Payment {
+        return Err(ApiError::MalformedTx(format!(
+            "only payments can be submitted, not {:?}",
+            signed.tx.tx_type
+        )));
+    }
+    let expected = signed.tx.inputs.len();
+    if signed.signatures.len() != expected {
+        return Err(ApiError::BadSignature(format!("{} signatures for {expected} inputs", signed.signatures.len())));
+    }
+    let hash = signing_hash(&signed.tx, domain);
+    let signers = signed
+        .signatures
+        .iter()
+        .enumerate()
+        .map(|(i, sig)| recover(hash, sig).map_err(|e| ApiError::BadSignature(format!("signature {i}: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Prepared { signed, signers })
+}
+
+/// Stage 2: checks against the ledger and admits. Returns the log position and hash.
+pub fn settle(ledger: &mut Ledger, p: Prepared, min_fee: U256) -> Result<(i64, B256), ApiError> {
+    let spent = ledger.lookup(&p.signed.tx.inputs)?;
+    for (i, (signer, out)) in p.signers.iter().zip(&spent).enumerate() {
+        if *signer != out.owner {
+            return Err(ApiError::BadSignature(format!(
+                "signature {i} is by {signer}, not by the owner {} of the spent output",
+                out.owner
+            )));
+        }
+    }
+    let fees = check_conservation(&spent, &p.signed.tx.outputs).map_err(|e| match e {
+        ValidationError::Overspend { .. } | ValidationError::Overflow { .. } => {
+            ApiError::ValueNotConserved(e.to_string())
+        }
+        other => ApiError::MalformedTx(other.to_string()),
+    })?;
+    let fee_token = spent[0].token;
+    let fee = fees.get(&fee_token).copied().unwrap_or(U256::ZERO);
+    if fee < min_fee {
+        return Err(ApiError::FeeTooLow { fee: fee.to_string(), min: min_fee.to_string() });
+    }
+    let hash = p.signed.hash();
+    let seq = ledger.admit(p.signed)?;
+    Ok((seq, hash))
+}
+
+/// Maps `f` over `items` on every available core, keeping the order.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads == 1 || items.len() < 64 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy::signers::local::PrivateKeySigner;
+    use plasma_core::{Output, Transaction, UtxoPos, sign::domain};
+
+    fn setup() -> (PrivateKeySigner, Eip712Domain, Ledger, UtxoPos) {
+        let key = PrivateKeySigner::from_bytes(&B256::repeat_byte(7)).unwrap();
+        let dom = domain(31337, Address::repeat_byte(0xcc));
+        let mut ledger = Ledger::new();
+        let pos = UtxoPos::new(1, 0, 0).unwrap();
+        ledger.credit(pos, Output { owner: key.address(), token: Address::ZERO, amount: U256::from(10) });
+        (key, dom, ledger, pos)
+    }
+
+    fn item(key: &PrivateKeySigner, dom: &Eip712Domain, pos: UtxoPos, amounts: &[u64]) -> WireItem {
+        let outputs = amounts
+            .iter()
+            .map(|a| Output { owner: Address::repeat_byte(2), token: Address::ZERO, amount: U256::from(*a) })
+            .collect();
+        let tx = Transaction::payment(vec![pos], outputs, B256::ZERO).unwrap();
+        let sig = plasma_core::sign::sign(key, &tx, dom).unwrap();
+        WireItem { tx: tx.encode().to_string(), signatures: vec![format!("0x{}", hex::encode(sig))] }
+    }
+
+    #[test]
+    fn fee_and_conservation() {
+        let (key, dom, mut ledger, pos) = setup();
+        let over = prepare(&item(&key, &dom, pos, &[6, 5]), &dom).unwrap();
+        assert_eq!(settle(&mut ledger, over, U256::ZERO).unwrap_err().code(), "value_not_conserved");
+        let cheap = prepare(&item(&key, &dom, pos, &[6, 4]), &dom).unwrap();
+        assert_eq!(settle(&mut ledger, cheap, U256::from(1)).unwrap_err().code(), "fee_too_low");
+        let ok = prepare(&item(&key, &dom, pos, &[6, 3]), &dom).unwrap();
+        assert_eq!(settle(&mut ledger, ok, U256::from(1)).unwrap().0, 1);
+        assert_eq!(ledger.pending_len(), 1);
+    }
+
+    #[test]
+    fn wrong_domain_is_a_bad_signature() {
+        let (key, dom, mut ledger, pos) = setup();
+        let other = domain(1, Address::repeat_byte(0xcc));
+        let p = prepare(&item(&key, &other, pos, &[1]), &dom).unwrap();
+        assert_eq!(settle(&mut ledger, p, U256::ZERO).unwrap_err().code(), "bad_signature");
+        assert_eq!(ledger.pending_len(), 0);
+    }
+
+    #[test]
+    fn par_map_keeps_order() {
+        let v: Vec<u32> = (0..1000).collect();
+        assert_eq!(par_map(&v, |x| x * 2), v.iter().map(|x| x * 2).collect::<Vec<_>>());
+    }
+}

@@ -1,0 +1,147 @@
+//! Request handlers. Bodies are read as bytes and parsed here, so that every failure —
+//! including an oversized body — is answered with the JSON error envelope.
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, State, rejection::BytesRejection},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+
+use super::{AppState, OPENAPI_JSON};
+use crate::{
+    admission::WireItem,
+    error::{ApiError, ErrorBody},
+};
+
+fn parse<T: DeserializeOwned>(state: &AppState, body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+    let bytes = body.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge(state.body_limit)
+        } else {
+            ApiError::MalformedRequest(r.body_text())
+        }
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedRequest(e.to_string()))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TxHashBody {
+    tx_hash: String,
+}
+
+/// `POST /v1/transactions` → `201 {"txHash"}`.
+pub(super) async fn submit_one(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let item: WireItem = parse(&state, body)?;
+    let result = state.node.submit(vec![item]).await.pop().ok_or(ApiError::Internal)?;
+    let hash = result?;
+    Ok((StatusCode::CREATED, Json(TxHashBody { tx_hash: hash.to_string() })).into_response())
+}
+
+#[derive(Deserialize)]
+struct BatchRequest {
+    transactions: Vec<WireItem>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum BatchItem {
+    Ok(TxHashBody),
+    Err { error: ErrorBody },
+}
+
+#[derive(Serialize)]
+struct BatchResponse {
+    results: Vec<BatchItem>,
+}
+
+/// `POST /v1/transactions/batch` → `200 {"results": [{"txHash"} | {"error"}]}`.
+pub(super) async fn submit_batch(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<impl Serialize>, ApiError> {
+    let req: BatchRequest = parse(&state, body)?;
+    let max = state.node.config().max_batch;
+    if req.transactions.len() > max {
+        return Err(ApiError::BatchTooLarge { got: req.transactions.len(), max });
+    }
+    let results = state
+        .node
+        .submit(req.transactions)
+        .await
+        .into_iter()
+        .map(|r| match r {
+            Ok(h) => BatchItem::Ok(TxHashBody { tx_hash: h.to_string() }),
+            Err(e) => BatchItem::Err { error: e.body() },
+        })
+        .collect();
+    Ok(Json(BatchResponse { results }))
+}
+
+/// `GET /v1/blocks/{blknum}`: the block's full data.
+pub(super) async fn block(State(state): State<AppState>, Path(blknum): Path<String>) -> Result<Response, ApiError> {
+    let n: u64 = blknum.parse().map_err(|_| ApiError::MalformedRequest(format!("bad block number {blknum:?}")))?;
+    Ok(Json(state.node.block_data(n).await?).into_response())
+}
+
+/// `GET /v1/blocks/latest`: the newest sealed block's data.
+pub(super) async fn latest_block(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let n = state.node.latest_blknum().await?.ok_or_else(|| ApiError::NotFound("no block sealed yet".into()))?;
+    Ok(Json(state.node.block_data(n).await?).into_response())
+}
+
+/// `GET /v1/status`.
+pub(super) async fn status(State(state): State<AppState>) -> Response {
+    Json(state.node.status()).into_response()
+}
+
+/// `GET /health`: 200 while writes are accepted, 503 otherwise.
+pub(super) async fn health(State(state): State<AppState>) -> Response {
+    if state.node.is_healthy() {
+        Json(serde_json::json!({"status": "ok"})).into_response()
+    } else {
+        ApiError::Unavailable.into_response()
+    }
+}
+
+/// `GET /metrics`: Prometheus text format.
+pub(super) async fn metrics(State(state): State<AppState>) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.node.render_metrics()).into_response()
+}
+
+/// `GET /openapi.json`.
+pub(super) async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI_JSON).into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case", tag = "action")]
+enum FaultAction {
+    InvalidTx,
+    WithholdNext,
+}
+
+/// `POST /admin/byzantine` (only with `--byzantine`): `{"action": "invalid_tx" | "withhold_next"}`.
+pub(super) async fn byzantine(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    match parse::<FaultAction>(&state, body)? {
+        FaultAction::InvalidTx => {
+            let hash = state.node.inject_invalid_tx().await?;
+            Ok((StatusCode::CREATED, Json(TxHashBody { tx_hash: hash.to_string() })).into_response())
+        }
+        FaultAction::WithholdNext => {
+            state.node.withhold_next_block();
+            Ok(Json(serde_json::json!({"withholdNext": true})).into_response())
+        }
+    }
+}
+
+/// Any other path.
+pub(super) async fn not_found() -> ApiError {
+    ApiError::NotFound("no such endpoint".into())
+}

@@ -1,0 +1,51 @@
+//! The hand-maintained OpenAPI 3.1 document (`operator/openapi.json`), checked against
+//! the router and the error codes by tests.
+
+/// The document served at `GET /openapi.json`.
+pub const OPENAPI_JSON: &str = include_str!("../../openapi.json");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ApiError;
+
+    #[test]
+    fn document_lists_every_route_and_error_code() {
+        let doc: serde_json::Value = serde_json::from_str(OPENAPI_JSON).unwrap();
+        let paths: Vec<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+        for p in [
+            "/v1/transactions",
+            "/v1/transactions/batch",
+            "/v1/blocks/{blknum}",
+            "/v1/blocks/latest",
+            "/v1/status",
+            "/health",
+            "/metrics",
+            "/openapi.json",
+            "/admin/byzantine",
+        ] {
+            assert!(paths.contains(&p), "{p} missing from openapi.json");
+        }
+        let codes = &doc["components"]["schemas"]["ErrorEnvelope"]["properties"]["error"]["properties"]["code"]["enum"];
+        let all = [
+            ApiError::MalformedRequest(String::new()),
+            ApiError::PayloadTooLarge(0),
+            ApiError::BatchTooLarge { got: 0, max: 0 },
+            ApiError::MalformedTx(String::new()),
+            ApiError::BadSignature(String::new()),
+            ApiError::UnknownInput(0),
+            ApiError::SpentInput(0),
+            ApiError::DoubleSpend(0),
+            ApiError::ValueNotConserved(String::new()),
+            ApiError::FeeTooLow { fee: String::new(), min: String::new() },
+            ApiError::NotFound(String::new()),
+            ApiError::Unavailable,
+            ApiError::Internal,
+        ];
+        let listed: Vec<&str> = codes.as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        assert_eq!(listed.len(), all.len());
+        for e in all {
+            assert!(listed.contains(&e.code()), "{} missing from openapi.json", e.code());
+        }
+    }
+}

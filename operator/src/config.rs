@@ -1,0 +1,158 @@
+//! Command-line and environment configuration (docs/SPEC.md "Binaries and their flags")
+//! and the deployment file.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use alloy::primitives::{Address, U256};
+use serde::Deserialize;
+
+use crate::api::DEFAULT_BODY_LIMIT;
+
+/// `plasma-operator` flags; every flag also reads the environment variable shown.
+#[derive(Debug, Clone, clap::Parser)]
+#[command(name = "plasma-operator", version, about = "The Plasma child-chain operator")]
+pub struct Args {
+    /// Root-chain JSON-RPC URL.
+    #[arg(long, env = "PLASMA_RPC_URL", default_value = "http://127.0.0.1:8545")]
+    pub rpc_url: String,
+    /// The deployment file (chain id, root-chain address, deploy block).
+    #[arg(long, env = "PLASMA_DEPLOYMENT")]
+    pub deployment: PathBuf,
+    /// The operator's private key (hex), which signs submitBlock.
+    #[arg(long, env = "PLASMA_OPERATOR_KEY", hide_env_values = true)]
+    pub operator_key: String,
+    /// Directory of the operator's database (`operator.sqlite`).
+    #[arg(long, env = "PLASMA_DATA_DIR")]
+    pub data_dir: PathBuf,
+    /// Address the HTTP API listens on.
+    #[arg(long, env = "PLASMA_OPERATOR_LISTEN", default_value = "127.0.0.1:8550")]
+    pub listen: SocketAddr,
+    /// Seal a block as soon as this many transactions are pending (at most 65,536).
+    #[arg(long, env = "PLASMA_BLOCK_SIZE", default_value_t = 65_536,
+          value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub block_size: u32,
+    /// Otherwise seal whatever is pending this often (milliseconds).
+    #[arg(long, env = "PLASMA_BLOCK_INTERVAL_MS", default_value_t = 1_000)]
+    pub block_interval_ms: u64,
+    /// Root-chain blocks a deposit must be buried under before it is credited.
+    #[arg(long, env = "PLASMA_CONFIRMATIONS", default_value_t = 6)]
+    pub confirmations: u64,
+    /// Minimum fee of a payment, in base units of the token of its first input.
+    #[arg(long, env = "PLASMA_MIN_FEE", default_value = "0")]
+    pub min_fee: U256,
+    /// Most transactions in one batch request.
+    #[arg(long, env = "PLASMA_MAX_BATCH", default_value_t = 10_000)]
+    pub max_batch: usize,
+    /// Largest request body in bytes (larger → 413).
+    #[arg(long, env = "PLASMA_BODY_LIMIT", default_value_t = DEFAULT_BODY_LIMIT)]
+    pub body_limit: usize,
+    /// Root-chain poll interval for deposits and submissions (milliseconds).
+    #[arg(long, env = "PLASMA_POLL_INTERVAL_MS", default_value_t = 1_000)]
+    pub poll_interval_ms: u64,
+    /// TEST ONLY: mount POST /admin/byzantine (fault injection). Never in production.
+    #[arg(long, env = "PLASMA_OPERATOR_BYZANTINE", default_value_t = false)]
+    pub byzantine: bool,
+    /// TEST ONLY (needs --byzantine): hang right after sending a submitBlock, so a test
+    /// can kill the process in the middle of a submission.
+    #[arg(long, env = "PLASMA_FAULT_PAUSE_AFTER_SEND", default_value_t = false, requires = "byzantine")]
+    pub fault_pause_after_send: bool,
+}
+
+impl Args {
+    /// The block interval.
+    pub fn block_interval(&self) -> Duration {
+        Duration::from_millis(self.block_interval_ms.max(1))
+    }
+
+    /// The poll interval.
+    pub fn poll_interval(&self) -> Duration {
+        Duration::from_millis(self.poll_interval_ms.max(10))
+    }
+}
+
+/// The deployment file (docs/SPEC.md "Deployment file"); unknown fields are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deployment {
+    /// Root-chain id.
+    pub chain_id: u64,
+    /// The RootChain contract.
+    pub root_chain: Address,
+    /// Block the contract was deployed in.
+    pub deploy_block: u64,
+    /// The operator the contract was deployed with.
+    #[serde(default)]
+    pub operator: Option<Address>,
+}
+
+/// A configuration problem.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The deployment file cannot be read.
+    #[error("cannot read deployment file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The deployment file is not valid.
+    #[error("invalid deployment file {path}: {source}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: serde_json::Error,
+    },
+    /// The operator key is not a private key.
+    #[error("invalid operator key")]
+    BadKey,
+}
+
+impl Deployment {
+    /// Reads a deployment file.
+    pub fn read(path: &std::path::Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.into(), source })?;
+        serde_json::from_str(&text).map_err(|source| ConfigError::Parse { path: path.into(), source })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn flags_and_limits() {
+        let args = Args::try_parse_from([
+            "plasma-operator", "--deployment", "d.json", "--operator-key", "0x01", "--data-dir", "x",
+            "--block-size", "65536", "--min-fee", "5",
+        ])
+        .unwrap();
+        assert_eq!(args.block_size, 65_536);
+        assert_eq!(args.min_fee, U256::from(5));
+        assert!(!args.byzantine);
+        let too_big = Args::try_parse_from([
+            "plasma-operator", "--deployment", "d.json", "--operator-key", "0x01", "--data-dir", "x",
+            "--block-size", "65537",
+        ]);
+        assert!(too_big.is_err());
+        let pause_alone = Args::try_parse_from([
+            "plasma-operator", "--deployment", "d.json", "--operator-key", "0x01", "--data-dir", "x",
+            "--fault-pause-after-send",
+        ]);
+        assert!(pause_alone.is_err(), "fault switches need --byzantine");
+    }
+
+    #[test]
+    fn deployment_file() {
+        let d: Deployment = serde_json::from_str(
+            r#"{"chainId": 31337, "rootChain": "0x5fbdb2315678afecb367f032d93f642f64180aa3", "deployBlock": 1,
+                "operator": "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "minExitPeriod": 60,
+                "exitBond": "100000000000000000", "processBounty": "1000000000000000"}"#,
+        )
+        .unwrap();
+        assert_eq!(d.chain_id, 31337);
+        assert_eq!(d.deploy_block, 1);
+    }
+}

@@ -1,0 +1,90 @@
+//! The deposit follower: credits `DepositCreated` events once they are `confirmations`
+//! blocks deep, so a reorganisation within that margin never reaches the UTXO set.
+//! A deeper reorganisation is detected (the hash of the last scanned block changed):
+//! deposits whose block is no longer canonical are taken back if nothing spends them
+//! yet, and the scan rewinds and re-credits whatever is still (or newly) canonical.
+
+use std::{sync::Arc, time::Duration};
+
+use crate::{
+    chain::{Chain, ChainError},
+    node::{Node, NodeError},
+    store::fixed,
+};
+
+/// Root-chain blocks per log query.
+const SCAN_STEP: u64 = 5_000;
+/// How far back a detected reorganisation rewinds the scan, at least.
+const MIN_REWIND: u64 = 64;
+
+/// Settings of the follower.
+#[derive(Debug, Clone, Copy)]
+pub struct FollowerConfig {
+    /// Root-chain block the contract was deployed in.
+    pub deploy_block: u64,
+    /// Blocks a deposit must be buried under before it is credited.
+    pub confirmations: u64,
+    /// Pause between polls.
+    pub poll: Duration,
+}
+
+/// A failure of one poll (retried at the next).
+#[derive(Debug, thiserror::Error)]
+pub enum FollowError {
+    /// The root chain failed.
+    #[error(transparent)]
+    Chain(#[from] ChainError),
+    /// Storage failed.
+    #[error(transparent)]
+    Node(#[from] NodeError),
+}
+
+/// Runs forever.
+pub async fn run(node: Arc<Node>, chain: Chain, cfg: FollowerConfig) {
+    loop {
+        if let Err(err) = poll(&node, &chain, cfg).await {
+            tracing::warn!(%err, "deposit follower poll failed");
+        }
+        tokio::time::sleep(cfg.poll).await;
+    }
+}
+
+/// One poll: reorganisation check, then credit up to `head - confirmations`.
+pub async fn poll(node: &Node, chain: &Chain, cfg: FollowerConfig) -> Result<(), FollowError> {
+    let cursor = node.store().cursor().await.map_err(NodeError::from)?;
+    if let Some(c) = &cursor {
+        let stored = fixed::<32>("cursor hash", &c.eth_hash).map_err(NodeError::from)?;
+        if chain.block_hash(c.eth_block as u64).await?.map(|h| h.0) != Some(stored) {
+            return rewind(node, chain, cfg, c.eth_block as u64).await;
+        }
+    }
+    let head = chain.head().await?;
+    let Some(target) = head.checked_sub(cfg.confirmations) else { return Ok(()) };
+    let from = cursor.map_or(cfg.deploy_block, |c| c.eth_block as u64 + 1);
+    if target < from {
+        return Ok(());
+    }
+    let to = target.min(from + SCAN_STEP - 1);
+    let deposits = chain.deposits(from, to).await?;
+    let Some(to_hash) = chain.block_hash(to).await? else { return Ok(()) };
+    node.credit_deposits(&deposits, (to, to_hash)).await?;
+    Ok(())
+}
+
+async fn rewind(node: &Node, chain: &Chain, cfg: FollowerConfig, cursor: u64) -> Result<(), FollowError> {
+    let back = cursor.saturating_sub(MIN_REWIND.max(2 * cfg.confirmations)).max(cfg.deploy_block.saturating_sub(1));
+    tracing::error!(cursor, rewind_to = back, "root chain reorganised deeper than the confirmation margin");
+    let mut dropped = Vec::new();
+    for d in node.store().deposits().await.map_err(NodeError::from)? {
+        if (d.eth_block as u64) <= back {
+            continue;
+        }
+        let stored = fixed::<32>("deposit block hash", &d.eth_block_hash).map_err(NodeError::from)?;
+        if chain.block_hash(d.eth_block as u64).await?.map(|h| h.0) != Some(stored) {
+            dropped.push(d.blknum as u64);
+        }
+    }
+    let hash = chain.block_hash(back).await?.unwrap_or_default();
+    node.uncredit_deposits(&dropped, (back, hash)).await?;
+    Ok(())
+}

@@ -1,0 +1,226 @@
+//! The in-memory chain state: the UTXO set, the positions spent by sealed blocks, the
+//! inputs reserved by pending transactions, and the mempool in acceptance order.
+//!
+//! It is a cache of the database: every change to it is made only after (outputs of a
+//! sealed block, deposits) or together with (admission, under the same lock that orders
+//! the writes) the durable write, and it is rebuilt from the database on start-up.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use plasma_core::{CHILD_BLOCK_INTERVAL, Output, UtxoPos, signed::SignedTx};
+
+use crate::error::ApiError;
+
+/// A transaction accepted but not yet in a sealed block.
+#[derive(Debug, Clone)]
+pub struct PendingTx {
+    /// Position in the acceptance log.
+    pub seq: i64,
+    /// The transaction.
+    pub signed: SignedTx,
+}
+
+/// Transactions taken from the mempool for the next block.
+#[derive(Debug)]
+pub struct SealJob {
+    /// The child-block number they go into.
+    pub blknum: u64,
+    /// The transactions, in block order.
+    pub txs: Vec<PendingTx>,
+}
+
+/// The UTXO set and the mempool.
+#[derive(Debug)]
+pub struct Ledger {
+    utxos: HashMap<u64, Output>,
+    spent: HashSet<u64>,
+    reserved: HashSet<u64>,
+    pending: VecDeque<PendingTx>,
+    next_seq: i64,
+    next_blknum: u64,
+}
+
+impl Default for Ledger {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Ledger {
+    /// An empty chain: the first child block will be 1000.
+    pub fn new() -> Self {
+        Self {
+            utxos: HashMap::new(),
+            spent: HashSet::new(),
+            reserved: HashSet::new(),
+            pending: VecDeque::new(),
+            next_seq: 1,
+            next_blknum: CHILD_BLOCK_INTERVAL,
+        }
+    }
+
+    /// Looks up the outputs an input list spends, without reserving anything.
+    pub fn lookup(&self, inputs: &[UtxoPos]) -> Result<Vec<Output>, ApiError> {
+        inputs.iter().map(|pos| self.available(pos.get()).copied()).collect()
+    }
+
+    fn available(&self, pos: u64) -> Result<&Output, ApiError> {
+        if self.reserved.contains(&pos) {
+            return Err(ApiError::DoubleSpend(pos));
+        }
+        if self.spent.contains(&pos) {
+            return Err(ApiError::SpentInput(pos));
+        }
+        self.utxos.get(&pos).ok_or(ApiError::UnknownInput(pos))
+    }
+
+    /// Admits a validated transaction: re-checks that every input is still available,
+    /// reserves them and appends it to the mempool. Returns its log position.
+    pub fn admit(&mut self, signed: SignedTx) -> Result<i64, ApiError> {
+        for pos in &signed.tx.inputs {
+            self.available(pos.get())?;
+        }
+        for pos in &signed.tx.inputs {
+            self.reserved.insert(pos.get());
+        }
+        Ok(self.push(signed))
+    }
+
+    /// Appends a transaction without any check (start-up replay of acknowledged
+    /// transactions, and the fault-injection switch).
+    pub fn push_unchecked(&mut self, signed: SignedTx) -> i64 {
+        for pos in &signed.tx.inputs {
+            self.reserved.insert(pos.get());
+        }
+        self.push(signed)
+    }
+
+    fn push(&mut self, signed: SignedTx) -> i64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.pending.push_back(PendingTx { seq, signed });
+        seq
+    }
+
+    /// Takes up to `max` pending transactions for the next block (at least `min`
+    /// must be pending, else nothing is taken).
+    pub fn take_for_seal(&mut self, min: usize, max: usize) -> Option<SealJob> {
+        if self.pending.is_empty() || self.pending.len() < min {
+            return None;
+        }
+        let n = self.pending.len().min(max);
+        let txs: Vec<PendingTx> = self.pending.drain(..n).collect();
+        let blknum = self.next_blknum;
+        self.next_blknum += CHILD_BLOCK_INTERVAL;
+        Some(SealJob { blknum, txs })
+    }
+
+    /// Applies a durable sealed block: its inputs become spent, its outputs spendable.
+    pub fn apply_sealed(&mut self, blknum: u64, txs: &[PendingTx]) {
+        for (txindex, p) in txs.iter().enumerate() {
+            for pos in &p.signed.tx.inputs {
+                let pos = pos.get();
+                self.reserved.remove(&pos);
+                self.utxos.remove(&pos);
+                self.spent.insert(pos);
+            }
+            for (oindex, out) in p.signed.tx.outputs.iter().enumerate() {
+                if let Ok(pos) = UtxoPos::new(blknum, txindex as u64, oindex as u64) {
+                    self.utxos.insert(pos.get(), *out);
+                }
+            }
+        }
+    }
+
+    /// Replays a sealed block at start-up (its transactions were never pending here).
+    pub fn replay_sealed(&mut self, blknum: u64, last_seq: i64, txs: &[PendingTx]) {
+        self.apply_sealed(blknum, txs);
+        self.next_blknum = self.next_blknum.max(blknum + CHILD_BLOCK_INTERVAL);
+        self.next_seq = self.next_seq.max(last_seq + 1);
+    }
+
+    /// Credits a deposit output (no-op for one already spent).
+    pub fn credit(&mut self, pos: UtxoPos, output: Output) {
+        if !self.spent.contains(&pos.get()) {
+            self.utxos.insert(pos.get(), output);
+        }
+    }
+
+    /// Removes a deposit output if nothing spends it yet; false if it is already spent
+    /// or reserved (it can then no longer be taken back).
+    pub fn uncredit(&mut self, pos: UtxoPos) -> bool {
+        let p = pos.get();
+        if self.reserved.contains(&p) || self.spent.contains(&p) {
+            return false;
+        }
+        self.utxos.remove(&p);
+        true
+    }
+
+    /// Whether an output is in the UTXO set (unspent or reserved by a pending tx).
+    pub fn contains(&self, pos: UtxoPos) -> bool {
+        self.utxos.contains_key(&pos.get())
+    }
+
+    /// Number of pending transactions.
+    pub fn pending_len(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Number of outputs in the UTXO set (including those reserved by pending txs).
+    pub fn utxo_count(&self) -> usize {
+        self.utxos.len()
+    }
+
+    /// The number the next sealed block gets.
+    pub fn next_blknum(&self) -> u64 {
+        self.next_blknum
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy::primitives::{Address, B256, Bytes, U256};
+    use plasma_core::Transaction;
+
+    fn out(amount: u64) -> Output {
+        Output { owner: Address::repeat_byte(1), token: Address::ZERO, amount: U256::from(amount) }
+    }
+
+    fn spend(pos: UtxoPos) -> SignedTx {
+        let tx = Transaction::payment(vec![pos], vec![out(1), out(2)], B256::ZERO).unwrap();
+        SignedTx::new(tx, vec![Bytes::from(vec![0; 65])])
+    }
+
+    #[test]
+    fn reserve_seal_and_spend() {
+        let mut l = Ledger::new();
+        let dep = UtxoPos::new(1, 0, 0).unwrap();
+        assert_eq!(l.lookup(&[dep]), Err(ApiError::UnknownInput(dep.get())));
+        l.credit(dep, out(5));
+        assert_eq!(l.lookup(&[dep]).unwrap(), vec![out(5)]);
+        assert_eq!(l.admit(spend(dep)).unwrap(), 1);
+        assert_eq!(l.admit(spend(dep)), Err(ApiError::DoubleSpend(dep.get())));
+        assert!(!l.uncredit(dep), "a reserved deposit cannot be taken back");
+        let job = l.take_for_seal(1, 10).unwrap();
+        assert_eq!(job.blknum, 1000);
+        l.apply_sealed(job.blknum, &job.txs);
+        assert_eq!(l.lookup(&[dep]), Err(ApiError::SpentInput(dep.get())));
+        let new = UtxoPos::new(1000, 0, 1).unwrap();
+        assert_eq!(l.lookup(&[new]).unwrap(), vec![out(2)]);
+        assert_eq!(l.next_blknum(), 2000);
+        assert!(l.take_for_seal(1, 10).is_none());
+    }
+
+    #[test]
+    fn take_respects_min_and_max() {
+        let mut l = Ledger::new();
+        for i in 1..=5 {
+            l.push_unchecked(spend(UtxoPos::new(i, 0, 0).unwrap()));
+        }
+        assert!(l.take_for_seal(6, 10).is_none());
+        assert_eq!(l.take_for_seal(1, 3).unwrap().txs.len(), 3);
+        assert_eq!(l.pending_len(), 2);
+    }
+}

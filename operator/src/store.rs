@@ -1,0 +1,312 @@
+//! SQLite persistence (sqlx): the transaction log, sealed blocks, credited deposits and
+//! the root-chain cursor. Every write that backs an acknowledgement commits before the
+//! caller answers; the database runs in WAL mode with `synchronous = FULL`.
+
+use std::{path::Path, str::FromStr, time::Duration};
+
+use sqlx::{
+    Sqlite, SqlitePool, Transaction as DbTx,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+
+/// A storage failure. Never shown to HTTP clients (they get a bare 500).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database rejected or failed an operation.
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    /// Embedded migrations failed.
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored row does not decode (corrupted or foreign database).
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}
+
+/// One acknowledged transaction as stored.
+#[derive(Debug, Clone)]
+pub struct TxRow {
+    /// Position in the acceptance log.
+    pub seq: i64,
+    /// keccak256 of the bytes.
+    pub tx_hash: Vec<u8>,
+    /// Canonical transaction bytes.
+    pub tx_bytes: Vec<u8>,
+    /// Signatures, 65 bytes each, concatenated.
+    pub signatures: Vec<u8>,
+}
+
+/// A sealed child block as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockRow {
+    /// Child-block number (multiple of 1,000).
+    pub blknum: i64,
+    /// Merkle root.
+    pub root: Vec<u8>,
+    /// First transaction-log position in the block.
+    pub first_seq: i64,
+    /// Last transaction-log position in the block (inclusive).
+    pub last_seq: i64,
+    /// Wall-clock time of sealing, ms since the epoch.
+    pub sealed_at_ms: i64,
+    /// Nonce reserved for the submission, if any attempt was made.
+    pub submit_nonce: Option<i64>,
+    /// Hash of the last submission transaction sent.
+    pub submit_tx: Option<Vec<u8>>,
+    /// Whether the root is confirmed on chain.
+    pub confirmed: bool,
+    /// Whether the block's data is withheld (fault injection).
+    pub withheld: bool,
+}
+
+/// A credited deposit as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepositRow {
+    /// Deposit-block number.
+    pub blknum: i64,
+    /// Owner address, 20 bytes.
+    pub owner: Vec<u8>,
+    /// Token address, 20 bytes.
+    pub token: Vec<u8>,
+    /// Amount, 32 bytes big-endian.
+    pub amount: Vec<u8>,
+    /// Root-chain block that holds the deposit.
+    pub eth_block: i64,
+    /// Its hash.
+    pub eth_block_hash: Vec<u8>,
+}
+
+/// The root-chain follower cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    /// Last root-chain block fully processed.
+    pub eth_block: i64,
+    /// Its hash.
+    pub eth_hash: Vec<u8>,
+}
+
+/// Handle to the operator database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file and runs the embedded migrations.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let url = format!("sqlite://{}", path.display());
+        let opts = SqliteConnectOptions::from_str(&url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(opts).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> Result<DbTx<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// Appends transactions to the log.
+    pub async fn insert_txs(db: &mut DbTx<'static, Sqlite>, rows: &[TxRow]) -> Result<(), StoreError> {
+        for r in rows {
+            sqlx::query!(
+                "INSERT INTO txs (seq, tx_hash, tx_bytes, signatures) VALUES (?, ?, ?, ?)",
+                r.seq,
+                r.tx_hash,
+                r.tx_bytes,
+                r.signatures
+            )
+            .execute(&mut **db)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Records a sealed block.
+    pub async fn insert_block(db: &mut DbTx<'static, Sqlite>, b: &BlockRow) -> Result<(), StoreError> {
+        let (confirmed, withheld) = (i64::from(b.confirmed), i64::from(b.withheld));
+        sqlx::query!(
+            "INSERT INTO blocks (blknum, root, first_seq, last_seq, sealed_at_ms, submit_nonce, submit_tx, confirmed, withheld)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            b.blknum,
+            b.root,
+            b.first_seq,
+            b.last_seq,
+            b.sealed_at_ms,
+            b.submit_nonce,
+            b.submit_tx,
+            confirmed,
+            withheld
+        )
+        .execute(&mut **db)
+        .await?;
+        Ok(())
+    }
+
+    /// Records credited deposits and moves the cursor, in one transaction.
+    pub async fn credit_deposits(&self, rows: &[DepositRow], cursor: &Cursor) -> Result<(), StoreError> {
+        let mut db = self.pool.begin().await?;
+        for d in rows {
+            sqlx::query!(
+                "INSERT INTO deposits (blknum, owner, token, amount, eth_block, eth_block_hash) VALUES (?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (blknum) DO NOTHING",
+                d.blknum,
+                d.owner,
+                d.token,
+                d.amount,
+                d.eth_block,
+                d.eth_block_hash
+            )
+            .execute(&mut *db)
+            .await?;
+        }
+        sqlx::query!(
+            "INSERT INTO cursor (id, eth_block, eth_hash) VALUES (1, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET eth_block = excluded.eth_block, eth_hash = excluded.eth_hash",
+            cursor.eth_block,
+            cursor.eth_hash
+        )
+        .execute(&mut *db)
+        .await?;
+        db.commit().await?;
+        Ok(())
+    }
+
+    /// Removes deposits (after a root-chain reorganisation dropped them) and rewinds the cursor.
+    pub async fn uncredit_deposits(&self, blknums: &[i64], cursor: &Cursor) -> Result<(), StoreError> {
+        let mut db = self.pool.begin().await?;
+        for b in blknums {
+            sqlx::query!("DELETE FROM deposits WHERE blknum = ?", b).execute(&mut *db).await?;
+        }
+        sqlx::query!("UPDATE cursor SET eth_block = ?, eth_hash = ? WHERE id = 1", cursor.eth_block, cursor.eth_hash)
+            .execute(&mut *db)
+            .await?;
+        db.commit().await?;
+        Ok(())
+    }
+
+    /// The follower cursor, if any deposit scan completed.
+    pub async fn cursor(&self) -> Result<Option<Cursor>, StoreError> {
+        let row = sqlx::query!("SELECT eth_block, eth_hash FROM cursor WHERE id = 1").fetch_optional(&self.pool).await?;
+        Ok(row.map(|r| Cursor { eth_block: r.eth_block, eth_hash: r.eth_hash }))
+    }
+
+    /// Every credited deposit, by block number.
+    pub async fn deposits(&self) -> Result<Vec<DepositRow>, StoreError> {
+        let rows = sqlx::query_as!(
+            DepositRow,
+            "SELECT blknum, owner, token, amount, eth_block, eth_block_hash FROM deposits ORDER BY blknum"
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    /// Every sealed block, in order.
+    pub async fn blocks(&self) -> Result<Vec<BlockRow>, StoreError> {
+        let rows = sqlx::query!(
+            "SELECT blknum, root, first_seq, last_seq, sealed_at_ms, submit_nonce, submit_tx, confirmed, withheld
+             FROM blocks ORDER BY blknum"
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| BlockRow {
+                blknum: r.blknum,
+                root: r.root,
+                first_seq: r.first_seq,
+                last_seq: r.last_seq,
+                sealed_at_ms: r.sealed_at_ms,
+                submit_nonce: r.submit_nonce,
+                submit_tx: r.submit_tx,
+                confirmed: r.confirmed != 0,
+                withheld: r.withheld != 0,
+            })
+            .collect())
+    }
+
+    /// Sealed blocks whose root is not yet confirmed on chain, in order.
+    pub async fn unconfirmed_blocks(&self) -> Result<Vec<BlockRow>, StoreError> {
+        Ok(self.blocks().await?.into_iter().filter(|b| !b.confirmed).collect())
+    }
+
+    /// One sealed block.
+    pub async fn block(&self, blknum: i64) -> Result<Option<BlockRow>, StoreError> {
+        let r = sqlx::query!(
+            "SELECT blknum, root, first_seq, last_seq, sealed_at_ms, submit_nonce, submit_tx, confirmed, withheld
+             FROM blocks WHERE blknum = ?",
+            blknum
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(r.map(|r| BlockRow {
+            blknum: r.blknum,
+            root: r.root,
+            first_seq: r.first_seq,
+            last_seq: r.last_seq,
+            sealed_at_ms: r.sealed_at_ms,
+            submit_nonce: r.submit_nonce,
+            submit_tx: r.submit_tx,
+            confirmed: r.confirmed != 0,
+            withheld: r.withheld != 0,
+        }))
+    }
+
+    /// The newest sealed block number.
+    pub async fn latest_blknum(&self) -> Result<Option<i64>, StoreError> {
+        let r = sqlx::query_scalar!("SELECT MAX(blknum) FROM blocks").fetch_one(&self.pool).await?;
+        Ok(r)
+    }
+
+    /// Transactions with `first <= seq <= last`, in order.
+    pub async fn txs_in(&self, first: i64, last: i64) -> Result<Vec<TxRow>, StoreError> {
+        let rows = sqlx::query_as!(
+            TxRow,
+            "SELECT seq, tx_hash, tx_bytes, signatures FROM txs WHERE seq >= ? AND seq <= ? ORDER BY seq",
+            first,
+            last
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    /// Number of transactions in the log.
+    pub async fn tx_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar!("SELECT COUNT(*) FROM txs").fetch_one(&self.pool).await?)
+    }
+
+    /// Whether a transaction hash is in the log.
+    pub async fn has_tx(&self, hash: &[u8]) -> Result<bool, StoreError> {
+        let n = sqlx::query_scalar!("SELECT COUNT(*) FROM txs WHERE tx_hash = ?", hash).fetch_one(&self.pool).await?;
+        Ok(n > 0)
+    }
+
+    /// Reserves the nonce for a block's submission (written before sending).
+    pub async fn set_submit_nonce(&self, blknum: i64, nonce: i64) -> Result<(), StoreError> {
+        sqlx::query!("UPDATE blocks SET submit_nonce = ? WHERE blknum = ?", nonce, blknum).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Records the hash of the submission transaction last sent for a block.
+    pub async fn set_submit_tx(&self, blknum: i64, tx: &[u8]) -> Result<(), StoreError> {
+        sqlx::query!("UPDATE blocks SET submit_tx = ? WHERE blknum = ?", tx, blknum).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Marks a block's root as confirmed on chain.
+    pub async fn mark_confirmed(&self, blknum: i64) -> Result<(), StoreError> {
+        sqlx::query!("UPDATE blocks SET confirmed = 1 WHERE blknum = ?", blknum).execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+/// Reads a stored fixed-width byte field.
+pub(crate) fn fixed<const N: usize>(what: &str, v: &[u8]) -> Result<[u8; N], StoreError> {
+    v.try_into().map_err(|_| StoreError::Corrupt(format!("{what}: {} bytes, expected {N}", v.len())))
+}
