@@ -104,6 +104,8 @@ abstract contract StandardExitGame is BlockController, Payouts {
             uint256 matured = blockTimestamp + 2 * MIN_EXIT_PERIOD;
             if (matured > at) at = matured;
         }
+        // casting to 'uint64' is safe because `at` ≤ a committed timestamp + 2 · 2^32
+        // forge-lint: disable-next-line(unsafe-typecast)
         exitableAt = uint64(at);
     }
 
@@ -138,6 +140,8 @@ abstract contract StandardExitGame is BlockController, Payouts {
         ExitRecord storage exit_ = _exits[utxoPos];
         uint256 packed = exit_.packed;
         if (_status(packed) != STATUS_ACTIVE || exit_.amount == 0) revert RootChain_ExitNotActive(utxoPos);
+        // casting to 'uint160' is safe because the owner sits in the low 160 bits
+        // forge-lint: disable-next-line(unsafe-typecast)
         _verifySpend(utxoPos, address(uint160(packed)), spendingTx, inputIndex, signature);
 
         exit_.packed = _withStatus(packed, STATUS_CHALLENGED);
@@ -175,12 +179,16 @@ abstract contract StandardExitGame is BlockController, Payouts {
         uint256 paidExits;
         while (processed < maxExits) {
             (uint256 n, uint256 key) = queue.head();
+            // Exit times are protocol time (days); miner drift of seconds is irrelevant.
+            // forge-lint: disable-next-line(block-timestamp)
             if (n == 0 || key >> 64 > block.timestamp) break;
             queue.pop();
             unchecked {
                 // Bounded by maxExits.
                 ++processed;
             }
+            // casting to 'uint64' is safe because the low 64 bits of a key are the position
+            // forge-lint: disable-next-line(unsafe-typecast)
             uint64 utxoPos = uint64(key);
             ExitRecord storage exit_ = _exits[utxoPos];
             uint256 packed = exit_.packed;
@@ -192,6 +200,8 @@ abstract contract StandardExitGame is BlockController, Payouts {
             unchecked {
                 ++paidExits;
             }
+            // casting to 'uint160' is safe because the owner sits in the low 160 bits
+            // forge-lint: disable-next-line(unsafe-typecast)
             address owner = address(uint160(packed));
             bool paid = _payExit(owner, token, amount);
             emit ExitProcessed(utxoPos, owner, token, amount, paid);
@@ -220,6 +230,8 @@ abstract contract StandardExitGame is BlockController, Payouts {
         amount = exit_.amount;
         status = _status(packed);
         if (status == STATUS_ACTIVE && amount == 0) status = STATUS_PROCESSED;
+        // casting is safe: owner in bits 0-159, exitableAt in bits 160-223
+        // forge-lint: disable-next-line(unsafe-typecast)
         return (address(uint160(packed)), uint64(packed >> 160), amount, status);
     }
 
@@ -231,6 +243,8 @@ abstract contract StandardExitGame is BlockController, Payouts {
     /// @inheritdoc IRootChain
     function nextExit(address token) external view returns (uint64 exitableAt, uint64 utxoPos) {
         uint256 key = _queues[token].top();
+        // casting is safe: a key is `exitableAt << 64 | utxoPos` below 2^128
+        // forge-lint: disable-next-line(unsafe-typecast)
         return (uint64(key >> 64), uint64(key));
     }
 
@@ -244,6 +258,8 @@ abstract contract StandardExitGame is BlockController, Payouts {
     }
 
     function _status(uint256 packed) private pure returns (uint8) {
+        // casting to 'uint8' is safe because the status is the top field
+        // forge-lint: disable-next-line(unsafe-typecast)
         return uint8(packed >> 224);
     }
 

@@ -38,6 +38,8 @@ abstract contract BlockController is IRootChain {
         uint256 blknum = h.nextChildBlock;
         if (blknum > PositionLib.MAX_CHILD_BLOCK) revert RootChain_BlockNumberOverflow(blknum);
         blocks[blknum] = _commitment(root, block.timestamp);
+        // casting to 'uint64' is safe because blknum ≤ MAX_CHILD_BLOCK was checked
+        // forge-lint: disable-next-line(unsafe-typecast)
         _head = Head(h.operator, uint64(blknum + PositionLib.CHILD_BLOCK_INTERVAL), 1);
         emit BlockSubmitted(blknum, root, block.timestamp);
     }
@@ -95,6 +97,8 @@ abstract contract BlockController is IRootChain {
         blknum = uint256(h.nextChildBlock) - PositionLib.CHILD_BLOCK_INTERVAL + counter;
         root = MerkleLib.singleLeafRoot(MerkleLib.leafHash(TxLib.depositTx(blknum, owner, token, amount)));
         blocks[blknum] = _commitment(root, block.timestamp);
+        // casting to 'uint16' is safe because counter < 1000 was checked
+        // forge-lint: disable-next-line(unsafe-typecast)
         _head = Head(h.operator, h.nextChildBlock, uint16(counter + 1));
     }
 

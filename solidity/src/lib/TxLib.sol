@@ -74,15 +74,15 @@ library TxLib {
         assembly ("memory-safe") {
             head := calldataload(txBytes.offset)
         }
-        txType = uint8(head >> 248);
-        numInputs = uint8(head >> 240);
-        numOutputs = uint8(head >> 232);
+        // casting to 'uint8' is safe: each is one byte of the header word
+        // forge-lint: disable-next-line(unsafe-typecast)
+        (txType, numInputs, numOutputs) = (uint8(head >> 248), uint8(head >> 240), uint8(head >> 232));
         if (txType == PAYMENT) {
-            if (numInputs == 0 || numInputs > MAX_IO) revert TxLib_BadInputCount(uint8(numInputs));
-            if (numOutputs == 0 || numOutputs > MAX_IO) revert TxLib_BadOutputCount(uint8(numOutputs));
+            if (numInputs == 0 || numInputs > MAX_IO) revert TxLib_BadInputCount(_byte(numInputs));
+            if (numOutputs == 0 || numOutputs > MAX_IO) revert TxLib_BadOutputCount(_byte(numOutputs));
         } else if (txType == DEPOSIT) {
-            if (numInputs != 0) revert TxLib_BadInputCount(uint8(numInputs));
-            if (numOutputs != 1) revert TxLib_BadOutputCount(uint8(numOutputs));
+            if (numInputs != 0) revert TxLib_BadInputCount(_byte(numInputs));
+            if (numOutputs != 1) revert TxLib_BadOutputCount(_byte(numOutputs));
         } else {
             revert TxLib_UnknownType(txType);
         }
@@ -155,5 +155,12 @@ library TxLib {
         returns (bytes memory)
     {
         return abi.encodePacked(DEPOSIT, uint8(0), uint8(1), owner, token, amount, bytes32(blknum));
+    }
+
+    /// @notice A count read from one header byte, as the uint8 it was.
+    function _byte(uint256 count) private pure returns (uint8) {
+        // casting to 'uint8' is safe because the count was read from a single byte
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint8(count);
     }
 }
