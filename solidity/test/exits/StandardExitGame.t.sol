@@ -10,6 +10,7 @@ import {ExitQueueLib} from "../../src/lib/ExitQueueLib.sol";
 import {MerkleLib} from "../../src/lib/MerkleLib.sol";
 import {TxLib} from "../../src/lib/TxLib.sol";
 import {RevertingReceiver} from "../mocks/ExitAgent.sol";
+import {NoBoolToken} from "../../src/test-helpers/NoBoolToken.sol";
 
 contract StandardExitGame_Constructor_Test is CommonTest {
     function test_constructor_bountyAboveBond_reverts() public {
@@ -378,6 +379,35 @@ contract StandardExitGame_ProcessExits_Test is CommonTest {
         assertEq(token.balanceOf(alice), tokBefore + 3 ether);
         assertEq(alice.balance, ethBefore + EXIT_BOND - PROCESS_BOUNTY);
         assertEq(token.balanceOf(address(rootChain)), 0);
+    }
+
+    function test_processExits_noBoolToken_succeeds() public {
+        NoBoolToken usdt = new NoBoolToken();
+        usdt.mint(alice, 10e6);
+        vm.prank(alice);
+        usdt.approve(address(rootChain), 10e6);
+        vm.prank(alice);
+        rootChain.depositToken(alice, address(usdt), 10e6);
+        bytes memory dtx = TxBuilder.deposit(1, alice, address(usdt), 10e6);
+        (, bytes memory proof) = TxBuilder.single(dtx);
+        vm.prank(alice);
+        rootChain.startStandardExit{value: EXIT_BOND}(TxBuilder.position(1, 0, 0), dtx, proof, block.timestamp);
+        vm.warp(block.timestamp + MIN_EXIT_PERIOD);
+        vm.expectEmit(address(rootChain));
+        emit IRootChain.ExitProcessed(TxBuilder.position(1, 0, 0), alice, address(usdt), 10e6, true);
+        rootChain.processExits(address(usdt), 1);
+        assertEq(usdt.balanceOf(alice), 10e6);
+    }
+
+    function test_processExits_revertingCaller_defersBounty_succeeds() public {
+        Committed memory dep = _depositETH(alice, 1 ether);
+        _startExit(alice, dep, 0);
+        vm.warp(block.timestamp + MIN_EXIT_PERIOD);
+        RevertingReceiver caller = new RevertingReceiver();
+        vm.expectEmit(address(rootChain));
+        emit IRootChain.PayoutDeferred(address(caller), address(0), PROCESS_BOUNTY);
+        assertEq(caller.process(rootChain, address(0), 1), 1);
+        assertEq(rootChain.withdrawable(address(caller), address(0)), PROCESS_BOUNTY);
     }
 
     function test_processExits_revertingOwner_defers_succeeds() public {
