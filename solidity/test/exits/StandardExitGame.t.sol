@@ -437,12 +437,14 @@ contract StandardExitGame_ProcessExits_Test is CommonTest {
     }
 }
 
-contract StandardExitGame_Views_Test is CommonTest {
+contract StandardExitGame_NextExit_Test is CommonTest {
     function test_nextExit_empty_reverts() public {
         vm.expectRevert(ExitQueueLib.ExitQueueLib_Empty.selector);
         rootChain.nextExit(address(0));
     }
+}
 
+contract StandardExitGame_Exits_Test is CommonTest {
     function test_exits_unknown_succeeds() public view {
         (address owner, uint64 at, uint256 amount, uint8 status) = rootChain.exits(123);
         assertEq(owner, address(0));
@@ -451,6 +453,9 @@ contract StandardExitGame_Views_Test is CommonTest {
         assertEq(status, 0);
     }
 
+}
+
+contract RootChain_TxSigningHash_Test is CommonTest {
     function test_txSigningHash_matchesEip712_succeeds() public view {
         bytes memory txBytes = TxBuilder.payment1(TxBuilder.position(1, 0, 0), bob, address(0), 5);
         bytes32 outputHash = keccak256(
