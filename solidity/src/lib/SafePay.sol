@@ -48,9 +48,10 @@ library SafePay {
     }
 
     function _requireGas(uint256 allowance) private view {
-        // A CALL may forward at most 63/64 of the remaining gas (EIP-150); keep a margin for
-        // the call's own cost so the callee really gets `allowance`.
-        uint256 needed = allowance + allowance / 63 + 12_000;
+        // A CALL may forward at most 63/64 of the remaining gas (EIP-150) after its own cost
+        // (up to 2,600 cold account + 9,000 value + 25,000 new account); keep room for all of
+        // it so the callee really gets `allowance`.
+        uint256 needed = allowance + allowance / 63 + 40_000;
         if (gasleft() < needed) revert SafePay_InsufficientGas(gasleft(), needed);
     }
 }
