@@ -383,18 +383,10 @@ contract StandardExitGame_ProcessExits_Test is CommonTest {
 
     function test_processExits_noBoolToken_succeeds() public {
         NoBoolToken usdt = new NoBoolToken();
-        usdt.mint(alice, 10e6);
-        vm.prank(alice);
-        usdt.approve(address(rootChain), 10e6);
-        vm.prank(alice);
-        rootChain.depositToken(alice, address(usdt), 10e6);
-        bytes memory dtx = TxBuilder.deposit(1, alice, address(usdt), 10e6);
-        (, bytes memory proof) = TxBuilder.single(dtx);
-        vm.prank(alice);
-        rootChain.startStandardExit{value: EXIT_BOND}(TxBuilder.position(1, 0, 0), dtx, proof, block.timestamp);
+        uint64 pos = _startExit(alice, _mintAndDeposit(alice, address(usdt), 10e6), 0);
         vm.warp(block.timestamp + MIN_EXIT_PERIOD);
         vm.expectEmit(address(rootChain));
-        emit IRootChain.ExitProcessed(TxBuilder.position(1, 0, 0), alice, address(usdt), 10e6, true);
+        emit IRootChain.ExitProcessed(pos, alice, address(usdt), 10e6, true);
         rootChain.processExits(address(usdt), 1);
         assertEq(usdt.balanceOf(alice), 10e6);
     }

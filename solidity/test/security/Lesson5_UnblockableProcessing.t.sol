@@ -7,11 +7,6 @@ import {IRootChain} from "../../src/interfaces/IRootChain.sol";
 import {ExitAgent, GasBurningReceiver, RevertingReceiver} from "../mocks/ExitAgent.sol";
 import {FalseToken, GasBurningToken, ReturnBombToken} from "../mocks/HostileTokens.sol";
 
-interface IMintable {
-    function mint(address to, uint256 amount) external;
-    function approve(address spender, uint256 amount) external returns (bool);
-}
-
 /// @notice Lesson 5: processExits frozen by a reverting or gas-burning receiver or a malicious token.
 /// @dev Each test queues a hostile exit AHEAD of an honest one and processes both in one call.
 ///      Without SafePay's bounded, non-reverting transfers (e.g. with Address.sendValue or
@@ -62,28 +57,12 @@ contract Lesson5_UnblockableProcessing_Test is CommonTest {
     }
 
     function _queueToken(address bad) internal returns (uint64 honestPos) {
-        IMintable(bad).mint(bob, 10 ether);
-        vm.prank(bob);
-        IMintable(bad).approve(address(rootChain), 10 ether);
-        // bob's exit first (hostile token), then alice's on the same token: the token itself is
+        // bob's exit first, then alice's, both on the hostile token: the token itself is
         // hostile, so what matters is that the queue moves and the ETH part is still paid.
-        Committed memory d1 = _depositTokenOf(bob, bad, 4 ether);
-        _startExit(bob, d1, 0);
-        IMintable(bad).mint(alice, 10 ether);
-        vm.prank(alice);
-        IMintable(bad).approve(address(rootChain), 10 ether);
+        _startExit(bob, _mintAndDeposit(bob, bad, 4 ether), 0);
         vm.warp(block.timestamp + 1);
-        honestPos = _startExit(alice, _depositTokenOf(alice, bad, 1 ether), 0);
+        honestPos = _startExit(alice, _mintAndDeposit(alice, bad, 1 ether), 0);
         vm.warp(block.timestamp + MIN_EXIT_PERIOD);
-    }
-
-    function _depositTokenOf(address owner, address tok, uint256 amount) internal returns (Committed memory c) {
-        c.blknum = rootChain.nextDepositBlock();
-        vm.prank(owner);
-        rootChain.depositToken(owner, tok, amount);
-        c.txBytes = TxBuilder.deposit(c.blknum, owner, tok, amount);
-        (, c.proof) = TxBuilder.single(c.txBytes);
-        c.timestamp = block.timestamp;
     }
 
     function _checkHostileToken(address bad) internal {

@@ -64,12 +64,28 @@ abstract contract CommonTest is Test {
 
     /// @notice Token deposit by `owner` for itself; returns the deposit block.
     function _depositToken(address owner, uint256 amount) internal returns (Committed memory c) {
+        return _depositTokenOf(owner, address(token), amount);
+    }
+
+    /// @notice Deposit of any (already approved) token by `owner` for itself.
+    function _depositTokenOf(address owner, address tok, uint256 amount) internal returns (Committed memory c) {
         c.blknum = rootChain.nextDepositBlock();
         vm.prank(owner);
-        rootChain.depositToken(owner, address(token), amount);
-        c.txBytes = TxBuilder.deposit(c.blknum, owner, address(token), amount);
+        rootChain.depositToken(owner, tok, amount);
+        c.txBytes = TxBuilder.deposit(c.blknum, owner, tok, amount);
         (, c.proof) = TxBuilder.single(c.txBytes);
         c.timestamp = block.timestamp;
+    }
+
+    /// @notice Mints `amount` of a test token (any with `mint`) to `owner`, approves the root
+    ///         chain with a low-level call (so tokens without a bool return work too) and
+    ///         deposits it.
+    function _mintAndDeposit(address owner, address tok, uint256 amount) internal returns (Committed memory) {
+        (bool minted,) = tok.call(abi.encodeWithSignature("mint(address,uint256)", owner, amount));
+        vm.prank(owner);
+        (bool approved,) = tok.call(abi.encodeWithSignature("approve(address,uint256)", address(rootChain), amount));
+        assertTrue(minted && approved);
+        return _depositTokenOf(owner, tok, amount);
     }
 
     /// @notice Commits a child block holding only `txBytes`.

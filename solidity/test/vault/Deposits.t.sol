@@ -70,12 +70,9 @@ contract Deposits_DepositToken_Test is CommonTest {
 
     function test_depositToken_noBoolToken_succeeds() public {
         NoBoolToken usdt = new NoBoolToken();
-        usdt.mint(alice, 10e6);
-        vm.prank(alice);
-        usdt.approve(address(rootChain), 10e6);
-        vm.prank(alice);
-        rootChain.depositToken(alice, address(usdt), 7e6);
+        Committed memory c = _mintAndDeposit(alice, address(usdt), 7e6);
         assertEq(usdt.balanceOf(address(rootChain)), 7e6);
+        assertEq(c.blknum, 1);
     }
 
     function test_depositToken_noBoolTokenFails_reverts() public {

@@ -50,16 +50,8 @@ contract Payouts_Withdraw_Test is CommonTest {
 
     function test_withdraw_falseToken_reverts() public {
         FalseToken bad = new FalseToken();
-        bad.mint(alice, 1 ether);
-        vm.prank(alice);
-        bad.approve(address(rootChain), 1 ether);
-        vm.prank(alice);
-        rootChain.depositToken(alice, address(bad), 1 ether);
         // Exit it; the token payout fails and is deferred, and withdrawing fails too.
-        bytes memory dtx = TxBuilder.deposit(2, alice, address(bad), 1 ether);
-        (, bytes memory proof) = TxBuilder.single(dtx);
-        vm.prank(alice);
-        rootChain.startStandardExit{value: EXIT_BOND}(TxBuilder.position(2, 0, 0), dtx, proof, block.timestamp);
+        _startExit(alice, _mintAndDeposit(alice, address(bad), 1 ether), 0);
         vm.warp(block.timestamp + MIN_EXIT_PERIOD);
         rootChain.processExits(address(bad), 1);
         assertEq(rootChain.withdrawable(alice, address(bad)), 1 ether);
