@@ -1,0 +1,274 @@
+//! HTTP clients for the operator (docs/SPEC.md, "Operator HTTP API") and the indexer's
+//! REST API, with the answer shapes the CLI and the tests use.
+
+use std::time::Duration;
+
+use alloy::primitives::{Address, B256, Bytes, U256};
+use plasma_core::signed::SignedTxWire;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// Errors talking to the operator or the indexer.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The service could not be reached.
+    #[error("{url}: {source}")]
+    Http {
+        /// The URL requested.
+        url: String,
+        /// The transport error.
+        source: reqwest::Error,
+    },
+    /// The service answered with an error.
+    #[error("{url} answered {status}: {code}: {message}")]
+    Status {
+        /// The URL requested.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// The machine-readable error code (`double_spend`, `not_found`, …).
+        code: String,
+        /// The human message.
+        message: String,
+    },
+    /// The answer was not the expected JSON.
+    #[error("{url}: unexpected answer: {source}")]
+    Decode {
+        /// The URL requested.
+        url: String,
+        /// The JSON error.
+        source: serde_json::Error,
+    },
+}
+
+impl ClientError {
+    /// The HTTP status of an error answer, if the service answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Debug, Deserialize)]
+struct ErrorDetail {
+    code: String,
+    message: String,
+}
+
+/// A JSON-over-HTTP client bound to one service's base URL.
+#[derive(Debug, Clone)]
+struct Json {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Json {
+    fn new(base: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("a default reqwest client builds");
+        Self { base: base.trim_end_matches('/').to_owned(), http }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+        let url = format!("{}{path}", self.base);
+        let request = self.http.get(&url);
+        Self::finish(url, request).await
+    }
+
+    async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ClientError> {
+        let url = format!("{}{path}", self.base);
+        let request = self.http.post(&url).json(body);
+        Self::finish(url, request).await
+    }
+
+    async fn finish<T: DeserializeOwned>(url: String, request: reqwest::RequestBuilder) -> Result<T, ClientError> {
+        let response = request.send().await.map_err(|source| ClientError::Http { url: url.clone(), source })?;
+        let status = response.status();
+        let text = response.text().await.map_err(|source| ClientError::Http { url: url.clone(), source })?;
+        if !status.is_success() {
+            let (code, message) = match serde_json::from_str::<ErrorBody>(&text) {
+                Ok(body) => (body.error.code, body.error.message),
+                Err(_) => ("http_error".to_owned(), text.chars().take(200).collect()),
+            };
+            return Err(ClientError::Status { url, status: status.as_u16(), code, message });
+        }
+        serde_json::from_str(&text).map_err(|source| ClientError::Decode { url, source })
+    }
+}
+
+/// The operator's answer to an accepted transaction.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Submitted {
+    /// Hash of the transaction bytes.
+    pub tx_hash: B256,
+}
+
+/// The operator's HTTP API.
+#[derive(Debug, Clone)]
+pub struct OperatorClient(Json);
+
+impl OperatorClient {
+    /// A client for the operator at `base` (`http://127.0.0.1:8550`).
+    pub fn new(base: &str) -> Self {
+        Self(Json::new(base))
+    }
+
+    /// Submits one signed transaction.
+    pub async fn submit(&self, tx: &SignedTxWire) -> Result<Submitted, ClientError> {
+        self.0.post("/v1/transactions", tx).await
+    }
+
+    /// The operator's status document.
+    pub async fn status(&self) -> Result<serde_json::Value, ClientError> {
+        self.0.get("/v1/status").await
+    }
+
+    /// A child block's published data (`{"blknum", "root", "transactions"}`).
+    pub async fn block(&self, blknum: u64) -> Result<serde_json::Value, ClientError> {
+        self.0.get(&format!("/v1/blocks/{blknum}")).await
+    }
+}
+
+/// An unspent output as the indexer lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Utxo {
+    /// Position of the output.
+    pub utxo_pos: u64,
+    /// Owner.
+    pub owner: Address,
+    /// Token (`0x0…0` for ETH).
+    pub token: Address,
+    /// Amount in base units.
+    #[serde(with = "u256_flexible")]
+    pub amount: U256,
+}
+
+/// What a standard exit needs, served by the indexer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExitData {
+    /// Position of the output.
+    pub utxo_pos: u64,
+    /// The transaction that created the output.
+    pub tx_bytes: Bytes,
+    /// The 512-byte Merkle proof.
+    pub proof: Bytes,
+    /// The block's commitment timestamp.
+    pub block_timestamp: u64,
+}
+
+/// What a challenge needs, served by the indexer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChallengeData {
+    /// Position of the exiting output.
+    pub utxo_pos: u64,
+    /// The spending transaction.
+    pub spending_tx: Bytes,
+    /// The input of `spending_tx` that spends the output.
+    pub input_index: u8,
+    /// The owner's signature on that input.
+    pub signature: Bytes,
+}
+
+/// The indexer's REST API.
+#[derive(Debug, Clone)]
+pub struct IndexerClient(Json);
+
+impl IndexerClient {
+    /// A client for the indexer at `base` (`http://127.0.0.1:8551`).
+    pub fn new(base: &str) -> Self {
+        Self(Json::new(base))
+    }
+
+    /// Unspent outputs of an address.
+    pub async fn utxos(&self, owner: Address) -> Result<Vec<Utxo>, ClientError> {
+        #[derive(Deserialize)]
+        struct Page {
+            utxos: Vec<Utxo>,
+        }
+        let page: Page = self.0.get(&format!("/v1/addresses/{owner:#x}/utxos")).await?;
+        Ok(page.utxos)
+    }
+
+    /// History of an address (deposits, transfers, exits), as the indexer serves it.
+    pub async fn history(&self, owner: Address) -> Result<serde_json::Value, ClientError> {
+        self.0.get(&format!("/v1/addresses/{owner:#x}/history")).await
+    }
+
+    /// Exit data for an output.
+    pub async fn exit_data(&self, utxo_pos: u64) -> Result<ExitData, ClientError> {
+        self.0.get(&format!("/v1/outputs/{utxo_pos}/exit-data")).await
+    }
+
+    /// Challenge data for an exit of a spent output.
+    pub async fn challenge_data(&self, utxo_pos: u64) -> Result<ChallengeData, ClientError> {
+        self.0.get(&format!("/v1/exits/{utxo_pos}/challenge-data")).await
+    }
+
+    /// The status document (heights, lag, byzantine events).
+    pub async fn status(&self) -> Result<serde_json::Value, ClientError> {
+        self.0.get("/v1/status").await
+    }
+
+    /// Exits, as the indexer lists them.
+    pub async fn exits(&self) -> Result<serde_json::Value, ClientError> {
+        self.0.get("/v1/exits").await
+    }
+}
+
+/// Serde for a `U256` given as a decimal string, a `0x` hex string or a JSON number;
+/// written as a decimal string.
+pub mod u256_flexible {
+    use alloy::primitives::U256;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    /// Writes a decimal string.
+    pub fn serialize<S: Serializer>(value: &U256, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&value.to_string())
+    }
+
+    /// Reads a decimal string, a hex string or a number.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<U256, D::Error> {
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) => match s.strip_prefix("0x") {
+                Some(hex) => U256::from_str_radix(hex, 16),
+                None => U256::from_str_radix(&s, 10),
+            }
+            .map_err(D::Error::custom),
+            serde_json::Value::Number(n) => n
+                .as_u64()
+                .map(U256::from)
+                .ok_or_else(|| D::Error::custom(format!("amount {n} is not an unsigned integer"))),
+            other => Err(D::Error::custom(format!("expected an amount, found {other}"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utxo_amounts_parse_in_every_form() {
+        for amount in [r#""1000""#, r#""0x3e8""#, "1000"] {
+            let text = format!(
+                r#"{{"utxoPos": 1000000000, "owner": "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
+                "token": "0x0000000000000000000000000000000000000000", "amount": {amount}}}"#
+            );
+            let utxo: Utxo = serde_json::from_str(&text).unwrap();
+            assert_eq!(utxo.amount, U256::from(1000));
+        }
+    }
+}

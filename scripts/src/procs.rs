@@ -1,0 +1,305 @@
+//! Child processes: anvil, `plasma-operator` and `plasma-indexer` started as real
+//! processes with their output in log files, waited for until they answer, and stopped
+//! with SIGTERM (SIGKILL after a grace period, and on drop).
+
+use std::path::{Path, PathBuf};
+use std::process::{ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use tokio::process::{Child, Command};
+
+/// Errors starting, waiting for or stopping a child process.
+#[derive(Debug, thiserror::Error)]
+pub enum ProcError {
+    /// A binary could not be located.
+    #[error("{what} not found: {hint}")]
+    NotFound {
+        /// What was looked for.
+        what: String,
+        /// How to make it available.
+        hint: String,
+    },
+    /// The process could not be started.
+    #[error("cannot start {program}: {source}")]
+    Spawn {
+        /// The program.
+        program: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The log file could not be created.
+    #[error("cannot create log file {path}: {source}")]
+    Log {
+        /// The log file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The process exited while it was expected to run.
+    #[error("{name} exited with {status}; last log lines ({log}):\n{tail}")]
+    Exited {
+        /// The service name.
+        name: String,
+        /// Its exit status.
+        status: ExitStatus,
+        /// Its log file.
+        log: PathBuf,
+        /// The last lines of its log.
+        tail: String,
+    },
+    /// The process did not become ready in time.
+    #[error("{name} not ready at {url} after {secs} s; last log lines ({log}):\n{tail}")]
+    Timeout {
+        /// The service name.
+        name: String,
+        /// The URL polled.
+        url: String,
+        /// Seconds waited.
+        secs: u64,
+        /// Its log file.
+        log: PathBuf,
+        /// The last lines of its log.
+        tail: String,
+    },
+    /// Waiting on the process failed.
+    #[error("waiting for {name}: {source}")]
+    Wait {
+        /// The service name.
+        name: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+/// A running child process whose stdout and stderr go to a log file. It is killed when
+/// dropped; [`Service::stop`] ends it gracefully.
+#[derive(Debug)]
+pub struct Service {
+    name: String,
+    child: Child,
+    log: PathBuf,
+}
+
+impl Service {
+    /// Starts `program args…` with extra environment variables, output appended to `log`.
+    pub fn spawn(
+        name: &str,
+        program: &Path,
+        args: &[String],
+        envs: &[(String, String)],
+        log: &Path,
+    ) -> Result<Self, ProcError> {
+        let log_err = |source| ProcError::Log { path: log.to_owned(), source };
+        if let Some(parent) = log.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(log_err)?;
+        }
+        let out = std::fs::File::create(log).map_err(log_err)?;
+        let err = out.try_clone().map_err(log_err)?;
+        let child = Command::new(program)
+            .args(args)
+            .envs(envs.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err)
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|source| ProcError::Spawn { program: program.to_owned(), source })?;
+        tracing::debug!(name, program = %program.display(), ?args, pid = child.id(), "started");
+        Ok(Self { name: name.to_owned(), child, log: log.to_owned() })
+    }
+
+    /// The service name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The log file.
+    pub fn log(&self) -> &Path {
+        &self.log
+    }
+
+    /// The process id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
+    /// The last `n` lines of the log.
+    pub fn log_tail(&self, n: usize) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(n)..].join("\n")
+    }
+
+    /// An error saying the process exited, if it has.
+    pub fn check_running(&mut self) -> Result<(), ProcError> {
+        match self.child.try_wait() {
+            Ok(Some(status)) => Err(self.exited(status)),
+            Ok(None) => Ok(()),
+            Err(source) => Err(ProcError::Wait { name: self.name.clone(), source }),
+        }
+    }
+
+    /// Waits until the process exits and returns the error describing that.
+    pub async fn exited_error(&mut self) -> ProcError {
+        match self.child.wait().await {
+            Ok(status) => self.exited(status),
+            Err(source) => ProcError::Wait { name: self.name.clone(), source },
+        }
+    }
+
+    fn exited(&self, status: ExitStatus) -> ProcError {
+        ProcError::Exited {
+            name: self.name.clone(),
+            status,
+            log: self.log.clone(),
+            tail: self.log_tail(20),
+        }
+    }
+
+    /// Sends a signal (used by tests to kill a service for good, or to interrupt it).
+    pub fn signal(&self, signal: Signal) {
+        if let Some(pid) = self.child.id().and_then(|p| i32::try_from(p).ok()) {
+            // The process may have exited in between; nothing is left to signal then.
+            let _ = kill(Pid::from_raw(pid), signal);
+        }
+    }
+
+    /// Stops the process: SIGTERM, then SIGKILL after `grace`. Returns its exit status.
+    pub async fn stop(mut self, grace: Duration) -> Result<ExitStatus, ProcError> {
+        self.signal(Signal::SIGTERM);
+        let wait_err = |name: &str, source| ProcError::Wait { name: name.to_owned(), source };
+        match tokio::time::timeout(grace, self.child.wait()).await {
+            Ok(status) => status.map_err(|e| wait_err(&self.name, e)),
+            Err(_) => {
+                tracing::warn!(name = self.name, "did not stop within {grace:?}; killing it");
+                self.child.kill().await.map_err(|e| wait_err(&self.name, e))?;
+                self.child.wait().await.map_err(|e| wait_err(&self.name, e))
+            }
+        }
+    }
+
+    /// Polls `url` with GET until it answers 2xx, failing early if the process exits.
+    pub async fn wait_http_ok(&mut self, url: &str, timeout: Duration) -> Result<(), ProcError> {
+        let client = reqwest::Client::new();
+        self.wait_until(url, timeout, || {
+            let request = client.get(url).timeout(Duration::from_secs(2)).send();
+            async move { matches!(request.await, Ok(r) if r.status().is_success()) }
+        })
+        .await
+    }
+
+    /// Polls a JSON-RPC endpoint with `eth_chainId` until it answers.
+    pub async fn wait_rpc(&mut self, url: &str, timeout: Duration) -> Result<(), ProcError> {
+        let client = reqwest::Client::new();
+        let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "eth_chainId", "params": []});
+        self.wait_until(url, timeout, || {
+            let request = client.post(url).json(&body).timeout(Duration::from_secs(2)).send();
+            async move { matches!(request.await, Ok(r) if r.status().is_success()) }
+        })
+        .await
+    }
+
+    async fn wait_until<F, Fut>(&mut self, url: &str, timeout: Duration, mut ready: F) -> Result<(), ProcError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = bool>,
+    {
+        let start = Instant::now();
+        loop {
+            self.check_running()?;
+            if ready().await {
+                tracing::debug!(name = self.name, url, elapsed = ?start.elapsed(), "ready");
+                return Ok(());
+            }
+            if start.elapsed() > timeout {
+                return Err(ProcError::Timeout {
+                    name: self.name.clone(),
+                    url: url.to_owned(),
+                    secs: timeout.as_secs(),
+                    log: self.log.clone(),
+                    tail: self.log_tail(20),
+                });
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> std::io::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// The npm-installed anvil: `$ANVIL_BIN`, else `node_modules/.bin/anvil` in the current
+/// directory, the executable's directory, the source checkout, or one of their parents.
+pub fn find_anvil() -> Result<PathBuf, ProcError> {
+    if let Some(path) = std::env::var_os("ANVIL_BIN") {
+        let path = PathBuf::from(path);
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(ProcError::NotFound {
+                what: format!("anvil at $ANVIL_BIN={}", path.display()),
+                hint: "point ANVIL_BIN at the anvil binary or unset it".into(),
+            })
+        };
+    }
+    search_roots()
+        .iter()
+        .flat_map(|root| root.ancestors())
+        .map(|dir| dir.join("node_modules/.bin/anvil"))
+        .find(|p| p.is_file())
+        .ok_or_else(|| ProcError::NotFound {
+            what: "anvil".into(),
+            hint: "run `source tools/setup.sh` (npm ci installs Foundry 1.7.1) or set ANVIL_BIN".into(),
+        })
+}
+
+fn search_roots() -> Vec<PathBuf> {
+    let mut roots = Vec::new();
+    roots.extend(std::env::current_dir().ok());
+    roots.extend(std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_owned)));
+    roots.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    roots
+}
+
+/// Locates a workspace binary (`plasma-operator`, `plasma-indexer`): the override in
+/// `env_var`, else next to the running executable (or one level up, for test binaries in
+/// `target/<profile>/deps`).
+pub fn find_sibling_bin(name: &str, env_var: &str) -> Result<PathBuf, ProcError> {
+    if let Some(path) = std::env::var_os(env_var) {
+        let path = PathBuf::from(path);
+        if path.is_file() {
+            return Ok(path);
+        }
+        return Err(ProcError::NotFound {
+            what: format!("{name} at ${env_var}={}", path.display()),
+            hint: format!("point {env_var} at the binary or unset it"),
+        });
+    }
+    let exe = std::env::current_exe().map_err(|e| ProcError::NotFound {
+        what: name.into(),
+        hint: format!("cannot locate the running executable: {e}"),
+    })?;
+    let dir = exe.parent().unwrap_or(Path::new("."));
+    [dir.join(name), dir.parent().unwrap_or(dir).join(name)]
+        .into_iter()
+        .find(|p| p.is_file())
+        .ok_or_else(|| ProcError::NotFound {
+            what: format!("{name} next to {}", exe.display()),
+            hint: format!("build it with `cargo build -p {name}` (add --release for a release plasma) or set {env_var}"),
+        })
+}
+
+/// Starts an anvil on `port` (with extra arguments such as `--fork-url`) logging to `log`,
+/// and waits until its RPC answers.
+pub async fn spawn_anvil(port: u16, extra: &[String], log: &Path) -> Result<Service, ProcError> {
+    let bin = find_anvil()?;
+    let mut args = vec!["--port".to_owned(), port.to_string(), "--host".into(), "127.0.0.1".into()];
+    args.extend_from_slice(extra);
+    let mut anvil = Service::spawn("anvil", &bin, &args, &[], log)?;
+    anvil.wait_rpc(&format!("http://127.0.0.1:{port}"), Duration::from_secs(30)).await?;
+    Ok(anvil)
+}
