@@ -94,8 +94,7 @@ abstract contract StandardExitGame is BlockController, Payouts {
         (token, amount) = _exitingOutput(utxoPos, blknum, isDeposit, txBytes);
 
         // Lessons 1 and 2: the index is bounded and the leaf is salted apart from nodes.
-        bytes32 root =
-            MerkleLib.computeRoot(MerkleLib.leafHashCalldata(txBytes), PositionLib.txIndex(utxoPos), proof);
+        bytes32 root = MerkleLib.computeRoot(MerkleLib.leafHashCalldata(txBytes), PositionLib.txIndex(utxoPos), proof);
         if (_commitment(root, blockTimestamp) != commitment) revert RootChain_BadInclusion(utxoPos);
 
         // MoreVP timing; blockTimestamp is the committed one, so it cannot overflow here.

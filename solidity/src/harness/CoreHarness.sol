@@ -50,11 +50,7 @@ contract CoreHarness {
     /// @param index The leaf index.
     /// @param root The expected root.
     /// @param proof 16 × 32 bytes of siblings, leaf level first.
-    function verifyProof(bytes32 leaf, uint256 index, bytes32 root, bytes calldata proof)
-        external
-        pure
-        returns (bool)
-    {
+    function verifyProof(bytes32 leaf, uint256 index, bytes32 root, bytes calldata proof) external pure returns (bool) {
         return MerkleLib.verify(leaf, index, root, proof);
     }
 

@@ -76,7 +76,8 @@ contract StandardExitGame_StartStandardExit_Test is CommonTest {
         bytes[] memory txs = new bytes[](3);
         bytes32[] memory leaves = new bytes32[](3);
         for (uint256 i; i < 3; ++i) {
-            txs[i] = TxBuilder.payment1(TxBuilder.position(1, 0, 0) + uint64(i), i == 2 ? bob : alice, address(0), i + 1);
+            txs[i] =
+                TxBuilder.payment1(TxBuilder.position(1, 0, 0) + uint64(i), i == 2 ? bob : alice, address(0), i + 1);
             leaves[i] = TxBuilder.leaf(txs[i]);
         }
         (bytes32 root, bytes memory proof) = TxBuilder.rootAndProof(leaves, 2);
@@ -87,7 +88,9 @@ contract StandardExitGame_StartStandardExit_Test is CommonTest {
         rootChain.startStandardExit{value: EXIT_BOND}(pos, txs[2], proof, block.timestamp);
         assertEq(_status(pos), 1);
         // The same proof does not work for another index.
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_BadInclusion.selector, TxBuilder.position(1000, 1, 0)));
+        vm.expectRevert(
+            abi.encodeWithSelector(IRootChain.RootChain_BadInclusion.selector, TxBuilder.position(1000, 1, 0))
+        );
         vm.prank(bob);
         rootChain.startStandardExit{value: EXIT_BOND}(TxBuilder.position(1000, 1, 0), txs[2], proof, block.timestamp);
     }
@@ -444,7 +447,6 @@ contract StandardExitGame_Exits_Test is CommonTest {
         assertEq(amount, 0);
         assertEq(status, 0);
     }
-
 }
 
 contract RootChain_TxSigningHash_Test is CommonTest {

@@ -63,7 +63,9 @@ contract BlockController_SubmitBlock_Test is CommonTest {
         uint256 head = uint256(uint160(operator)) | ((PositionLib.MAX_CHILD_BLOCK + 1000) << 160) | (uint256(1) << 224);
         vm.store(address(rootChain), bytes32(0), bytes32(head));
         vm.expectRevert(
-            abi.encodeWithSelector(IRootChain.RootChain_BlockNumberOverflow.selector, PositionLib.MAX_CHILD_BLOCK + 1000)
+            abi.encodeWithSelector(
+                IRootChain.RootChain_BlockNumberOverflow.selector, PositionLib.MAX_CHILD_BLOCK + 1000
+            )
         );
         vm.prank(operator);
         rootChain.submitBlock(bytes32(0));

@@ -125,24 +125,31 @@ contract Gas_Test is Test {
         vm.prank(operator);
         rootChain.submitBlock(keccak256("root"));
         _record("submitBlock", 55_000);
+        assertEq(
+            rootChain.blocks(rootChain.nextChildBlock() - 1000),
+            keccak256(abi.encode(keccak256("root"), block.timestamp))
+        );
     }
 
     function test_gas_depositETH() public {
         vm.prank(user);
         rootChain.depositETH{value: 1 ether}(user);
         _record("depositETH", 60_000);
+        assertEq(address(rootChain).balance, 2 ether + QUEUED * (0.5 ether + EXIT_BOND));
     }
 
     function test_gas_depositToken() public {
         vm.prank(user);
         rootChain.depositToken(user, address(token), 1 ether);
         _record("depositToken", 90_000);
+        assertEq(token.balanceOf(address(rootChain)), 2 ether);
     }
 
     function test_gas_startStandardExit() public {
         vm.prank(payee);
         rootChain.startStandardExit{value: EXIT_BOND}(uint64(1000 * 1e9), paymentTx, paymentProof, T0);
         _record("startStandardExit", 150_000);
+        assertEq(rootChain.exitQueueLength(address(0)), QUEUED + 1);
     }
 
     function test_gas_startStandardExit_worstCaseInsert() public {
@@ -159,6 +166,8 @@ contract Gas_Test is Test {
         vm.prank(user);
         rootChain.challengeStandardExit(firstQueued, spendTx, 0, spendSig, user);
         _record("challengeStandardExit", 80_000);
+        (,,, uint8 status) = rootChain.exits(firstQueued);
+        assertEq(status, 2);
     }
 
     function test_gas_processExits_batchOf10() public {
@@ -174,7 +183,8 @@ contract Gas_Test is Test {
     function test_gas_processExits_one() public {
         vm.warp(T0 + 1 days + MIN_EXIT_PERIOD);
         vm.prank(processor);
-        rootChain.processExits(address(0), 1);
+        uint256 n = rootChain.processExits(address(0), 1);
         _record("processExits_one", 0);
+        assertEq(n, 1);
     }
 }

@@ -14,7 +14,8 @@ contract TxSigLib_SigningHash_Test is Test {
 
     function test_signingHash_matchesRootChain_succeeds() public {
         RootChain rc = new RootChain(address(1), 60, 1, 0);
-        bytes memory txBytes = TxBuilder.payment2(TxBuilder.position(1000, 2, 1), address(7), address(8), address(9), 1, 2);
+        bytes memory txBytes =
+            TxBuilder.payment2(TxBuilder.position(1000, 2, 1), address(7), address(8), address(9), 1, 2);
         assertEq(harness.signingHash(txBytes, block.chainid, address(rc)), rc.txSigningHash(txBytes));
     }
 

@@ -25,7 +25,9 @@ contract Lesson3_OneEncoding_Test is CommonTest {
         rootChain.submitBlock(root);
 
         vm.prank(alice);
-        rootChain.startStandardExit{value: EXIT_BOND}(TxBuilder.position(1000, 0, 0), canonical, proof0, block.timestamp);
+        rootChain.startStandardExit{value: EXIT_BOND}(
+            TxBuilder.position(1000, 0, 0), canonical, proof0, block.timestamp
+        );
         vm.expectRevert(abi.encodeWithSelector(TxLib.TxLib_BadLength.selector, 115, 116));
         vm.prank(alice);
         rootChain.startStandardExit{value: EXIT_BOND}(TxBuilder.position(1000, 1, 0), padded, proof1, block.timestamp);

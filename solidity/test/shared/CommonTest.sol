@@ -115,7 +115,11 @@ abstract contract CommonTest is Test {
     /// @notice A deposit by alice spent by a payment to bob in a child block: returns both.
     function _aliceDepositsThenPaysBob(uint256 amount) internal returns (Committed memory dep, Committed memory pay) {
         dep = _depositETH(alice, amount);
-        pay = _submit(TxBuilder.payment2(TxBuilder.position(dep.blknum, 0, 0), bob, alice, address(0), amount / 2, amount - amount / 2));
+        pay = _submit(
+            TxBuilder.payment2(
+                TxBuilder.position(dep.blknum, 0, 0), bob, alice, address(0), amount / 2, amount - amount / 2
+            )
+        );
     }
 
     /// @notice The exit's status from the view.

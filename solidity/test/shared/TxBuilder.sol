@@ -51,7 +51,11 @@ library TxBuilder {
     }
 
     /// @notice The DEPOSIT transaction of a deposit block.
-    function deposit(uint256 blknum, address owner, address token, uint256 amount) internal pure returns (bytes memory) {
+    function deposit(uint256 blknum, address owner, address token, uint256 amount)
+        internal
+        pure
+        returns (bytes memory)
+    {
         return encode(2, new uint64[](0), outs1(owner, token, amount), bytes32(blknum));
     }
 

@@ -135,9 +135,8 @@ contract Deposits_DepositToken_Test is CommonTest {
     function test_depositToken_withValue_reverts() public {
         // depositToken is not payable: ETH sent along is refused by the EVM dispatcher.
         vm.prank(alice);
-        (bool ok,) = address(rootChain).call{value: 1}(
-            abi.encodeCall(IRootChain.depositToken, (alice, address(token), 1 ether))
-        );
+        (bool ok,) =
+            address(rootChain).call{value: 1}(abi.encodeCall(IRootChain.depositToken, (alice, address(token), 1 ether)));
         assertFalse(ok);
         assertEq(token.balanceOf(address(rootChain)), 0);
     }

@@ -138,9 +138,7 @@ contract RootChainHandler is CommonBase, StdCheats, StdUtils {
 
     /// @notice A user spends an output it is exiting; the watchtower challenges the exit at
     ///         once with that spend, naming a challenger.
-    function spendExitingAndChallenge(uint256 outSeed, uint256 toSeed, uint256 split, uint256 challengerSeed)
-        external
-    {
+    function spendExitingAndChallenge(uint256 outSeed, uint256 toSeed, uint256 split, uint256 challengerSeed) external {
         (bool found, uint256 i) = _find(outSeed, State.Exiting, true);
         if (!found) return;
         bytes memory spendTx = _spend(i, toSeed, split);
@@ -246,7 +244,9 @@ contract RootChainHandler is CommonBase, StdCheats, StdUtils {
         address owner = o.owner;
         outputs.push(Output(uint64(blknum * 1e9), to, token_, first, spendTx, proof, block.timestamp, State.Unspent));
         if (rest != 0) {
-            outputs.push(Output(uint64(blknum * 1e9 + 1), owner, token_, rest, spendTx, proof, block.timestamp, State.Unspent));
+            outputs.push(
+                Output(uint64(blknum * 1e9 + 1), owner, token_, rest, spendTx, proof, block.timestamp, State.Unspent)
+            );
         }
     }
 
