@@ -12,10 +12,10 @@ step "forge build"
 forge build --sizes
 
 step "forge test (profile ${FOUNDRY_PROFILE:-default})"
-forge test
+forge test --no-match-path 'solidity/test/fork/*'
 
-step "gas snapshot check"
-forge snapshot --check --no-match-path 'solidity/test/fork/*'
+step "gas snapshot check (whole-transaction gas, 1,000 exits queued)"
+FOUNDRY_PROFILE=gas FORGE_SNAPSHOT_CHECK=true forge snapshot --check --match-path 'solidity/test/gas/*'
 
 step "bindings drift check"
 cargo run --quiet -p plasma-scripts --bin plasma -- artifacts --check
