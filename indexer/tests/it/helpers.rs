@@ -1,0 +1,166 @@
+//! Test helpers: keys, signed payments, a temporary store, the indexer's API on a real
+//! socket, and `FeedDouble` — a test double of the operator's block FEED served over real
+//! HTTP, so a test can make it publish an invalid block or withhold one.
+
+use alloy::{
+    primitives::{Address, B256, Bytes, U256},
+    signers::local::PrivateKeySigner,
+    sol_types::Eip712Domain,
+};
+use axum::{Json, Router, extract::{Path, State}, http::StatusCode, routing::get};
+use plasma_core::{merkle::block_root, position::UtxoPos, sign, tx::{Output, Transaction}};
+use plasma_indexer::{
+    api::{AppState, ChainParams, app},
+    checker::Checker,
+    feed::{FeedBlock, FeedClient, FeedTx},
+    metrics::Metrics,
+    proofs::ProofCache,
+    store::{RootBatch, RootEvent, Store},
+};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+use tempfile::TempDir;
+use tokio::sync::Notify;
+
+/// A fixed key, so addresses in snapshots are stable.
+pub(crate) fn key(n: u8) -> PrivateKeySigner {
+    PrivateKeySigner::from_bytes(&B256::repeat_byte(n)).expect("valid key")
+}
+
+/// The domain used by chain-free tests.
+pub(crate) fn test_domain() -> Eip712Domain {
+    sign::domain(31337, root_chain())
+}
+
+/// The contract address used by chain-free tests.
+pub(crate) fn root_chain() -> Address {
+    Address::repeat_byte(0xcc)
+}
+
+/// An ETH output.
+pub(crate) fn eth(owner: Address, amount: u64) -> Output {
+    Output { owner, token: Address::ZERO, amount: U256::from(amount) }
+}
+
+/// A payment spending `inputs` (each signed by the given key) into `outputs`.
+pub(crate) fn payment(domain: &Eip712Domain, inputs: &[(u64, &PrivateKeySigner)], outputs: Vec<Output>) -> FeedTx {
+    let positions = inputs.iter().map(|(p, _)| UtxoPos(*p)).collect();
+    let tx = Transaction::payment(positions, outputs, B256::ZERO).expect("valid payment");
+    let signatures = inputs
+        .iter()
+        .map(|(_, k)| Bytes::from(sign::sign(k, &tx, domain).expect("signs").to_vec()))
+        .collect();
+    FeedTx { tx: tx.encode(), signatures }
+}
+
+/// A block of `txs` with its correct root.
+pub(crate) fn block(blknum: u64, transactions: Vec<FeedTx>) -> FeedBlock {
+    let root = block_root(transactions.iter().map(|t| &t.tx)).expect("fits");
+    FeedBlock { blknum, root, transactions }
+}
+
+/// A store on a fresh SQLite file.
+pub(crate) async fn temp_store() -> (TempDir, Store) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("indexer.sqlite")).await.expect("opens");
+    (dir, store)
+}
+
+/// Test double of the operator's block feed, over real HTTP on loopback.
+#[derive(Clone)]
+pub(crate) struct FeedDouble {
+    /// Base URL.
+    pub(crate) url: String,
+    blocks: Arc<Mutex<HashMap<u64, FeedBlock>>>,
+}
+
+async fn serve_block(
+    State(blocks): State<Arc<Mutex<HashMap<u64, FeedBlock>>>>,
+    Path(blknum): Path<u64>,
+) -> Result<Json<FeedBlock>, StatusCode> {
+    let block = blocks.lock().expect("lock").get(&blknum).cloned();
+    block.map(Json).ok_or(StatusCode::NOT_FOUND)
+}
+
+impl FeedDouble {
+    /// Starts serving an empty feed.
+    pub(crate) async fn start() -> Self {
+        let blocks = Arc::new(Mutex::new(HashMap::new()));
+        let router = Router::new().route("/v1/blocks/{blknum}", get(serve_block)).with_state(blocks.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        Self { url, blocks }
+    }
+
+    /// Publishes (or replaces) a block.
+    pub(crate) fn publish(&self, block: FeedBlock) {
+        self.blocks.lock().expect("lock").insert(block.blknum, block);
+    }
+}
+
+/// A checker over `store` and the feed at `url`.
+pub(crate) fn checker(store: &Store, url: &str, domain: Eip712Domain, timeout: Duration) -> Checker {
+    Checker {
+        store: store.clone(),
+        feed: FeedClient::new(url).expect("client"),
+        domain,
+        withholding_timeout: timeout,
+        threads: 2,
+        metrics: Arc::new(Metrics::default()),
+        stored: Arc::new(Notify::new()),
+    }
+}
+
+/// Serves the indexer's API for `store` on a loopback port; returns its base URL.
+pub(crate) async fn serve_api(store: &Store, metrics: Arc<Metrics>, root_chain: Address, min_exit_period: u64) -> String {
+    let state = AppState {
+        store: store.clone(),
+        proofs: Arc::new(ProofCache::new(8)),
+        metrics,
+        params: Arc::new(ChainParams { chain_id: 31337, root_chain, min_exit_period, confirmations: 0 }),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app(state)).await });
+    url
+}
+
+/// Stores root-chain events as if the follower had seen them at `root_block`.
+pub(crate) async fn root_events(store: &Store, root_block: u64, events: Vec<RootEvent>) {
+    let batch = RootBatch {
+        events: events.into_iter().map(|e| (root_block, e)).collect(),
+        to_block: root_block,
+        to_hash: B256::with_last_byte(root_block as u8),
+    };
+    store.apply_root_batch(&batch).await.expect("stores batch");
+}
+
+/// A deposit event.
+pub(crate) fn deposit(blknum: u64, owner: Address, amount: u64) -> RootEvent {
+    let tx = plasma_core::deposit::deposit_tx(blknum, owner, Address::ZERO, U256::from(amount));
+    RootEvent::Deposit {
+        blknum,
+        owner,
+        token: Address::ZERO,
+        amount: U256::from(amount),
+        root: plasma_core::deposit::deposit_root(&tx),
+        timestamp: 1_700_000_000 + blknum,
+    }
+}
+
+/// A block-submitted event for `block`.
+pub(crate) fn submitted(block: &FeedBlock) -> RootEvent {
+    RootEvent::BlockSubmitted { blknum: block.blknum, root: block.root, timestamp: 1_700_000_000 + block.blknum }
+}
+
+/// GET `url` and return status and JSON body.
+pub(crate) async fn get_json(url: &str) -> (u16, serde_json::Value) {
+    let response = reqwest::get(url).await.expect("request");
+    let status = response.status().as_u16();
+    let body = response.json().await.expect("json body");
+    (status, body)
+}

@@ -1,0 +1,6 @@
+//! Integration tests of the indexer: real SQLite files, real HTTP over loopback, real
+//! anvil with the real contracts for the root-chain scenarios.
+
+mod api;
+mod checker;
+mod helpers;
