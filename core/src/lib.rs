@@ -1,1 +1,27 @@
-//! Transaction format, Merkle tree, EIP-712 signing and validation shared by every off-chain part.
+//! Transaction format, Merkle tree, EIP-712 signing and validation shared by every
+//! off-chain part of the Plasma chain. Everything here implements docs/SPEC.md byte for
+//! byte; the shared vectors (`vectors/core.json`, [`vectors`]) pin it against Solidity.
+//!
+//! - [`position`]: UTXO positions.
+//! - [`tx`]: transactions and their canonical encoding.
+//! - [`merkle`]: the depth-16 block tree.
+//! - [`sign`]: EIP-712 hashes, signing and libsecp256k1 recovery.
+//! - [`deposit`]: deposit transactions and roots as the root chain builds them.
+//! - [`signed`]: transactions with signatures, in wire form.
+//! - [`validate`]: signature and conservation checks of a payment.
+//! - [`block`]: the operator's block feed format.
+
+#[cfg(any(test, feature = "arbitrary"))]
+pub mod arbitrary;
+pub mod block;
+pub mod deposit;
+pub mod merkle;
+pub mod position;
+pub mod sign;
+pub mod signed;
+pub mod tx;
+pub mod validate;
+pub mod vectors;
+
+pub use position::{CHILD_BLOCK_INTERVAL, UtxoPos};
+pub use tx::{DecodeError, Output, Transaction, TxType};

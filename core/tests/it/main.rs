@@ -1,0 +1,3 @@
+//! Integration tests of plasma-core: the committed shared vectors.
+
+mod vectors;
