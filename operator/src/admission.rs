@@ -19,18 +19,24 @@ use plasma_core::{
     signed::SignedTx,
     validate::{ValidationError, check_conservation},
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{error::ApiError, ledger::Ledger};
 
 /// One transaction as submitted: `{"tx": "0x…", "signatures": ["0x…"]}`. Hex is decoded
 /// per item so that one bad item of a batch does not spoil the others.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WireItem {
     /// Transaction bytes, hex.
     pub tx: String,
     /// One 65-byte signature per input, hex.
     pub signatures: Vec<String>,
+}
+
+impl From<&SignedTx> for WireItem {
+    fn from(s: &SignedTx) -> Self {
+        Self { tx: s.raw.to_string(), signatures: s.signatures.iter().map(ToString::to_string).collect() }
+    }
 }
 
 /// A transaction that passed the stateless checks.

@@ -1,0 +1,139 @@
+//! Shared helpers: an in-process operator on loopback, keys, signed payments.
+
+use std::sync::Arc;
+
+use alloy::{
+    primitives::{Address, B256, Bytes, U256},
+    signers::local::PrivateKeySigner,
+    sol_types::Eip712Domain,
+};
+use plasma_core::{
+    Output, Transaction, UtxoPos,
+    sign::{domain, sign},
+    signed::SignedTx,
+};
+use plasma_operator::{
+    AppState, Node, NodeConfig, app,
+    admission::WireItem,
+    node::Deposit,
+};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Chain id of the in-process tests' signature domain.
+pub(crate) const CHAIN_ID: u64 = 31337;
+
+/// The root-chain address of the in-process tests' signature domain.
+pub(crate) fn root_chain() -> Address {
+    Address::repeat_byte(0xcc)
+}
+
+/// The signature domain of the in-process tests.
+pub(crate) fn test_domain() -> Eip712Domain {
+    domain(CHAIN_ID, root_chain())
+}
+
+/// A deterministic key.
+pub(crate) fn key(n: u8) -> PrivateKeySigner {
+    PrivateKeySigner::from_bytes(&B256::repeat_byte(n)).unwrap()
+}
+
+/// A signed payment of ETH, as the API takes it.
+pub(crate) fn payment(signers: &[&PrivateKeySigner], dom: &Eip712Domain, inputs: &[UtxoPos], outs: &[(Address, u64)]) -> Value {
+    let outputs =
+        outs.iter().map(|(owner, a)| Output { owner: *owner, token: Address::ZERO, amount: U256::from(*a) }).collect();
+    let tx = Transaction::payment(inputs.to_vec(), outputs, B256::ZERO).unwrap();
+    let sigs = signers.iter().map(|k| Bytes::copy_from_slice(&sign(k, &tx, dom).unwrap())).collect();
+    serde_json::to_value(WireItem::from(&SignedTx::new(tx, sigs))).unwrap()
+}
+
+/// An operator node and its HTTP server on an ephemeral loopback port.
+pub(crate) struct Harness {
+    /// The node.
+    pub(crate) node: Arc<Node>,
+    /// `http://127.0.0.1:port`.
+    pub(crate) url: String,
+    http: reqwest::Client,
+    _dir: TempDir,
+}
+
+/// Options of [`Harness::start`].
+#[derive(Clone, Copy)]
+pub(crate) struct Opts {
+    pub(crate) min_fee: u64,
+    pub(crate) byzantine: bool,
+    pub(crate) body_limit: usize,
+    pub(crate) max_batch: usize,
+}
+
+impl Default for Opts {
+    fn default() -> Self {
+        Self { min_fee: 0, byzantine: false, body_limit: 64 * 1024, max_batch: 50 }
+    }
+}
+
+impl Harness {
+    /// Starts a node on a fresh database file.
+    pub(crate) async fn start(opts: Opts) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let node = Node::open(NodeConfig {
+            db_path: dir.path().join("operator.sqlite"),
+            chain_id: CHAIN_ID,
+            root_chain: root_chain(),
+            block_size: 65_536,
+            min_fee: U256::from(opts.min_fee),
+            max_batch: opts.max_batch,
+            byzantine: opts.byzantine,
+        })
+        .await
+        .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let router = app(AppState { node: node.clone(), body_limit: opts.body_limit });
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        Self { node, url, http: reqwest::Client::new(), _dir: dir }
+    }
+
+    /// Credits a deposit output directly (the chain-facing tests use real deposits).
+    pub(crate) async fn fund(&self, blknum: u64, owner: Address, amount: u64) -> UtxoPos {
+        let d = Deposit {
+            blknum,
+            output: Output { owner, token: Address::ZERO, amount: U256::from(amount) },
+            eth_block: blknum,
+            eth_block_hash: B256::repeat_byte(1),
+        };
+        self.node.credit_deposits(&[d], (blknum, B256::repeat_byte(1))).await.unwrap();
+        UtxoPos::new(blknum, 0, 0).unwrap()
+    }
+
+    /// POSTs a raw body; returns the status and the JSON answer.
+    pub(crate) async fn post_raw(&self, path: &str, body: Vec<u8>) -> (u16, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// POSTs JSON.
+    pub(crate) async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        self.post_raw(path, serde_json::to_vec(body).unwrap()).await
+    }
+
+    /// GETs a path; returns the status and the body text.
+    pub(crate) async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.http.get(format!("{}{path}", self.url)).send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// GETs JSON.
+    pub(crate) async fn get(&self, path: &str) -> (u16, Value) {
+        let (s, t) = self.get_text(path).await;
+        (s, serde_json::from_str(&t).unwrap_or(Value::Null))
+    }
+}

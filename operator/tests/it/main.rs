@@ -1,0 +1,5 @@
+//! Operator integration tests: real HTTP over loopback, real SQLite files, real anvil
+//! with the real contracts, and the real `plasma-operator` binary killed with SIGKILL.
+
+mod api;
+mod common;
