@@ -8,6 +8,7 @@
 //! docs/INDEXER.md describes the design.
 
 pub mod api;
+pub mod bench;
 pub mod checker;
 pub mod config;
 pub mod feed;

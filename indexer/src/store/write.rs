@@ -484,3 +484,35 @@ pub(crate) async fn insert_block_rows(db: &mut Tx<'_>, txs: &[StoredTx]) -> Resu
     .await?;
     Ok(())
 }
+
+impl Store {
+    /// Stores a block as already checked and valid, without any check: for bulk imports
+    /// and the benchmark database generator only.
+    pub async fn import_checked_block(
+        &self,
+        blknum: u64,
+        root: B256,
+        timestamp: u64,
+        root_block: u64,
+        txs: &[StoredTx],
+    ) -> Result<(), StoreError> {
+        let mut db = self.pool.begin().await?;
+        let (b, ts, rb, count, root, now) =
+            (signed(blknum), signed(timestamp), signed(root_block), txs.len() as i64, root.as_slice(), now_secs());
+        sqlx::query!(
+            "INSERT INTO blocks (blknum, is_deposit, root, timestamp, root_block, status, tx_count, first_seen)
+             VALUES (?1, 0, ?2, ?3, ?4, 'valid', ?5, ?6)",
+            b,
+            root,
+            ts,
+            rb,
+            count,
+            now
+        )
+        .execute(&mut *db)
+        .await?;
+        insert_block_rows(&mut db, txs).await?;
+        db.commit().await?;
+        Ok(())
+    }
+}
