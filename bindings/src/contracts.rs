@@ -1,0 +1,37 @@
+//! The `sol!` expansions of the committed artifacts (ABI + bytecode).
+#![allow(missing_docs, unreachable_pub, clippy::all)]
+
+alloy::sol!(
+    /// The root chain: blocks, deposits, standard exits, challenges, processing.
+    #[sol(rpc)]
+    RootChain,
+    "artifacts/RootChain.json"
+);
+
+alloy::sol!(
+    /// Exposes the Solidity transaction, Merkle and signature libraries for cross-language tests.
+    #[sol(rpc)]
+    CoreHarness,
+    "artifacts/CoreHarness.json"
+);
+
+alloy::sol!(
+    /// A mintable ERC-20 for tests.
+    #[sol(rpc)]
+    ERC20Mock,
+    "artifacts/ERC20Mock.json"
+);
+
+alloy::sol!(
+    /// An ERC-20 whose transfers return nothing (like USDT).
+    #[sol(rpc)]
+    NoBoolToken,
+    "artifacts/NoBoolToken.json"
+);
+
+alloy::sol!(
+    /// An ERC-20 that burns a fee on every transfer.
+    #[sol(rpc)]
+    FeeOnTransferToken,
+    "artifacts/FeeOnTransferToken.json"
+);

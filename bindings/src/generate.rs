@@ -1,0 +1,161 @@
+//! Artifact generation and the drift check (feature `gen`): compiles `solidity/src` with
+//! foundry-compilers through the pinned solc shim (`tools/solc`), with the settings of the
+//! root `foundry.toml`, and writes or compares the trimmed artifacts in
+//! `bindings/artifacts/` (ABI + creation and runtime bytecode) that the `sol!` bindings
+//! expand. Only the bytes that reach the bindings are compared, so a contract change that
+//! alters an ABI or any bytecode without regenerated bindings fails the check.
+
+use foundry_compilers::{
+    ConfigurableArtifacts, ProjectBuilder, ProjectPathsConfig,
+    artifacts::{
+        BytecodeHash, EvmVersion, Optimizer, Settings, SettingsMetadata, remappings::Remapping,
+    },
+    solc::{Solc, SolcCompiler, SolcLanguage, SolcSettings},
+};
+use serde_json::{Value, json};
+use std::{
+    fs,
+    path::{Path, PathBuf},
+};
+
+/// The contracts the bindings carry: `(source file under solidity/src, contract name)`.
+pub const CONTRACTS: &[(&str, &str)] = &[
+    ("RootChain.sol", "RootChain"),
+    ("harness/CoreHarness.sol", "CoreHarness"),
+    ("test-helpers/ERC20Mock.sol", "ERC20Mock"),
+    ("test-helpers/NoBoolToken.sol", "NoBoolToken"),
+    ("test-helpers/FeeOnTransferToken.sol", "FeeOnTransferToken"),
+];
+
+/// Optimizer runs of the root `foundry.toml` (`optimizer_runs`).
+pub const OPTIMIZER_RUNS: usize = 10_000;
+
+/// The remappings of the root `foundry.toml`, relative to the workspace root.
+pub const REMAPPINGS: &[(&str, &str)] = &[
+    ("forge-std/", "node_modules/@layerzerolabs/toolbox-foundry/lib/forge-std/"),
+    ("@openzeppelin/contracts/", "node_modules/@openzeppelin/contracts/"),
+];
+
+/// Errors of generation and checking.
+#[derive(Debug, thiserror::Error)]
+pub enum GenError {
+    /// The compiler driver failed.
+    #[error("compiling solidity/src failed: {0}")]
+    Compile(#[from] foundry_compilers::error::SolcError),
+    /// solc reported errors.
+    #[error("solc reported errors:\n{0}")]
+    CompilerErrors(String),
+    /// A contract is missing from the output.
+    #[error("contract {0} not found in the compiler output")]
+    MissingContract(String),
+    /// Reading or writing an artifact failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Committed artifacts differ from the sources.
+    #[error(
+        "bindings are stale for {0:?}: run `cargo run -p plasma-bindings --features gen --bin bindings-gen`"
+    )]
+    Drift(Vec<String>),
+}
+
+/// The workspace root (the parent of this crate).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("crate has a parent").to_path_buf()
+}
+
+/// Where the trimmed artifact of `name` lives.
+pub fn artifact_path(root: &Path, name: &str) -> PathBuf {
+    root.join("bindings").join("artifacts").join(format!("{name}.json"))
+}
+
+fn settings(remappings: Vec<Remapping>) -> SolcSettings {
+    let mut settings = Settings::default();
+    settings.optimizer = Optimizer { enabled: Some(true), runs: Some(OPTIMIZER_RUNS), details: None };
+    settings.evm_version = Some(EvmVersion::Prague);
+    settings.via_ir = Some(false);
+    settings.metadata = Some(SettingsMetadata::new(BytecodeHash::None, false));
+    settings.remappings = remappings;
+    SolcSettings { settings, ..Default::default() }
+}
+
+/// Compiles the bound contracts and returns `(name, trimmed artifact JSON text)`.
+pub fn compile(root: &Path) -> Result<Vec<(String, String)>, GenError> {
+    let remappings: Vec<Remapping> = REMAPPINGS
+        .iter()
+        .map(|(from, to)| Remapping {
+            context: None,
+            name: (*from).to_string(),
+            path: root.join(to).to_string_lossy().into_owned(),
+        })
+        .collect();
+    let src = root.join("solidity").join("src");
+    let paths = ProjectPathsConfig::builder()
+        .root(root)
+        .sources(&src)
+        .tests(root.join("solidity").join("test"))
+        .scripts(root.join("solidity").join("script"))
+        .lib(root.join("node_modules"))
+        .remappings(remappings.clone())
+        .build::<SolcLanguage>()
+        .map_err(foundry_compilers::error::SolcError::from)?;
+    let solc = Solc::new(root.join("tools").join("solc"))?;
+    let project = ProjectBuilder::<SolcCompiler, ConfigurableArtifacts>::new(ConfigurableArtifacts::default())
+        .paths(paths)
+        .settings(settings(remappings))
+        .ephemeral()
+        .no_artifacts()
+        .offline()
+        .build(SolcCompiler::Specific(solc))?;
+    let files: Vec<PathBuf> = CONTRACTS.iter().map(|(file, _)| src.join(file)).collect();
+    let output = project.compile_files(files)?;
+    if output.has_compiler_errors() {
+        return Err(GenError::CompilerErrors(output.to_string()));
+    }
+    CONTRACTS
+        .iter()
+        .map(|(_, name)| {
+            let artifact = output.find_first(name).ok_or_else(|| GenError::MissingContract((*name).into()))?;
+            let full = serde_json::to_value(artifact).expect("artifacts serialize");
+            Ok(((*name).to_string(), render(&full)))
+        })
+        .collect()
+}
+
+/// Keeps what the bindings need: the ABI and both bytecodes, in Foundry's artifact shape.
+fn render(full: &Value) -> String {
+    let trimmed = json!({
+        "abi": full["abi"],
+        "bytecode": { "object": full["bytecode"]["object"] },
+        "deployedBytecode": { "object": full["deployedBytecode"]["object"] },
+    });
+    let mut text = serde_json::to_string_pretty(&trimmed).expect("json serializes");
+    text.push('\n');
+    text
+}
+
+/// Writes every artifact.
+pub fn write(root: &Path) -> Result<(), GenError> {
+    for (name, text) in compile(root)? {
+        let path = artifact_path(root, &name);
+        fs::write(&path, text).map_err(|source| GenError::Io { path, source })?;
+    }
+    Ok(())
+}
+
+/// Fails with [`GenError::Drift`] naming every artifact that differs from the sources.
+pub fn check(root: &Path) -> Result<(), GenError> {
+    let mut stale = Vec::new();
+    for (name, text) in compile(root)? {
+        let path = artifact_path(root, &name);
+        let committed = fs::read_to_string(&path).map_err(|source| GenError::Io { path, source })?;
+        if committed != text {
+            stale.push(name);
+        }
+    }
+    if stale.is_empty() { Ok(()) } else { Err(GenError::Drift(stale)) }
+}
