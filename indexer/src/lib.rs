@@ -22,4 +22,4 @@ pub mod verify;
 pub mod watchtower;
 
 pub use config::Args;
-pub use service::run;
+pub use service::{Service, run, start};

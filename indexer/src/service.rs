@@ -43,8 +43,35 @@ pub enum ServiceError {
     Io(#[from] std::io::Error),
 }
 
+/// A running indexer: its API address and a handle to stop it.
+#[derive(Debug)]
+pub struct Service {
+    /// The address the API listens on.
+    pub addr: std::net::SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    handle: tokio::task::JoinHandle<Result<(), ServiceError>>,
+}
+
+impl Service {
+    /// Stops the API and every background task, and waits for them.
+    pub async fn stop(self) -> Result<(), ServiceError> {
+        let _ = self.stop.send(());
+        self.handle.await.unwrap_or(Ok(()))
+    }
+}
+
 /// Runs the indexer until SIGINT or SIGTERM.
 pub async fn run(args: Args) -> Result<(), ServiceError> {
+    let service = start(args).await?;
+    shutdown().await;
+    service.stop().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Starts the indexer: opens the store, spawns the follower, the checker and the
+/// watchtower, and serves the API on `args.listen` (port 0 picks a free port).
+pub async fn start(args: Args) -> Result<Service, ServiceError> {
     let deployment = Deployment::load(&args.deployment)?;
     let store = Store::open(&args.db).await?;
     let url: reqwest::Url = args.rpc_url.parse().map_err(|_| ServiceError::RpcUrl(args.rpc_url.clone()))?;
@@ -110,14 +137,26 @@ pub async fn run(args: Args) -> Result<(), ServiceError> {
         tokio::spawn(watchtower.run(poll, wake)),
     ];
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
-    tracing::info!("listening on {}", listener.local_addr()?);
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await?;
-    for task in tasks {
-        task.abort();
-    }
-    tracing::info!("stopped");
-    Ok(())
+    let addr = listener.local_addr()?;
+    tracing::info!("listening on {addr}");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let handle = tokio::spawn(async move {
+        let served = axum::serve(listener, app(state))
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await;
+        for task in &tasks {
+            task.abort();
+        }
+        for task in tasks {
+            let _ = task.await;
+        }
+        served.map_err(ServiceError::from)
+    });
+    Ok(Service { addr, stop, handle })
 }
+
 
 async fn shutdown() {
     let ctrl_c = tokio::signal::ctrl_c();

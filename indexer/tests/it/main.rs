@@ -2,5 +2,6 @@
 //! anvil with the real contracts for the root-chain scenarios.
 
 mod api;
+mod chain;
 mod checker;
 mod helpers;

@@ -1,0 +1,233 @@
+//! The whole indexer service against real anvil with the real RootChain contract, the
+//! feed double over loopback HTTP, and a real SQLite file.
+
+use crate::helpers::*;
+use alloy::{
+    network::{EthereumWallet, TransactionBuilder},
+    node_bindings::{Anvil, AnvilInstance},
+    primitives::{Address, B256, Bytes, U256},
+    providers::{DynProvider, Provider, ProviderBuilder},
+    rpc::types::TransactionRequest,
+    signers::local::PrivateKeySigner,
+    sol_types::{Eip712Domain, SolValue},
+};
+use plasma_core::{merkle::MerkleTree, sign};
+use plasma_indexer::{Args, Service, rootchain::IRootChain};
+use std::{path::PathBuf, time::Duration};
+
+pub(crate) const BOND: u64 = 100_000_000_000_000_000;
+const ETH: u64 = 1_000_000_000_000_000_000;
+const D1: u64 = 1_000_000_000;
+const B1000: u64 = 1_000 * 1_000_000_000;
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Real anvil (the npm-installed binary).
+fn spawn_anvil() -> AnvilInstance {
+    let bin = std::env::var("ANVIL_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join("node_modules/.bin/anvil"));
+    Anvil::at(bin).spawn()
+}
+
+/// Creation bytecode of RootChain from the Foundry build.
+fn root_chain_code() -> Vec<u8> {
+    let path = workspace().join("solidity/out/RootChain.sol/RootChain.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run forge build)", path.display()));
+    let json: serde_json::Value = serde_json::from_str(&text).expect("artifact json");
+    let hex = json["bytecode"]["object"].as_str().expect("bytecode");
+    alloy::hex::decode(hex).expect("hex bytecode")
+}
+
+/// A chain with a deployed RootChain: providers for the operator, users and the challenger.
+pub(crate) struct Chain {
+    pub(crate) anvil: AnvilInstance,
+    pub(crate) root_chain: Address,
+    pub(crate) deploy_block: u64,
+    pub(crate) keys: Vec<PrivateKeySigner>,
+    pub(crate) domain: Eip712Domain,
+}
+
+impl Chain {
+    pub(crate) async fn start() -> Self {
+        let anvil = spawn_anvil();
+        let keys: Vec<PrivateKeySigner> = anvil.keys().iter().map(|k| k.clone().into()).collect();
+        let operator = keys[0].clone();
+        let provider = ProviderBuilder::new().wallet(EthereumWallet::from(operator.clone())).connect_http(anvil.endpoint_url());
+        let mut code = root_chain_code();
+        code.extend((operator.address(), U256::from(60), U256::from(BOND), U256::from(BOND / 100)).abi_encode_params());
+        let receipt = provider
+            .send_transaction(TransactionRequest::default().with_deploy_code(code))
+            .await
+            .expect("deploy sent")
+            .get_receipt()
+            .await
+            .expect("deployed");
+        let root_chain = receipt.contract_address.expect("contract address");
+        let deploy_block = receipt.block_number.expect("block");
+        let domain = sign::domain(31337, root_chain);
+        Self { anvil, root_chain, deploy_block, keys, domain }
+    }
+
+    pub(crate) fn provider(&self, key: usize) -> DynProvider {
+        ProviderBuilder::new()
+            .wallet(EthereumWallet::from(self.keys[key].clone()))
+            .connect_http(self.anvil.endpoint_url())
+            .erased()
+    }
+
+    pub(crate) fn contract(&self, key: usize) -> IRootChain::IRootChainInstance<DynProvider> {
+        IRootChain::new(self.root_chain, self.provider(key))
+    }
+
+    pub(crate) fn deployment(&self, dir: &std::path::Path) -> PathBuf {
+        let path = dir.join("deployment.json");
+        let json = serde_json::json!({
+            "chainId": 31337, "rootChain": self.root_chain, "deployBlock": self.deploy_block,
+            "operator": self.keys[0].address(), "minExitPeriod": 60,
+            "exitBond": BOND.to_string(), "processBounty": (BOND / 100).to_string(),
+        });
+        std::fs::write(&path, json.to_string()).expect("writes deployment");
+        path
+    }
+
+    pub(crate) async fn deposit(&self, key: usize, amount: u64) {
+        let owner = self.keys[key].address();
+        let contract = self.contract(key);
+        let call = contract.depositETH(owner).value(U256::from(amount));
+        call.send().await.expect("deposit sent").get_receipt().await.expect("deposit mined");
+    }
+
+    pub(crate) async fn submit(&self, root: B256) {
+        let contract = self.contract(0);
+        let call = contract.submitBlock(root);
+        call.send().await.expect("submit sent").get_receipt().await.expect("submit mined");
+    }
+}
+
+/// Indexer arguments for `chain`, feed `feed_url`, database in `dir`.
+pub(crate) fn args(chain: &Chain, dir: &std::path::Path, feed_url: &str, challenger: Option<usize>, timeout: u64) -> Args {
+    Args {
+        rpc_url: chain.anvil.endpoint(),
+        deployment: chain.deployment(dir),
+        operator_url: feed_url.to_owned(),
+        db: dir.join("indexer.sqlite"),
+        listen: "127.0.0.1:0".parse().expect("addr"),
+        challenger_key: challenger.map(|k| format!("0x{}", alloy::hex::encode(chain.keys[k].to_bytes()))),
+        confirmations: 0,
+        withholding_timeout_secs: timeout,
+        poll_ms: 50,
+        maturity_warning_secs: None,
+        proof_cache_blocks: 8,
+    }
+}
+
+/// Polls `url` until `done` holds for its JSON (10 s at most).
+pub(crate) async fn wait_for(url: &str, what: &str, done: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+    for _ in 0..200 {
+        if let Ok(response) = reqwest::get(url).await
+            && let Ok(body) = response.json::<serde_json::Value>().await
+            && done(&body)
+        {
+            return body;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for {what} at {url}");
+}
+
+fn hex_bytes(v: &serde_json::Value) -> Bytes {
+    v.as_str().expect("hex string").parse().expect("hex bytes")
+}
+
+#[tokio::test]
+async fn proofs_are_accepted_by_the_contract_and_invalid_exits_are_challenged() {
+    let chain = Chain::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let feed = FeedDouble::start().await;
+    let challenger = 9;
+    let service: Service = plasma_indexer::start(args(&chain, dir.path(), &feed.url, Some(challenger), 1)).await.unwrap();
+    let api = format!("http://{}", service.addr);
+    let (alice, bob) = (chain.keys[1].clone(), chain.keys[2].clone());
+
+    chain.deposit(1, ETH).await;
+    let b1000 = block(1000, vec![payment(&chain.domain, &[(D1, &alice)], vec![eth(bob.address(), 6), eth(alice.address(), ETH - 6)])]);
+    feed.publish(b1000.clone());
+    chain.submit(b1000.root).await;
+    wait_for(&format!("{api}/v1/status"), "block 1000 valid", |s| s["child"]["valid"] == 1000).await;
+
+    // 1. The exit data served by the indexer is accepted by startStandardExit.
+    let (status, data) = get_json(&format!("{api}/v1/outputs/{}/exit-data", B1000 + 1)).await;
+    assert_eq!(status, 200, "{data}");
+    let alice_rc = chain.contract(1);
+    let exit = alice_rc.startStandardExit(
+        data["utxoPos"].as_u64().unwrap(),
+        hex_bytes(&data["txBytes"]),
+        hex_bytes(&data["proof"]),
+        U256::from(data["blockTimestamp"].as_u64().unwrap()),
+    );
+    let receipt = exit.value(U256::from(BOND)).send().await.unwrap().get_receipt().await.unwrap();
+    assert!(receipt.status(), "startStandardExit accepted the indexer's proof");
+    let exit = wait_for(&format!("{api}/v1/exits/{}", B1000 + 1), "exit seen", |e| e["status"] == "active").await;
+    let predicted = data["exitableAtIfStartedNow"].as_u64().unwrap();
+    let actual = exit["exitableAt"].as_u64().unwrap();
+    assert!(actual >= predicted && actual <= predicted + 5, "predicted {predicted}, contract {actual}");
+
+    // 2. Alice exits her deposit although she spent it in block 1000: the watchtower
+    //    raises invalid_exit and challenges it; the bond arrives at the challenger.
+    let (_, blocks) = get_json(&format!("{api}/v1/blocks/1")).await;
+    let deposit_tx = plasma_core::deposit::deposit_tx(1, alice.address(), Address::ZERO, U256::from(ETH));
+    let proof = MerkleTree::from_txs([deposit_tx.encode()]).unwrap().proof(0).unwrap();
+    let before = chain.provider(0).get_balance(chain.keys[challenger].address()).await.unwrap();
+    let bad = alice_rc.startStandardExit(D1, deposit_tx.encode(), proof, U256::from(blocks["timestamp"].as_u64().unwrap()));
+    assert!(bad.value(U256::from(BOND)).send().await.unwrap().get_receipt().await.unwrap().status());
+    let exit = wait_for(&format!("{api}/v1/exits/{D1}"), "challenge", |e| e["status"] == "challenged" && e["ourChallengeTx"].is_string()).await;
+    assert_eq!(exit["challenger"], format!("{:#x}", chain.keys[challenger].address()));
+    let ours: B256 = exit["ourChallengeTx"].as_str().expect("our challenge tx").parse().unwrap();
+    let receipt = chain.provider(0).get_transaction_receipt(ours).await.unwrap().expect("receipt");
+    let gas = U256::from(receipt.gas_used) * U256::from(receipt.effective_gas_price);
+    let after = chain.provider(0).get_balance(chain.keys[challenger].address()).await.unwrap();
+    assert_eq!(after + gas - before, U256::from(BOND), "the bond arrived at the challenger");
+    let status = wait_for(&format!("{api}/v1/status"), "events", |s| s["byzantineEvents"].as_array().is_some_and(|e| !e.is_empty())).await;
+    let events = status["byzantineEvents"].as_array().unwrap();
+    assert_eq!(events[0]["kind"], "invalid_exit");
+    assert_eq!(events[0]["utxoPos"], D1);
+    assert!(events[0]["resolvedAt"].is_u64(), "resolved by the challenge: {status}");
+    service.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn withheld_then_invalid_blocks_on_chain_raise_events() {
+    let chain = Chain::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let feed = FeedDouble::start().await;
+    let service = plasma_indexer::start(args(&chain, dir.path(), &feed.url, None, 1)).await.unwrap();
+    let api = format!("http://{}", service.addr);
+    let (alice, bob) = (chain.keys[1].clone(), chain.keys[2].clone());
+    chain.deposit(1, ETH).await;
+
+    // Withheld: the root is on chain, the feed does not have the data.
+    let b1000 = block(1000, vec![payment(&chain.domain, &[(D1, &alice)], vec![eth(bob.address(), ETH)])]);
+    chain.submit(b1000.root).await;
+    let status = wait_for(&format!("{api}/v1/status"), "block_withheld", |s| s["byzantineEvents"][0]["kind"] == "block_withheld").await;
+    assert_eq!(status["byzantineEvents"][0]["blknum"], 1000);
+    assert_eq!(status["child"]["valid"], serde_json::Value::Null);
+    feed.publish(b1000);
+    wait_for(&format!("{api}/v1/status"), "resolution", |s| s["byzantineEvents"][0]["resolvedAt"].is_u64() && s["child"]["valid"] == 1000).await;
+
+    // Invalid: block 2000 spends alice's deposit again (already spent in 1000).
+    let b2000 = block(2000, vec![payment(&chain.domain, &[(D1, &alice)], vec![eth(alice.address(), ETH)])]);
+    feed.publish(b2000.clone());
+    chain.submit(b2000.root).await;
+    let status = wait_for(&format!("{api}/v1/status"), "invalid_block", |s| s["child"]["halted"] == true).await;
+    let invalid = &status["byzantineEvents"][1];
+    assert_eq!((invalid["kind"].as_str(), invalid["blknum"].as_u64()), (Some("invalid_block"), Some(2000)));
+    assert!(invalid["detail"].as_str().unwrap().contains("already spent"), "{invalid}");
+    let b3000 = block(3000, vec![]);
+    chain.submit(b3000.root).await;
+    let blocks = wait_for(&format!("{api}/v1/blocks"), "3000", |b| b["blocks"][0]["blknum"] == 3000).await;
+    assert_eq!(blocks["blocks"][0]["status"], "untrusted");
+    service.stop().await.unwrap();
+}
