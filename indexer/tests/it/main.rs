@@ -5,3 +5,4 @@ mod api;
 mod chain;
 mod checker;
 mod helpers;
+mod reorg;

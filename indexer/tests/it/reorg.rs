@@ -1,0 +1,104 @@
+//! Restart and root-chain reorganisation: the database of an indexer that was stopped,
+//! restarted and reorganised equals that of a fresh indexer synced to the final chain.
+
+use crate::{chain::*, helpers::*};
+use alloy::{
+    primitives::U256,
+    providers::Provider,
+};
+use plasma_indexer::store::Store;
+
+const ETH: u64 = 1_000_000_000_000_000_000;
+const D1: u64 = 1_000_000_000;
+const B1000: u64 = 1_000 * 1_000_000_000;
+
+/// Every table as one JSON string (volatile wall-clock columns left out).
+async fn dump(path: &std::path::Path) -> Vec<String> {
+    let store = Store::open(path).await.unwrap();
+    let queries = [
+        "SELECT json_group_array(json_array(blknum, is_deposit, hex(root), timestamp, root_block, status, tx_count, reason)) FROM (SELECT * FROM blocks ORDER BY blknum)",
+        "SELECT json_group_array(json_array(pos, hex(hash), tx_type, hex(bytes), hex(signatures))) FROM (SELECT * FROM txs ORDER BY pos)",
+        "SELECT json_group_array(json_array(pos, hex(owner), hex(token), amount)) FROM (SELECT * FROM outputs ORDER BY pos)",
+        "SELECT json_group_array(json_array(pos, tx_pos, input_index)) FROM (SELECT * FROM spends ORDER BY pos)",
+        "SELECT json_group_array(json_array(pos, hex(owner), hex(token), amount, exitable_at, started_root_block, challenged_root_block, processed_root_block)) FROM (SELECT * FROM exits ORDER BY pos)",
+        "SELECT json_group_array(json_array(kind, blknum, utxo_pos)) FROM (SELECT * FROM byzantine_events ORDER BY id)",
+        "SELECT json_group_array(json_array(root_block, hex(root_hash))) FROM sync_cursor",
+    ];
+    let mut out = Vec::new();
+    for q in queries {
+        let (text,): (String,) = sqlx::query_as(q).fetch_one(store.pool()).await.unwrap();
+        out.push(text);
+    }
+    store.pool().close().await;
+    out
+}
+
+async fn synced_to(api: &str, head: u64) {
+    wait_for(&format!("{api}/v1/status"), "sync to head", |s| s["root"]["storedUpTo"] == head).await;
+}
+
+#[tokio::test]
+async fn restart_and_reorg_keep_the_database_exact() {
+    let chain = Chain::start().await;
+    let (dir, fresh_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let feed = FeedDouble::start().await;
+    let rpc = chain.provider(0);
+    let (alice, bob, carol) = (chain.keys[1].clone(), chain.keys[2].clone(), chain.keys[3].clone());
+
+    let service = plasma_indexer::start(args(&chain, dir.path(), &feed.url, None, 60)).await.unwrap();
+    let api = format!("http://{}", service.addr);
+    chain.deposit(1, ETH).await;
+    let b1000 = block(1000, vec![payment(&chain.domain, &[(D1, &alice)], vec![eth(bob.address(), 600), eth(alice.address(), ETH - 600)])]);
+    feed.publish(b1000.clone());
+    chain.submit(b1000.root).await;
+    wait_for(&format!("{api}/v1/status"), "block 1000", |s| s["child"]["valid"] == 1000).await;
+    service.stop().await.unwrap();
+
+    // While stopped: a deposit, a block, an exit.
+    chain.deposit(2, 5 * ETH).await;
+    let b2000 = block(2000, vec![payment(&chain.domain, &[(B1000, &bob)], vec![eth(carol.address(), 600)])]);
+    feed.publish(b2000.clone());
+    chain.submit(b2000.root).await;
+    let service = plasma_indexer::start(args(&chain, dir.path(), &feed.url, None, 60)).await.unwrap();
+    let api = format!("http://{}", service.addr);
+    wait_for(&format!("{api}/v1/status"), "block 2000", |s| s["child"]["valid"] == 2000).await;
+    let (_, data) = get_json(&format!("{api}/v1/outputs/{}/exit-data", B1000 + 1)).await;
+    let rc = chain.contract(1);
+    let exit = rc.startStandardExit(
+        B1000 + 1,
+        data["txBytes"].as_str().unwrap().parse().unwrap(),
+        data["proof"].as_str().unwrap().parse().unwrap(),
+        U256::from(data["blockTimestamp"].as_u64().unwrap()),
+    );
+    assert!(exit.value(U256::from(BOND)).send().await.unwrap().get_receipt().await.unwrap().status());
+    chain.deposit(3, 7 * ETH).await;
+    let head = rpc.get_block_number().await.unwrap();
+    synced_to(&api, head).await;
+    let (status, _) = get_json(&format!("{api}/v1/exits/{}", B1000 + 1)).await;
+    assert_eq!(status, 200, "exit indexed before the reorg");
+
+    // Reorganisation: the exit and the last deposit disappear; the new chain is longer.
+    let _: serde_json::Value = rpc.raw_request("anvil_rollback".into(), [2u64]).await.unwrap();
+    for _ in 0..3 {
+        let _: serde_json::Value = rpc.raw_request("evm_mine".into(), ()).await.unwrap();
+    }
+    let head = rpc.get_block_number().await.unwrap();
+    synced_to(&api, head).await;
+    let metrics = reqwest::get(format!("{api}/metrics")).await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("plasma_indexer_reorgs_total 1"), "{metrics}");
+    service.stop().await.unwrap();
+
+    // A fresh indexer on the final chain builds exactly the same database.
+    let fresh = plasma_indexer::start(args(&chain, fresh_dir.path(), &feed.url, None, 60)).await.unwrap();
+    synced_to(&format!("http://{}", fresh.addr), head).await;
+    wait_for(&format!("http://{}/v1/status", fresh.addr), "block 2000", |s| s["child"]["valid"] == 2000).await;
+    fresh.stop().await.unwrap();
+    let (ours, theirs) = (dump(&dir.path().join("indexer.sqlite")).await, dump(&fresh_dir.path().join("indexer.sqlite")).await);
+    assert_eq!(ours, theirs);
+    let exits: serde_json::Value = serde_json::from_str(&ours[4]).unwrap();
+    let blocks: serde_json::Value = serde_json::from_str(&ours[0]).unwrap();
+    let deposits_after_2000 = blocks.as_array().unwrap().iter().filter(|b| b[0].as_u64() > Some(2000)).count();
+    assert!(exits.as_array().unwrap().is_empty(), "the reorganised exit is gone: {exits}");
+    assert_eq!(deposits_after_2000, 0, "the reorganised deposit is gone: {blocks}");
+    assert_eq!(blocks.as_array().unwrap().len(), 4, "deposits 1 and 1001, blocks 1000 and 2000: {blocks}");
+}
