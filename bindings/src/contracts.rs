@@ -3,35 +3,35 @@
 
 alloy::sol!(
     /// The root chain: blocks, deposits, standard exits, challenges, processing.
-    #[sol(rpc)]
+    #[sol(rpc, all_derives)]
     RootChain,
     "artifacts/RootChain.json"
 );
 
 alloy::sol!(
     /// Exposes the Solidity transaction, Merkle and signature libraries for cross-language tests.
-    #[sol(rpc)]
+    #[sol(rpc, all_derives)]
     CoreHarness,
     "artifacts/CoreHarness.json"
 );
 
 alloy::sol!(
     /// A mintable ERC-20 for tests.
-    #[sol(rpc)]
+    #[sol(rpc, all_derives)]
     ERC20Mock,
     "artifacts/ERC20Mock.json"
 );
 
 alloy::sol!(
     /// An ERC-20 whose transfers return nothing (like USDT).
-    #[sol(rpc)]
+    #[sol(rpc, all_derives)]
     NoBoolToken,
     "artifacts/NoBoolToken.json"
 );
 
 alloy::sol!(
     /// An ERC-20 that burns a fee on every transfer.
-    #[sol(rpc)]
+    #[sol(rpc, all_derives)]
     FeeOnTransferToken,
     "artifacts/FeeOnTransferToken.json"
 );

@@ -74,12 +74,14 @@ pub fn artifact_path(root: &Path, name: &str) -> PathBuf {
 }
 
 fn settings(remappings: Vec<Remapping>) -> SolcSettings {
-    let mut settings = Settings::default();
-    settings.optimizer = Optimizer { enabled: Some(true), runs: Some(OPTIMIZER_RUNS), details: None };
-    settings.evm_version = Some(EvmVersion::Prague);
-    settings.via_ir = Some(false);
-    settings.metadata = Some(SettingsMetadata::new(BytecodeHash::None, false));
-    settings.remappings = remappings;
+    let settings = Settings {
+        optimizer: Optimizer { enabled: Some(true), runs: Some(OPTIMIZER_RUNS), details: None },
+        evm_version: Some(EvmVersion::Prague),
+        via_ir: Some(false),
+        metadata: Some(SettingsMetadata::new(BytecodeHash::None, false)),
+        remappings,
+        ..Default::default()
+    };
     SolcSettings { settings, ..Default::default() }
 }
 

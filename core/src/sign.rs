@@ -123,20 +123,23 @@ pub fn sign(
     sign_hash(signer, signing_hash(tx, domain))
 }
 
-/// Recovers the signer of `hash` from `r ‖ s ‖ v`, with the contracts' rejections.
+/// Recovers the signer of `hash` from `r ‖ s ‖ v`, with the contracts' rejections, checked
+/// in this order: length, high `s`, `v`, recovery, zero address.
 pub fn recover(hash: B256, sig: &[u8]) -> Result<Address, SigError> {
     let bytes: &[u8; SIGNATURE_LEN] = sig.try_into().map_err(|_| SigError::BadLength { len: sig.len() })?;
+    // Same order as OpenZeppelin's ECDSA (length, high s, then v / recovery), so both
+    // sides name the same class of failure.
+    let r = U256::from_be_slice(&bytes[..32]);
+    let s = U256::from_be_slice(&bytes[32..64]);
+    if s > HALF_ORDER {
+        return Err(SigError::HighS);
+    }
     let v = bytes[64];
     let parity = match v {
         27 => false,
         28 => true,
         _ => return Err(SigError::BadV { v }),
     };
-    let r = U256::from_be_slice(&bytes[..32]);
-    let s = U256::from_be_slice(&bytes[32..64]);
-    if s > HALF_ORDER {
-        return Err(SigError::HighS);
-    }
     let signer = Signature::new(r, s, parity)
         .recover_address_from_prehash(&hash)
         .map_err(|_| SigError::Unrecoverable)?;
