@@ -42,6 +42,14 @@ pub enum ClientError {
 }
 
 impl ClientError {
+    /// The machine-readable code of an error answer, if the service answered.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Status { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
     /// The HTTP status of an error answer, if the service answered.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -152,6 +160,9 @@ pub struct Utxo {
     /// Amount in base units.
     #[serde(with = "u256_flexible")]
     pub amount: U256,
+    /// Exit status when an exit of this output started (`active`, `challenged`, `processed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_status: Option<String>,
 }
 
 /// What a standard exit needs, served by the indexer.

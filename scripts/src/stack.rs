@@ -205,7 +205,10 @@ impl Stack {
             "--confirmations".into(),
             config.confirmations.to_string(),
         ];
-        let mut env = vec![("PLASMA_OPERATOR_KEY".to_owned(), DEV_KEYS[OPERATOR_ACCOUNT].to_owned())];
+        let mut env = vec![
+            ("PLASMA_OPERATOR_KEY".to_owned(), DEV_KEYS[OPERATOR_ACCOUNT].to_owned()),
+            ("PLASMA_POLL_INTERVAL_MS".into(), "200".into()),
+        ];
         env.extend(config.operator_env.iter().cloned());
         env.push(("RUST_LOG".into(), std::env::var("PLASMA_SERVICE_LOG").unwrap_or_else(|_| "info".into())));
         let mut operator = Service::spawn("plasma-operator", bin, &args, &env, &config.data_dir.join("operator.log"))?;
@@ -236,6 +239,7 @@ impl Stack {
         ];
         let env = vec![
             ("PLASMA_CHALLENGER_KEY".to_owned(), DEV_KEYS[WATCHTOWER_ACCOUNT].to_owned()),
+            ("PLASMA_INDEXER_POLL_MS".into(), "200".into()),
             ("RUST_LOG".into(), std::env::var("PLASMA_SERVICE_LOG").unwrap_or_else(|_| "info".into())),
         ];
         let mut indexer = Service::spawn("plasma-indexer", bin, &args, &env, &config.data_dir.join("indexer.log"))?;

@@ -4,6 +4,7 @@
 
 use alloy::primitives::{Address, B256, Bytes, U256};
 use alloy::providers::DynProvider;
+use alloy::rpc::types::TransactionReceipt;
 use alloy::signers::local::PrivateKeySigner;
 use alloy::sol;
 use alloy::sol_types::Eip712Domain;
@@ -68,11 +69,19 @@ pub struct Deposited {
     pub timestamp: u64,
     /// Gas used by the deposit transaction (approval not included).
     pub gas_used: u64,
+    /// Wei the depositor paid in transaction fees, approvals included.
+    #[serde(with = "crate::api::u256_flexible")]
+    pub fee_paid: U256,
     /// Root-chain transaction hash.
     pub tx_hash: B256,
 }
 
-fn deposited(receipt: &alloy::rpc::types::TransactionReceipt) -> eyre::Result<Deposited> {
+/// What a mined transaction cost its sender in wei (`gasUsed × effectiveGasPrice`).
+pub fn fee_paid(receipt: &TransactionReceipt) -> U256 {
+    U256::from(receipt.gas_used) * U256::from(receipt.effective_gas_price)
+}
+
+fn deposited(receipt: &TransactionReceipt, approval_fees: U256) -> eyre::Result<Deposited> {
     let log = receipt
         .decoded_log::<RootChain::DepositCreated>()
         .ok_or_else(|| eyre::eyre!("the deposit receipt has no DepositCreated event"))?;
@@ -85,6 +94,7 @@ fn deposited(receipt: &alloy::rpc::types::TransactionReceipt) -> eyre::Result<De
         amount: log.amount,
         timestamp: log.timestamp.try_into().wrap_err("deposit timestamp overflows u64")?,
         gas_used: receipt.gas_used,
+        fee_paid: fee_paid(receipt) + approval_fees,
         tx_hash: receipt.transaction_hash,
     })
 }
@@ -92,7 +102,7 @@ fn deposited(receipt: &alloy::rpc::types::TransactionReceipt) -> eyre::Result<De
 /// Deposits `amount` wei for `owner`.
 pub async fn deposit_eth(root: &RootChainContract, owner: Address, amount: U256) -> eyre::Result<Deposited> {
     let pending = root.depositETH(owner).value(amount).send().await.wrap_err("sending depositETH")?;
-    deposited(&confirm(pending, "deposit", 1).await?)
+    deposited(&confirm(pending, "deposit", 1).await?, U256::ZERO)
 }
 
 /// Approves (if needed) and deposits `amount` of `token` from `payer` (the account `root`'s
@@ -106,17 +116,18 @@ pub async fn deposit_token(
 ) -> eyre::Result<Deposited> {
     let erc20 = IERC20::new(token, root.provider().clone());
     let allowance = erc20.allowance(payer, *root.address()).call().await.wrap_err("reading the token allowance")?;
+    let mut approval_fees = U256::ZERO;
     if allowance < amount {
         if !allowance.is_zero() {
             // USDT-like tokens refuse to change a non-zero allowance to another non-zero one.
             let pending = erc20.approve(*root.address(), U256::ZERO).send().await?;
-            confirm(pending, "approval reset", 1).await?;
+            approval_fees += fee_paid(&confirm(pending, "approval reset", 1).await?);
         }
         let pending = erc20.approve(*root.address(), amount).send().await.wrap_err("sending approve")?;
-        confirm(pending, "approval", 1).await?;
+        approval_fees += fee_paid(&confirm(pending, "approval", 1).await?);
     }
     let pending = root.depositToken(owner, token, amount).send().await.wrap_err("sending depositToken")?;
-    deposited(&confirm(pending, "deposit", 1).await?)
+    deposited(&confirm(pending, "deposit", 1).await?, approval_fees)
 }
 
 /// Chooses inputs among `utxos` (largest first, at most 4) and builds a payment of
@@ -231,17 +242,26 @@ pub struct ExitStarted {
     pub amount: U256,
     /// Gas used.
     pub gas_used: u64,
+    /// Wei paid in transaction fees (the bond not included).
+    #[serde(with = "crate::api::u256_flexible")]
+    pub fee_paid: U256,
+}
+
+/// Gas limit for a call whose cost grows with the exit queue: other exits landing between
+/// the estimate and the execution (a mass exit) deepen the heap insert.
+fn with_queue_margin(estimate: u64) -> u64 {
+    estimate + estimate / 2 + 20_000
 }
 
 /// Starts the standard exit described by `data`, paying the contract's bond.
 pub async fn start_exit(root: &RootChainContract, data: &ExitData) -> eyre::Result<ExitStarted> {
     let bond = root.EXIT_BOND().call().await.wrap_err("reading EXIT_BOND")?;
-    let pending = root
+    let call = root
         .startStandardExit(data.utxo_pos, data.tx_bytes.clone(), data.proof.clone(), U256::from(data.block_timestamp))
-        .value(bond)
-        .send()
-        .await
-        .wrap_err_with(|| format!("startStandardExit({}) was rejected", data.utxo_pos))?;
+        .value(bond);
+    let rejected = || format!("startStandardExit({}) was rejected", data.utxo_pos);
+    let estimate = call.estimate_gas().await.wrap_err_with(rejected)?;
+    let pending = call.gas(with_queue_margin(estimate)).send().await.wrap_err_with(rejected)?;
     let receipt = confirm(pending, "exit", 1).await?;
     let log = receipt
         .decoded_log::<RootChain::ExitStarted>()
@@ -252,6 +272,7 @@ pub async fn start_exit(root: &RootChainContract, data: &ExitData) -> eyre::Resu
         token: log.token,
         amount: log.amount,
         gas_used: receipt.gas_used,
+        fee_paid: fee_paid(&receipt),
     })
 }
 
@@ -269,24 +290,34 @@ pub async fn challenge_exit(root: &RootChainContract, data: &ChallengeData, chal
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Processed {
-    /// Exits paid (or credited for withdrawal).
+    /// Exits paid (or credited for withdrawal), in processing order.
     pub exits: Vec<u64>,
+    /// Those whose payout was deferred to `withdraw` (a failed transfer).
+    pub deferred: Vec<u64>,
     /// Gas used.
     pub gas_used: u64,
+    /// Wei paid in transaction fees.
+    #[serde(with = "crate::api::u256_flexible")]
+    pub fee_paid: U256,
 }
 
 /// Calls `processExits(token, max)`.
 pub async fn process_exits(root: &RootChainContract, token: Address, max: u64) -> eyre::Result<Processed> {
     let pending = root.processExits(token, U256::from(max)).send().await.wrap_err("sending processExits")?;
     let receipt = confirm(pending, "processExits", 1).await?;
-    let exits = receipt
+    let logs: Vec<_> = receipt
         .inner
         .logs()
         .iter()
         .filter_map(|log| log.log_decode::<RootChain::ExitProcessed>().ok())
-        .map(|log| log.inner.utxoPos)
+        .map(|log| log.inner.data)
         .collect();
-    Ok(Processed { exits, gas_used: receipt.gas_used })
+    Ok(Processed {
+        exits: logs.iter().map(|l| l.utxoPos).collect(),
+        deferred: logs.iter().filter(|l| !l.paid).map(|l| l.utxoPos).collect(),
+        gas_used: receipt.gas_used,
+        fee_paid: fee_paid(&receipt),
+    })
 }
 
 #[cfg(test)]
@@ -298,7 +329,7 @@ mod tests {
     const B: Address = address!("00000000000000000000000000000000000000bb");
 
     fn utxo(pos: u64, owner: Address, amount: u64) -> Utxo {
-        Utxo { utxo_pos: pos, owner, token: Address::ZERO, amount: U256::from(amount) }
+        Utxo { utxo_pos: pos, owner, token: Address::ZERO, amount: U256::from(amount), exit_status: None }
     }
 
     #[test]

@@ -29,7 +29,8 @@ impl ExitArgs {
     pub async fn run(self, out: &Output) -> eyre::Result<()> {
         let ctx = self.conn.connect(Some(self.key.signer()?)).await?;
         let positions = if self.all {
-            ctx.indexer.utxos(ctx.me()?).await.wrap_err("listing outputs")?.iter().map(|u| u.utxo_pos).collect()
+            let utxos = ctx.indexer.utxos(ctx.me()?).await.wrap_err("listing outputs")?;
+            utxos.iter().filter(|u| u.exit_status.is_none()).map(|u| u.utxo_pos).collect()
         } else {
             self.utxo_pos.clone()
         };

@@ -76,6 +76,9 @@ impl SendArgs {
     }
 }
 
+/// How long `unknown_input` answers are retried.
+const UNKNOWN_INPUT_GRACE: Duration = Duration::from_secs(15);
+
 /// Decimals of `token` on the root chain (18 for ETH).
 pub async fn token_decimals(ctx: &Ctx, token: Address) -> eyre::Result<u8> {
     if token.is_zero() {
@@ -94,7 +97,19 @@ pub async fn send_payment(ctx: &Ctx, to: Address, token: Address, amount: U256, 
     let utxos = ctx.indexer.utxos(me).await.wrap_err("listing your outputs at the indexer")?;
     let tx = user::plan_payment(&utxos, me, to, token, amount, fee)?;
     let wire = user::sign_all(&tx, ctx.signer()?, &ctx.domain())?;
-    let submitted = ctx.operator.submit(&wire).await.wrap_err("the operator refused the payment")?;
+    // The indexer and the operator follow the root chain independently: a fresh deposit the
+    // indexer lists may not have reached the operator yet, so `unknown_input` is retried
+    // for a few seconds before it counts.
+    let start = Instant::now();
+    let submitted = loop {
+        match ctx.operator.submit(&wire).await {
+            Err(e) if e.code() == Some("unknown_input") && start.elapsed() < UNKNOWN_INPUT_GRACE => {
+                tracing::debug!("operator does not know an input yet; retrying");
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            other => break other.wrap_err("the operator refused the payment")?,
+        }
+    };
     Ok(Sent { tx_hash: submitted.tx_hash, inputs: tx.inputs.iter().map(|p| p.0).collect(), included: None })
 }
 

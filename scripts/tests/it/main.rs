@@ -1,0 +1,12 @@
+//! End-to-end tests of the whole system: a real anvil, the real `plasma-operator` and
+//! `plasma-indexer` binaries as child processes (from `target/<profile>/`, built by
+//! `cargo build -p plasma-operator -p plasma-indexer`; a missing binary fails the test with
+//! that command), loopback HTTP, and the `plasma` binary itself for the devnet smoke run.
+
+mod cli;
+mod fork;
+mod harness;
+mod honest;
+mod invalid_block;
+mod mass_exit;
+mod spent_exit;
