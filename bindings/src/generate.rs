@@ -36,6 +36,19 @@ pub const REMAPPINGS: &[(&str, &str)] = &[
     ("@openzeppelin/contracts/", "node_modules/@openzeppelin/contracts/"),
 ];
 
+/// The `foundry.toml` lines the settings above mirror; [`compile`] refuses to run when one
+/// is missing, so the bindings' bytecode never silently departs from forge's.
+pub const MIRRORED_FOUNDRY_SETTINGS: &[&str] = &[
+    "optimizer = true",
+    "optimizer_runs = 10_000",
+    "evm_version = \"prague\"",
+    "via_ir = false",
+    "bytecode_hash = \"none\"",
+    "cbor_metadata = false",
+    "\"forge-std/=node_modules/@layerzerolabs/toolbox-foundry/lib/forge-std/\"",
+    "\"@openzeppelin/contracts/=node_modules/@openzeppelin/contracts/\"",
+];
+
 /// Errors of generation and checking.
 #[derive(Debug, thiserror::Error)]
 pub enum GenError {
@@ -45,6 +58,9 @@ pub enum GenError {
     /// solc reported errors.
     #[error("solc reported errors:\n{0}")]
     CompilerErrors(String),
+    /// `foundry.toml` no longer has a setting the generator mirrors.
+    #[error("foundry.toml no longer contains `{0}`: update bindings/src/generate.rs to match it")]
+    SettingsChanged(&'static str),
     /// A contract is missing from the output.
     #[error("contract {0} not found in the compiler output")]
     MissingContract(String),
@@ -87,6 +103,11 @@ fn settings(remappings: Vec<Remapping>) -> SolcSettings {
 
 /// Compiles the bound contracts and returns `(name, trimmed artifact JSON text)`.
 pub fn compile(root: &Path) -> Result<Vec<(String, String)>, GenError> {
+    let toml_path = root.join("foundry.toml");
+    let toml = fs::read_to_string(&toml_path).map_err(|source| GenError::Io { path: toml_path, source })?;
+    if let Some(missing) = MIRRORED_FOUNDRY_SETTINGS.iter().find(|line| !toml.lines().any(|l| l.trim().trim_end_matches(',') == **line)) {
+        return Err(GenError::SettingsChanged(missing));
+    }
     let remappings: Vec<Remapping> = REMAPPINGS
         .iter()
         .map(|(from, to)| Remapping {
