@@ -17,9 +17,7 @@ use serde::Serialize;
 use crate::api::{ChallengeData, ExitData, Utxo};
 use crate::chain::confirm;
 
-// TEMPORARY until plasma-bindings lands: the same sol! over the forge artifacts.
-sol!(#[sol(rpc)] #[derive(Debug)] RootChain, "../solidity/out/RootChain.sol/RootChain.json");
-sol!(#[sol(rpc)] #[derive(Debug)] ERC20Mock, "../solidity/out/ERC20Mock.sol/ERC20Mock.json");
+pub use plasma_bindings::{ERC20Mock, RootChain};
 
 /// The RootChain contract bound to a provider.
 pub type RootChainContract = RootChain::RootChainInstance<DynProvider>;
