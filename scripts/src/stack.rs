@@ -2,7 +2,7 @@
 //! development accounts, `plasma-operator` and `plasma-indexer` on SQLite files in a data
 //! directory. `plasma devnet` runs it; the end-to-end tests start it with their own knobs.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use alloy::primitives::{Address, U256};
@@ -188,64 +188,43 @@ impl Stack {
         Ok(stack)
     }
 
-    async fn start_operator(&mut self, config: &StackConfig, bin: &std::path::Path) -> eyre::Result<()> {
+    async fn start_operator(&mut self, config: &StackConfig, bin: &Path) -> eyre::Result<()> {
         let e = &self.endpoints;
-        tracing::info!(url = e.operator_url, "starting plasma-operator");
-        let args = vec![
-            "--rpc-url".to_owned(),
-            e.rpc_url.clone(),
-            "--deployment".into(),
-            e.deployment_file.display().to_string(),
-            "--data-dir".into(),
-            config.data_dir.join("operator").display().to_string(),
-            "--listen".into(),
-            format!("127.0.0.1:{}", config.operator_port),
-            "--block-interval-ms".into(),
-            config.block_interval_ms.to_string(),
-            "--confirmations".into(),
-            config.confirmations.to_string(),
+        let args = [
+            ("--rpc-url", e.rpc_url.clone()),
+            ("--deployment", e.deployment_file.display().to_string()),
+            ("--data-dir", config.data_dir.join("operator").display().to_string()),
+            ("--listen", format!("127.0.0.1:{}", config.operator_port)),
+            ("--block-interval-ms", config.block_interval_ms.to_string()),
+            ("--confirmations", config.confirmations.to_string()),
         ];
         let mut env = vec![
             ("PLASMA_OPERATOR_KEY".to_owned(), DEV_KEYS[OPERATOR_ACCOUNT].to_owned()),
             ("PLASMA_POLL_INTERVAL_MS".into(), "200".into()),
         ];
         env.extend(config.operator_env.iter().cloned());
-        env.push(("RUST_LOG".into(), std::env::var("PLASMA_SERVICE_LOG").unwrap_or_else(|_| "info".into())));
-        let mut operator = Service::spawn("plasma-operator", bin, &args, &env, &config.data_dir.join("operator.log"))?;
-        operator.wait_http_ok(&format!("{}/health", e.operator_url), Duration::from_secs(60)).await?;
-        tracing::info!("plasma-operator healthy");
-        self.operator = Some(operator);
+        let log = config.data_dir.join("operator.log");
+        self.operator = Some(launch("plasma-operator", bin, &args, env, &log, &e.operator_url).await?);
         Ok(())
     }
 
-    async fn start_indexer(&mut self, config: &StackConfig, bin: &std::path::Path) -> eyre::Result<()> {
+    async fn start_indexer(&mut self, config: &StackConfig, bin: &Path) -> eyre::Result<()> {
         let e = &self.endpoints;
-        tracing::info!(url = e.indexer_url, "starting plasma-indexer");
-        let args = vec![
-            "--rpc-url".to_owned(),
-            e.rpc_url.clone(),
-            "--deployment".into(),
-            e.deployment_file.display().to_string(),
-            "--operator-url".into(),
-            e.operator_url.clone(),
-            "--db".into(),
-            config.data_dir.join("indexer.sqlite").display().to_string(),
-            "--listen".into(),
-            format!("127.0.0.1:{}", config.indexer_port),
-            "--confirmations".into(),
-            config.confirmations.to_string(),
-            "--withholding-timeout-secs".into(),
-            config.withholding_timeout_secs.to_string(),
+        let args = [
+            ("--rpc-url", e.rpc_url.clone()),
+            ("--deployment", e.deployment_file.display().to_string()),
+            ("--operator-url", e.operator_url.clone()),
+            ("--db", config.data_dir.join("indexer.sqlite").display().to_string()),
+            ("--listen", format!("127.0.0.1:{}", config.indexer_port)),
+            ("--confirmations", config.confirmations.to_string()),
+            ("--withholding-timeout-secs", config.withholding_timeout_secs.to_string()),
         ];
         let env = vec![
             ("PLASMA_CHALLENGER_KEY".to_owned(), DEV_KEYS[WATCHTOWER_ACCOUNT].to_owned()),
             ("PLASMA_INDEXER_POLL_MS".into(), "200".into()),
-            ("RUST_LOG".into(), std::env::var("PLASMA_SERVICE_LOG").unwrap_or_else(|_| "info".into())),
         ];
-        let mut indexer = Service::spawn("plasma-indexer", bin, &args, &env, &config.data_dir.join("indexer.log"))?;
-        indexer.wait_http_ok(&format!("{}/health", e.indexer_url), Duration::from_secs(60)).await?;
-        tracing::info!("plasma-indexer healthy");
-        self.indexer = Some(indexer);
+        let log = config.data_dir.join("indexer.log");
+        self.indexer = Some(launch("plasma-indexer", bin, &args, env, &log, &e.indexer_url).await?);
         Ok(())
     }
 
@@ -290,6 +269,25 @@ impl Endpoints {
     pub fn ctx(&self, signer: PrivateKeySigner) -> eyre::Result<Ctx> {
         Ctx::new(self.deployment.clone(), &self.rpc_url, &self.operator_url, &self.indexer_url, Some(signer))
     }
+}
+
+/// Starts a service with `--flag value` arguments (keys go in `env`, never on the command
+/// line) and waits until `url/health` answers.
+async fn launch(
+    name: &str,
+    bin: &Path,
+    args: &[(&str, String)],
+    mut env: Vec<(String, String)>,
+    log: &Path,
+    url: &str,
+) -> eyre::Result<Service> {
+    tracing::info!(url, "starting {name}");
+    let args: Vec<String> = args.iter().flat_map(|(flag, value)| [(*flag).to_owned(), value.clone()]).collect();
+    env.push(("RUST_LOG".into(), std::env::var("PLASMA_SERVICE_LOG").unwrap_or_else(|_| "info".into())));
+    let mut service = Service::spawn(name, bin, &args, &env, log)?;
+    service.wait_http_ok(&format!("{url}/health"), Duration::from_secs(60)).await?;
+    tracing::info!("{name} healthy");
+    Ok(service)
 }
 
 fn accounts() -> Vec<Account> {

@@ -138,6 +138,27 @@ impl Ctx {
     }
 }
 
+/// An address to look up at the indexer: `--address`, else the key's address.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AddressArgs {
+    /// The indexer's HTTP API.
+    #[arg(long, env = "PLASMA_INDEXER_URL", default_value = "http://127.0.0.1:8551")]
+    pub indexer_url: String,
+    /// The address; defaults to the key's address.
+    #[arg(long)]
+    pub address: Option<Address>,
+    /// Private key whose address to use when --address is not given.
+    #[arg(long, env = "PLASMA_PRIVATE_KEY", hide_env_values = true)]
+    pub private_key: Option<String>,
+}
+
+impl AddressArgs {
+    /// The address and a client for the indexer.
+    pub fn resolve(&self) -> eyre::Result<(Address, IndexerClient)> {
+        Ok((address_or_key(self.address, self.private_key.as_deref())?, IndexerClient::new(&self.indexer_url)))
+    }
+}
+
 /// Resolves `--address`, falling back to the key's address.
 pub fn address_or_key(address: Option<Address>, key: Option<&str>) -> eyre::Result<Address> {
     match (address, key) {

@@ -1,33 +1,25 @@
 //! `plasma utxos`: an address's unspent child-chain outputs, from the indexer.
 
-use alloy::primitives::Address;
 use eyre::WrapErr;
 use plasma_core::position::UtxoPos;
 
-use super::address_or_key;
+use super::AddressArgs;
 use crate::Output;
-use crate::api::IndexerClient;
 use crate::cmd::balance::token_name;
 
 /// Arguments of `plasma utxos`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct UtxosArgs {
-    /// The indexer's HTTP API.
-    #[arg(long, env = "PLASMA_INDEXER_URL", default_value = "http://127.0.0.1:8551")]
-    pub indexer_url: String,
-    /// The address; defaults to the key's address.
-    #[arg(long)]
-    pub address: Option<Address>,
-    /// Private key whose address to use when --address is not given.
-    #[arg(long, env = "PLASMA_PRIVATE_KEY", hide_env_values = true)]
-    pub private_key: Option<String>,
+    #[command(flatten)]
+    /// Whose.
+    pub who: AddressArgs,
 }
 
 impl UtxosArgs {
     /// Runs the command.
     pub async fn run(self, out: &Output) -> eyre::Result<()> {
-        let address = address_or_key(self.address, self.private_key.as_deref())?;
-        let utxos = IndexerClient::new(&self.indexer_url).utxos(address).await.wrap_err("listing outputs")?;
+        let (address, indexer) = self.who.resolve()?;
+        let utxos = indexer.utxos(address).await.wrap_err("listing outputs")?;
         out.emit(&utxos, |list| {
             if list.is_empty() {
                 return format!("{address:#x} has no unspent outputs");

@@ -141,6 +141,18 @@ impl Net {
         found.into_inner().unwrap()
     }
 
+    /// Asks the byzantine operator (`PLASMA_OPERATOR_BYZANTINE`) for a fault:
+    /// `invalid_tx` or `withhold_next` (docs/OPERATOR.md).
+    pub(crate) async fn inject_fault(&self, action: &str) {
+        let answer = reqwest::Client::new()
+            .post(format!("{}/admin/byzantine", self.stack.endpoints.operator_url))
+            .json(&serde_json::json!({ "action": action }))
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_success(), "fault injection {action} refused: {}", answer.status());
+    }
+
     /// Moves the chain's clock forward and mines a block.
     pub(crate) async fn advance(&self, secs: u64) {
         let p = self.provider();

@@ -39,28 +39,14 @@ async fn honest_users_exit_everything_after_an_invalid_block() {
     net.wait_utxos(bob.address, token, &[ether(20)]).await;
 
     // The operator turns byzantine.
-    let http = reqwest::Client::new();
-    let answer = http
-        .post(format!("{}/admin/byzantine", net.stack.endpoints.operator_url))
-        .json(&serde_json::json!({"action": "invalid_tx"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(answer.status().is_success(), "fault injection refused: {}", answer.status());
+    net.inject_fault("invalid_tx").await;
     let event = net.wait_byzantine("invalid_block").await;
     let blknum = event["blknum"].as_u64().expect("the event names the block");
 
     // The attacker (the fault key of the operator's injection) exits its fabricated output.
     let attacker = PrivateKeySigner::from_bytes(&B256::repeat_byte(0xba)).unwrap();
     net.fund(attacker.address(), ether(1)).await;
-    let block: BlockData = http
-        .get(format!("{}/v1/blocks/{blknum}", net.stack.endpoints.operator_url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let block: BlockData = serde_json::from_value(alice.ctx.operator.block(blknum).await.unwrap()).unwrap();
     let index = block
         .transactions
         .iter()

@@ -49,14 +49,7 @@ async fn fifty_users_leave_a_dead_operator() {
     let mut bystander = User::new(&net, dev(6)).await;
     bystander.deposit_eth(ether(1)).await;
     net.wait_utxos(bystander.address, eth, &[ether(1)]).await;
-    let http = reqwest::Client::new();
-    let answer = http
-        .post(format!("{}/admin/byzantine", net.stack.endpoints.operator_url))
-        .json(&serde_json::json!({"action": "withhold_next"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(answer.status().is_success(), "fault injection refused: {}", answer.status());
+    net.inject_fault("withhold_next").await;
     bystander.send(dev(7).address(), eth, tenths(1)).await;
     let event = net.wait_byzantine("block_withheld").await;
     tracing::info!(%event, "withholding raised");
