@@ -21,7 +21,10 @@ pub const DOMAIN_NAME: &str = "Plasma";
 /// The EIP-712 domain version.
 pub const DOMAIN_VERSION: &str = "1";
 
-/// secp256k1's group order `n` halved: the largest accepted `s`.
+/// secp256k1's group order `n`.
+pub const SECP256K1_ORDER: U256 =
+    U256::from_be_bytes(alloy::primitives::hex!("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"));
+/// secp256k1's group order `n` halved (rounded down): the largest accepted `s`.
 pub const HALF_ORDER: U256 =
     U256::from_be_bytes(alloy::primitives::hex!("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0"));
 

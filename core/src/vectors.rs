@@ -7,7 +7,7 @@ use crate::{
     deposit::{deposit_root, deposit_tx},
     merkle::{MerkleError, MerkleTree, leaf_hash, verify, zero_hashes},
     position::UtxoPos,
-    sign::{HALF_ORDER, domain, recover, sign_hash, signing_hash},
+    sign::{HALF_ORDER, SECP256K1_ORDER as ORDER, domain, recover, sign_hash, signing_hash},
     tx::{DecodeError, Output, Transaction},
 };
 use alloy::{
@@ -24,10 +24,6 @@ pub const VERIFYING_CONTRACT: Address = address!("5FbDB2315678afecb367f032d93F64
 /// Path of the committed file, relative to the workspace root.
 pub const RELATIVE_PATH: &str = "vectors/core.json";
 
-/// secp256k1's group order `n`.
-const ORDER: U256 = U256::from_be_bytes(alloy::primitives::hex!(
-    "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"
-));
 
 /// Valid transactions with their hashes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,7 +18,7 @@ use plasma_core::{
     arbitrary::{arb_amount, arb_owner, arb_token, arb_transaction},
     deposit::{deposit_root, deposit_tx},
     merkle::{MerkleError, MerkleTree, leaf_hash, verify},
-    sign::{HALF_ORDER, SigError, domain, recover, sign_hash, signing_hash},
+    sign::{HALF_ORDER, SECP256K1_ORDER as ORDER, SigError, domain, recover, sign_hash, signing_hash},
     tx::{DecodeError, Transaction},
 };
 use proptest::{
@@ -27,9 +27,6 @@ use proptest::{
     test_runner::{Config, TestCaseError, TestRunner},
 };
 
-/// secp256k1's order.
-const ORDER: U256 =
-    U256::from_be_bytes(alloy::hex!("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"));
 
 /// An anvil with the harness deployed, and a runtime to call it from proptest's closures.
 struct Harness {

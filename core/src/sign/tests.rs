@@ -1,11 +1,9 @@
 use super::*;
+use super::SECP256K1_ORDER as ORDER;
 use crate::{deposit::deposit_tx, vectors::valid_transactions};
 use alloy::{primitives::keccak256, sol_types::SolValue};
 use proptest::prelude::*;
 
-/// secp256k1's order.
-const ORDER: U256 =
-    U256::from_be_bytes(alloy::primitives::hex!("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"));
 
 fn key(k: u8) -> PrivateKeySigner {
     PrivateKeySigner::from_bytes(&B256::with_last_byte(k)).unwrap()
@@ -38,6 +36,11 @@ fn signing_hash_matches_the_hand_written_eip712() {
     for (name, tx) in valid_transactions() {
         assert_eq!(signing_hash(&tx, &domain(31337, contract)), manual_signing_hash(&tx, 31337, contract), "{name}");
     }
+}
+
+#[test]
+fn half_order_is_half_the_group_order() {
+    assert_eq!(HALF_ORDER, ORDER >> 1);
 }
 
 #[test]
