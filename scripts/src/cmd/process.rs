@@ -27,7 +27,22 @@ impl ProcessArgs {
     /// Runs the command.
     pub async fn run(self, out: &Output) -> eyre::Result<()> {
         let ctx = self.conn.connect(Some(self.key.signer()?)).await?;
-        let processed = user::process_exits(&ctx.root, self.token.unwrap_or(Address::ZERO), self.max).await?;
-        out.emit(&processed, |p| format!("processed {} exits {:?} (gas {})", p.exits.len(), p.exits, p.gas_used))
+        let token = self.token.unwrap_or(Address::ZERO);
+        let processed = user::process_exits(&ctx.root, token, self.max).await?;
+        // When nothing matured, say when the head of the queue will.
+        let next = match processed.exits.is_empty() {
+            true => ctx.root.nextExit(token).call().await.ok().map(|head| head.exitableAt),
+            false => None,
+        };
+        out.emit(&processed, |p| {
+            let mut text = format!("processed {} exits {:?} (gas {})", p.exits.len(), p.exits, p.gas_used);
+            if let Some(at) = next {
+                text.push_str(&format!("\nthe next exit becomes processable at unix time {at}"));
+            }
+            if !p.deferred.is_empty() {
+                text.push_str(&format!("\npayouts deferred to `withdraw` (transfer failed): {:?}", p.deferred));
+            }
+            text
+        })
     }
 }

@@ -69,3 +69,77 @@ fn devnet_smoke_run_deposits_transfers_and_stops() {
     assert!(dir.path().join("indexer.sqlite").exists(), "indexer on a SQLite file in the data dir");
     assert!(dir.path().join("deployment.json").exists());
 }
+
+/// Runs `plasma --json <args>` against `net` as `key`; returns (success, stdout JSON or
+/// Null, stderr).
+fn plasma(net: &crate::harness::Net, key: &str, args: &[&str]) -> (bool, serde_json::Value, String) {
+    let e = &net.stack.endpoints;
+    let out = Command::new(PLASMA)
+        .arg("--json")
+        .args(args)
+        .env("PLASMA_RPC_URL", &e.rpc_url)
+        .env("PLASMA_DEPLOYMENT", &e.deployment_file)
+        .env("PLASMA_OPERATOR_URL", &e.operator_url)
+        .env("PLASMA_INDEXER_URL", &e.indexer_url)
+        .env("PLASMA_PRIVATE_KEY", key)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.success(), json, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn user_commands_through_the_binary() {
+    let net = crate::harness::Net::start(|_| {}).await;
+    let (alice, bob) = (DEV_KEYS[2], dev_signer(3).address().to_string());
+    let token = net.stack.endpoints.token.to_string();
+
+    let (ok, dep, err) = plasma(&net, alice, &["deposit", "--amount", "2"]);
+    assert!(ok, "{err}");
+    let pos = dep["utxoPos"].as_u64().unwrap();
+    let (ok, _, err) = plasma(&net, alice, &["deposit", "--amount", "10", "--token", &token]);
+    assert!(ok, "{err}");
+    net.wait_balance(dev_signer(2).address(), alloy::primitives::Address::ZERO, crate::harness::ether(2)).await;
+    net.wait_balance(dev_signer(2).address(), net.stack.endpoints.token, crate::harness::ether(10)).await;
+
+    let (ok, sent, err) = plasma(&net, alice, &["send", "--to", &bob, "--amount", "0.5", "--wait", "30"]);
+    assert!(ok, "{err}");
+    assert_eq!(sent["included"], true);
+    assert_eq!(sent["inputs"], serde_json::json!([pos]));
+
+    let (ok, too_much, err) = plasma(&net, alice, &["send", "--to", &bob, "--amount", "100"]);
+    assert!(!ok && too_much.is_null());
+    assert!(err.contains("insufficient child-chain balance"), "{err}");
+
+    let (ok, bal, err) = plasma(&net, alice, &["balance", "--token", &token]);
+    assert!(ok, "{err}");
+    assert_eq!(bal["childChain"]["0x0000000000000000000000000000000000000000"], "1500000000000000000");
+    let (ok, utxos, _) = plasma(&net, alice, &["utxos"]);
+    assert!(ok);
+    assert_eq!(utxos.as_array().unwrap().len(), 2, "the ETH change and the token deposit: {utxos}");
+    let (ok, history, _) = plasma(&net, alice, &["history"]);
+    assert!(ok && !history["entries"].as_array().unwrap().is_empty(), "{history}");
+
+    let (ok, exits, err) = plasma(&net, alice, &["exit", "--all"]);
+    assert!(ok, "{err}");
+    assert_eq!(exits.as_array().unwrap().len(), 2);
+    let exiting = exits[0]["utxoPos"].as_u64().unwrap().to_string();
+    let (ok, _, err) = plasma(&net, DEV_KEYS[4], &["challenge", "--utxo-pos", &exiting]);
+    assert!(!ok, "a valid exit cannot be challenged");
+    assert!(err.contains("challenge data"), "{err}");
+
+    let (ok, early, _) = plasma(&net, DEV_KEYS[5], &["process"]);
+    assert!(ok && early["exits"].as_array().unwrap().is_empty(), "nothing matured yet: {early}");
+    net.advance(2 * net.stack.endpoints.deployment.min_exit_period + 1).await;
+    let (ok, done, err) = plasma(&net, DEV_KEYS[5], &["process"]);
+    assert!(ok, "{err}");
+    assert_eq!(done["exits"].as_array().unwrap().len(), 1, "the ETH exit: {done}");
+    let (ok, done, err) = plasma(&net, DEV_KEYS[5], &["process", "--token", &token]);
+    assert!(ok && done["exits"].as_array().unwrap().len() == 1, "{err}");
+
+    let (ok, status, err) = plasma(&net, alice, &["status"]);
+    assert!(ok, "{err}");
+    assert_eq!(status["ethExitQueue"], 0);
+    assert_eq!(status["indexer"]["byzantineEvents"], serde_json::json!([]));
+}
