@@ -36,6 +36,7 @@ pub struct Ledger {
     spent: HashSet<u64>,
     reserved: HashSet<u64>,
     pending: VecDeque<PendingTx>,
+    sealing: usize,
     next_seq: i64,
     next_blknum: u64,
 }
@@ -54,6 +55,7 @@ impl Ledger {
             spent: HashSet::new(),
             reserved: HashSet::new(),
             pending: VecDeque::new(),
+            sealing: 0,
             next_seq: 1,
             next_blknum: CHILD_BLOCK_INTERVAL,
         }
@@ -112,11 +114,13 @@ impl Ledger {
         let txs: Vec<PendingTx> = self.pending.drain(..n).collect();
         let blknum = self.next_blknum;
         self.next_blknum += CHILD_BLOCK_INTERVAL;
+        self.sealing += txs.len();
         Some(SealJob { blknum, txs })
     }
 
     /// Applies a durable sealed block: its inputs become spent, its outputs spendable.
     pub fn apply_sealed(&mut self, blknum: u64, txs: &[PendingTx]) {
+        self.sealing = self.sealing.saturating_sub(txs.len());
         for (txindex, p) in txs.iter().enumerate() {
             for pos in &p.signed.tx.inputs {
                 let pos = pos.get();
@@ -162,9 +166,14 @@ impl Ledger {
         self.utxos.contains_key(&pos.get())
     }
 
-    /// Number of pending transactions.
+    /// Number of pending transactions (not yet taken for a block).
     pub fn pending_len(&self) -> usize {
         self.pending.len()
+    }
+
+    /// Acknowledged transactions not yet in a durable block (pending or being sealed).
+    pub fn unsealed_len(&self) -> usize {
+        self.pending.len() + self.sealing
     }
 
     /// Number of outputs in the UTXO set (including those reserved by pending txs).

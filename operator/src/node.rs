@@ -344,9 +344,9 @@ impl Node {
         if !self.writer.queue(WriteCmd::Block(row)).await.unwrap_or(false) {
             return Err(NodeError::Poisoned);
         }
+        self.latest_sealed.store(job.blknum, Ordering::SeqCst);
         self.ledger().apply_sealed(job.blknum, &job.txs);
         let micros = start.elapsed().as_micros() as u64;
-        self.latest_sealed.store(job.blknum, Ordering::SeqCst);
         self.metrics.blocks_sealed.fetch_add(1, Ordering::Relaxed);
         self.metrics.txs_sealed.fetch_add(job.txs.len() as u64, Ordering::Relaxed);
         self.metrics.last_seal_micros.store(micros, Ordering::Relaxed);
@@ -393,7 +393,7 @@ impl Node {
     pub fn status(&self) -> Status {
         let (pending, utxos, next_block) = {
             let l = self.ledger();
-            (l.pending_len(), l.utxo_count(), l.next_blknum())
+            (l.unsealed_len(), l.utxo_count(), l.next_blknum())
         };
         let nonzero = |v: u64| (v != 0).then_some(v);
         let submit_error = self.submit_error.lock().ok().and_then(|e| e.clone());

@@ -2,4 +2,8 @@
 //! with the real contracts, and the real `plasma-operator` binary killed with SIGKILL.
 
 mod api;
+mod chain;
+mod chain_env;
 mod common;
+mod crash;
+mod reorg;

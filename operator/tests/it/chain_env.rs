@@ -1,0 +1,230 @@
+//! A real root chain (anvil with the real RootChain contract) and the real operator
+//! binary, started as a child process and killed with SIGKILL.
+
+use std::{
+    fs::File,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use alloy::{
+    network::EthereumWallet,
+    node_bindings::{Anvil, AnvilInstance},
+    primitives::{Address, B256, U256},
+    providers::{DynProvider, Provider, ProviderBuilder},
+    signers::local::PrivateKeySigner,
+    sol_types::Eip712Domain,
+};
+use plasma_core::sign::domain;
+use serde_json::Value;
+use tempfile::TempDir;
+
+alloy::sol!(
+    #[sol(rpc)]
+    RootChain,
+    "../solidity/out/RootChain.sol/RootChain.json"
+);
+
+fn anvil_bin() -> PathBuf {
+    std::env::var_os("ANVIL_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/.bin/anvil"))
+}
+
+/// Anvil, the deployed RootChain, a depositor and a deployment file.
+pub(crate) struct ChainEnv {
+    pub(crate) anvil: AnvilInstance,
+    pub(crate) provider: DynProvider,
+    pub(crate) root: RootChain::RootChainInstance<DynProvider>,
+    pub(crate) user: PrivateKeySigner,
+    pub(crate) operator_key: String,
+    pub(crate) domain: Eip712Domain,
+    pub(crate) dir: TempDir,
+}
+
+impl ChainEnv {
+    pub(crate) async fn start() -> Self {
+        let anvil = Anvil::at(anvil_bin()).spawn();
+        let keys = anvil.keys();
+        let operator = PrivateKeySigner::from(keys[0].clone());
+        let user = PrivateKeySigner::from(keys[1].clone());
+        let op_provider = ProviderBuilder::new()
+            .wallet(EthereumWallet::from(operator.clone()))
+            .connect_http(anvil.endpoint_url())
+            .erased();
+        let root = RootChain::deploy(
+            op_provider,
+            operator.address(),
+            U256::from(60),
+            U256::from(10u64.pow(17)),
+            U256::from(10u64.pow(15)),
+        )
+        .await
+        .unwrap();
+        let provider =
+            ProviderBuilder::new().wallet(EthereumWallet::from(user.clone())).connect_http(anvil.endpoint_url()).erased();
+        let root = RootChain::new(*root.address(), provider.clone());
+        let dir = tempfile::tempdir().unwrap();
+        let chain_id = anvil.chain_id();
+        std::fs::write(
+            dir.path().join("deployment.json"),
+            serde_json::json!({"chainId": chain_id, "rootChain": root.address(), "deployBlock": 0}).to_string(),
+        )
+        .unwrap();
+        let domain = domain(chain_id, *root.address());
+        let operator_key = format!("0x{}", hex::encode(operator.to_bytes()));
+        Self { anvil, provider, root, user, operator_key, domain, dir }
+    }
+
+    /// Deposits `wei` for the user; returns the deposit block number.
+    pub(crate) async fn deposit(&self, wei: u64) -> u64 {
+        // An explicit nonce: a rollback makes a cached one stale.
+        let nonce = self.provider.get_transaction_count(self.user.address()).pending().await.unwrap();
+        let receipt = self
+            .root
+            .depositETH(self.user.address())
+            .value(U256::from(wei))
+            .nonce(nonce)
+            .send()
+            .await
+            .unwrap()
+            .with_timeout(Some(Duration::from_secs(30)))
+            .get_receipt()
+            .await
+            .unwrap();
+        let ev = receipt.decoded_log::<RootChain::DepositCreated>().unwrap();
+        u64::try_from(ev.blknum).unwrap()
+    }
+
+    /// Mines `n` empty blocks.
+    pub(crate) async fn mine(&self, n: u64) {
+        let _: Value = self.provider.raw_request("anvil_mine".into(), (U256::from(n),)).await.unwrap();
+    }
+
+    /// A raw anvil RPC call.
+    pub(crate) async fn rpc(&self, method: &'static str, params: Value) -> Value {
+        self.provider.raw_request(method.into(), params).await.unwrap()
+    }
+
+    /// Every BlockSubmitted event: (blknum, root).
+    pub(crate) async fn submitted(&self) -> Vec<(u64, B256)> {
+        self.root
+            .BlockSubmitted_filter()
+            .from_block(0)
+            .query()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(e, _)| (u64::try_from(e.blknum).unwrap(), e.root))
+            .collect()
+    }
+
+    /// The newest block number.
+    pub(crate) async fn anvil_head(&self) -> u64 {
+        self.provider.get_block_number().await.unwrap()
+    }
+
+    pub(crate) fn user_address(&self) -> Address {
+        self.user.address()
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// The real `plasma-operator` binary as a child process.
+pub(crate) struct OperatorProc {
+    child: Child,
+    pub(crate) url: String,
+    pub(crate) log: PathBuf,
+}
+
+impl OperatorProc {
+    /// Starts the binary on `env`'s chain with its data in `data_dir`; waits for /health.
+    pub(crate) async fn start(env: &ChainEnv, data_dir: &Path, confirmations: u64, extra: &[&str]) -> Self {
+        let port = free_port();
+        let log = data_dir.with_extension(format!("{port}.log"));
+        let out = File::create(&log).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_plasma-operator"))
+            .args(["--rpc-url", &env.anvil.endpoint()])
+            .arg("--deployment")
+            .arg(env.dir.path().join("deployment.json"))
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(["--poll-interval-ms", "100"])
+            .args(["--confirmations", &confirmations.to_string()])
+            .args(extra)
+            .env("PLASMA_OPERATOR_KEY", &env.operator_key)
+            .env("RUST_LOG", "info")
+            .env("PLASMA_BLOCK_INTERVAL_MS", "100")
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .stdin(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut me = Self { child, url: format!("http://127.0.0.1:{port}"), log };
+        let start = Instant::now();
+        while reqwest::get(format!("{}/health", me.url)).await.map(|r| r.status().as_u16()).ok() != Some(200) {
+            let exited = me.child.try_wait().unwrap().is_some();
+            assert!(!exited && start.elapsed() < Duration::from_secs(30), "operator did not start: {}", me.log_text());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        me
+    }
+
+    /// SIGKILL, then reap.
+    pub(crate) fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    pub(crate) fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits until the log contains `needle`.
+    pub(crate) async fn wait_log(&self, needle: &str) {
+        let start = Instant::now();
+        while !self.log_text().contains(needle) {
+            assert!(start.elapsed() < Duration::from_secs(30), "no {needle:?} in the log: {}", self.log_text());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub(crate) async fn status(&self) -> Value {
+        reqwest::get(format!("{}/v1/status", self.url)).await.unwrap().json().await.unwrap()
+    }
+
+    /// Polls the status until `pred` holds.
+    pub(crate) async fn wait_status(&self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        let start = Instant::now();
+        loop {
+            let s = self.status().await;
+            if pred(&s) {
+                return s;
+            }
+            assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting for {what}: {s}\n{}", self.log_text());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub(crate) async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        let r = reqwest::Client::new().post(format!("{}{path}", self.url)).json(body).send().await.unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub(crate) async fn get(&self, path: &str) -> (u16, Value) {
+        let r = reqwest::get(format!("{}{path}", self.url)).await.unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    }
+}
+
+impl Drop for OperatorProc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
