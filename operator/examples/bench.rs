@@ -41,18 +41,30 @@ const BLOCK: usize = 65_536;
 const BATCH: usize = 2_000;
 const CLIENTS: usize = 4;
 
-fn signed_payment(key: &PrivateKeySigner, dom: &alloy::sol_types::Eip712Domain, input: UtxoPos, outs: Vec<Output>) -> SignedTx {
+fn signed_payment(
+    key: &PrivateKeySigner,
+    dom: &alloy::sol_types::Eip712Domain,
+    input: UtxoPos,
+    outs: Vec<Output>,
+) -> SignedTx {
     let tx = Transaction::payment(vec![input], outs, B256::ZERO).expect("valid payment");
     let sig = sign_hash(key, signing_hash(&tx, dom)).expect("sign");
     SignedTx::new(tx, vec![Bytes::copy_from_slice(&sig)])
 }
 
 fn eth(owner: Address, amount: U256) -> Output {
-    Output { owner, token: Address::ZERO, amount }
+    Output {
+        owner,
+        token: Address::ZERO,
+        amount,
+    }
 }
 
 fn load() -> String {
-    std::fs::read_to_string("/proc/loadavg").map_or_else(|_| "?".into(), |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+    std::fs::read_to_string("/proc/loadavg").map_or_else(
+        |_| "?".into(),
+        |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+    )
 }
 
 fn recovery_rate() -> (f64, f64) {
@@ -77,12 +89,18 @@ fn recovery_rate() -> (f64, f64) {
 
 #[tokio::main]
 async fn main() {
-    let payments: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(200_000);
+    let payments: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(200_000);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("machine: {cores} cores; load average before: {}", load());
 
     let (rec1, recn) = recovery_rate();
-    println!("signature recovery: {rec1:.0}/s on one core ({:.1} µs), {recn:.0}/s on {cores} cores", 1e6 / rec1);
+    println!(
+        "signature recovery: {rec1:.0}/s on one core ({:.1} µs), {recn:.0}/s on {cores} cores",
+        1e6 / rec1
+    );
 
     let dir = tempfile::tempdir().expect("tempdir");
     let (chain_id, root_chain) = (31337, Address::repeat_byte(0xcc));
@@ -98,9 +116,17 @@ async fn main() {
     })
     .await
     .expect("open node");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}/v1/transactions/batch", listener.local_addr().expect("addr"));
-    let router = app(AppState { node: node.clone(), body_limit: 8 * 1024 * 1024 });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!(
+        "http://{}/v1/transactions/batch",
+        listener.local_addr().expect("addr")
+    );
+    let router = app(AppState {
+        node: node.clone(),
+        body_limit: 8 * 1024 * 1024,
+    });
     tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
 
     // Funding: one deposit, then a 1 → 4 fan-out through the operator, level by level.
@@ -112,8 +138,15 @@ async fn main() {
         levels += 1;
     }
     let total = per_leaf * U256::from(4u64).pow(U256::from(levels)) * U256::from(2);
-    let d = Deposit { blknum: 1, output: eth(me, total), eth_block: 1, eth_block_hash: B256::ZERO };
-    node.credit_deposits(&[d], (1, B256::ZERO)).await.expect("fund");
+    let d = Deposit {
+        blknum: 1,
+        output: eth(me, total),
+        eth_block: 1,
+        eth_block_hash: B256::ZERO,
+    };
+    node.credit_deposits(&[d], (1, B256::ZERO))
+        .await
+        .expect("fund");
     let mut utxos = vec![(UtxoPos::new(1, 0, 0).expect("pos"), total)];
     let t = Instant::now();
     for _ in 0..levels {
@@ -122,27 +155,45 @@ async fn main() {
             signed_payment(&key, &dom, *pos, vec![eth(me, part); 4])
         });
         for chunk in txs.chunks(8_192) {
-            let res = node.submit(chunk.iter().map(WireItem::from).collect()).await;
-            assert!(res.iter().all(Result::is_ok), "fan-out rejected: {:?}", res.iter().find(|r| r.is_err()));
+            let res = node
+                .submit(chunk.iter().map(WireItem::from).collect())
+                .await;
+            assert!(
+                res.iter().all(Result::is_ok),
+                "fan-out rejected: {:?}",
+                res.iter().find(|r| r.is_err())
+            );
         }
         let sealed = node.seal_all().await.expect("seal");
         let mut next = Vec::with_capacity(txs.len() * 4);
         for (i, tx) in txs.iter().enumerate() {
             let blknum = sealed[i / BLOCK].blknum;
             for o in 0..4 {
-                next.push((UtxoPos::new(blknum, (i % BLOCK) as u64, o).expect("pos"), tx.tx.outputs[o as usize].amount));
+                next.push((
+                    UtxoPos::new(blknum, (i % BLOCK) as u64, o).expect("pos"),
+                    tx.tx.outputs[o as usize].amount,
+                ));
             }
         }
         utxos = next;
     }
-    println!("funded {} outputs through {levels} fan-out levels in {:.1} s", utxos.len(), t.elapsed().as_secs_f64());
+    println!(
+        "funded {} outputs through {levels} fan-out levels in {:.1} s",
+        utxos.len(),
+        t.elapsed().as_secs_f64()
+    );
 
     // Pre-sign and pre-serialise the measured payments.
     let t = Instant::now();
     let recipient = Address::repeat_byte(0x77);
     let txs: Vec<SignedTx> = par_map(&utxos[..payments], |(pos, amount)| {
         let to = U256::from(1000);
-        signed_payment(&key, &dom, *pos, vec![eth(recipient, to), eth(me, *amount - to - U256::from(1))])
+        signed_payment(
+            &key,
+            &dom,
+            *pos,
+            vec![eth(recipient, to), eth(me, *amount - to - U256::from(1))],
+        )
     });
     let bodies: Vec<Vec<u8>> = txs
         .chunks(BATCH)
@@ -151,7 +202,11 @@ async fn main() {
             serde_json::to_vec(&serde_json::json!({ "transactions": items })).expect("json")
         })
         .collect();
-    println!("pre-signed {payments} payments in {} batches of {BATCH} in {:.1} s", bodies.len(), t.elapsed().as_secs_f64());
+    println!(
+        "pre-signed {payments} payments in {} batches of {BATCH} in {:.1} s",
+        bodies.len(),
+        t.elapsed().as_secs_f64()
+    );
 
     // Producer during the load: seal whenever a full block is pending, record the times.
     let seals: Arc<std::sync::Mutex<Vec<Sealed>>> = Arc::default();
@@ -174,7 +229,8 @@ async fn main() {
     let t = Instant::now();
     let workers: Vec<_> = (0..CLIENTS)
         .map(|_| {
-            let (client, url, bodies, next) = (client.clone(), url.clone(), bodies.clone(), next.clone());
+            let (client, url, bodies, next) =
+                (client.clone(), url.clone(), bodies.clone(), next.clone());
             tokio::spawn(async move {
                 let mut ok = 0usize;
                 loop {
@@ -208,12 +264,23 @@ async fn main() {
     let seals = seals.lock().expect("lock").clone();
     println!("load average after: {}", load());
     println!();
-    println!("accepted {accepted} of {payments} payments in {:.2} s over HTTP batches", elapsed.as_secs_f64());
-    println!("throughput: {rate:.0} tx/s (durable acknowledgements, {} full blocks sealed during the load)", seals.len());
+    println!(
+        "accepted {accepted} of {payments} payments in {:.2} s over HTTP batches",
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "throughput: {rate:.0} tx/s (durable acknowledgements, {} full blocks sealed during the load)",
+        seals.len()
+    );
     println!("raw recovery: {rec1:.0}/s one core, {recn:.0}/s all {cores} cores");
     println!("ratio throughput / all-core recovery: {:.2}", rate / recn);
     for s in &seals {
-        println!("sealed block {} ({} txs): {:.1} ms (root + commit)", s.blknum, s.txs, s.micros as f64 / 1000.0);
+        println!(
+            "sealed block {} ({} txs): {:.1} ms (root + commit)",
+            s.blknum,
+            s.txs,
+            s.micros as f64 / 1000.0
+        );
     }
     assert_eq!(accepted, payments, "every payment must be accepted");
 }

@@ -35,7 +35,10 @@ pub struct WireItem {
 
 impl From<&SignedTx> for WireItem {
     fn from(s: &SignedTx) -> Self {
-        Self { tx: s.raw.to_string(), signatures: s.signatures.iter().map(ToString::to_string).collect() }
+        Self {
+            tx: s.raw.to_string(),
+            signatures: s.signatures.iter().map(ToString::to_string).collect(),
+        }
     }
 }
 
@@ -49,7 +52,9 @@ pub struct Prepared {
 }
 
 fn hex_field(what: &str, s: &str) -> Result<Vec<u8>, String> {
-    let digits = s.strip_prefix("0x").ok_or_else(|| format!("{what} must be 0x-prefixed hex"))?;
+    let digits = s
+        .strip_prefix("0x")
+        .ok_or_else(|| format!("{what} must be 0x-prefixed hex"))?;
     hex::decode(digits).map_err(|e| format!("{what} is not hex: {e}"))
 }
 
@@ -73,14 +78,19 @@ pub fn prepare(item: &WireItem, domain: &Eip712Domain) -> Result<Prepared, ApiEr
     }
     let expected = signed.tx.inputs.len();
     if signed.signatures.len() != expected {
-        return Err(ApiError::BadSignature(format!("{} signatures for {expected} inputs", signed.signatures.len())));
+        return Err(ApiError::BadSignature(format!(
+            "{} signatures for {expected} inputs",
+            signed.signatures.len()
+        )));
     }
     let hash = signing_hash(&signed.tx, domain);
     let signers = signed
         .signatures
         .iter()
         .enumerate()
-        .map(|(i, sig)| recover(hash, sig).map_err(|e| ApiError::BadSignature(format!("signature {i}: {e}"))))
+        .map(|(i, sig)| {
+            recover(hash, sig).map_err(|e| ApiError::BadSignature(format!("signature {i}: {e}")))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Prepared { signed, signers })
 }
@@ -105,7 +115,10 @@ pub fn settle(ledger: &mut Ledger, p: Prepared, min_fee: U256) -> Result<(i64, B
     let fee_token = spent[0].token;
     let fee = fees.get(&fee_token).copied().unwrap_or(U256::ZERO);
     if fee < min_fee {
-        return Err(ApiError::FeeTooLow { fee: fee.to_string(), min: min_fee.to_string() });
+        return Err(ApiError::FeeTooLow {
+            fee: fee.to_string(),
+            min: min_fee.to_string(),
+        });
     }
     let hash = p.signed.hash();
     let seq = ledger.admit(p.signed)?;
@@ -120,9 +133,14 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     }
     let chunk = items.len().div_ceil(threads);
     std::thread::scope(|s| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
     })
 }
 
@@ -137,27 +155,49 @@ mod tests {
         let dom = domain(31337, Address::repeat_byte(0xcc));
         let mut ledger = Ledger::new();
         let pos = UtxoPos::new(1, 0, 0).unwrap();
-        ledger.credit(pos, Output { owner: key.address(), token: Address::ZERO, amount: U256::from(10) });
+        ledger.credit(
+            pos,
+            Output {
+                owner: key.address(),
+                token: Address::ZERO,
+                amount: U256::from(10),
+            },
+        );
         (key, dom, ledger, pos)
     }
 
     fn item(key: &PrivateKeySigner, dom: &Eip712Domain, pos: UtxoPos, amounts: &[u64]) -> WireItem {
         let outputs = amounts
             .iter()
-            .map(|a| Output { owner: Address::repeat_byte(2), token: Address::ZERO, amount: U256::from(*a) })
+            .map(|a| Output {
+                owner: Address::repeat_byte(2),
+                token: Address::ZERO,
+                amount: U256::from(*a),
+            })
             .collect();
         let tx = Transaction::payment(vec![pos], outputs, B256::ZERO).unwrap();
         let sig = plasma_core::sign::sign(key, &tx, dom).unwrap();
-        WireItem { tx: tx.encode().to_string(), signatures: vec![format!("0x{}", hex::encode(sig))] }
+        WireItem {
+            tx: tx.encode().to_string(),
+            signatures: vec![format!("0x{}", hex::encode(sig))],
+        }
     }
 
     #[test]
     fn fee_and_conservation() {
         let (key, dom, mut ledger, pos) = setup();
         let over = prepare(&item(&key, &dom, pos, &[6, 5]), &dom).unwrap();
-        assert_eq!(settle(&mut ledger, over, U256::ZERO).unwrap_err().code(), "value_not_conserved");
+        assert_eq!(
+            settle(&mut ledger, over, U256::ZERO).unwrap_err().code(),
+            "value_not_conserved"
+        );
         let cheap = prepare(&item(&key, &dom, pos, &[6, 4]), &dom).unwrap();
-        assert_eq!(settle(&mut ledger, cheap, U256::from(1)).unwrap_err().code(), "fee_too_low");
+        assert_eq!(
+            settle(&mut ledger, cheap, U256::from(1))
+                .unwrap_err()
+                .code(),
+            "fee_too_low"
+        );
         let ok = prepare(&item(&key, &dom, pos, &[6, 3]), &dom).unwrap();
         assert_eq!(settle(&mut ledger, ok, U256::from(1)).unwrap().0, 1);
         assert_eq!(ledger.pending_len(), 1);
@@ -168,13 +208,19 @@ mod tests {
         let (key, dom, mut ledger, pos) = setup();
         let other = domain(1, Address::repeat_byte(0xcc));
         let p = prepare(&item(&key, &other, pos, &[1]), &dom).unwrap();
-        assert_eq!(settle(&mut ledger, p, U256::ZERO).unwrap_err().code(), "bad_signature");
+        assert_eq!(
+            settle(&mut ledger, p, U256::ZERO).unwrap_err().code(),
+            "bad_signature"
+        );
         assert_eq!(ledger.pending_len(), 0);
     }
 
     #[test]
     fn par_map_keeps_order() {
         let v: Vec<u32> = (0..1000).collect();
-        assert_eq!(par_map(&v, |x| x * 2), v.iter().map(|x| x * 2).collect::<Vec<_>>());
+        assert_eq!(
+            par_map(&v, |x| x * 2),
+            v.iter().map(|x| x * 2).collect::<Vec<_>>()
+        );
     }
 }

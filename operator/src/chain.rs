@@ -48,12 +48,25 @@ pub struct Chain {
 
 impl Chain {
     /// Connects to `rpc_url`, signing with `key`.
-    pub fn connect(rpc_url: &str, key: PrivateKeySigner, root_chain: Address) -> Result<Self, ChainError> {
-        let url = rpc_url.parse().map_err(|_| ChainError::BadUrl(rpc_url.to_owned()))?;
+    pub fn connect(
+        rpc_url: &str,
+        key: PrivateKeySigner,
+        root_chain: Address,
+    ) -> Result<Self, ChainError> {
+        let url = rpc_url
+            .parse()
+            .map_err(|_| ChainError::BadUrl(rpc_url.to_owned()))?;
         let operator = key.address();
-        let provider = ProviderBuilder::new().wallet(EthereumWallet::from(key)).connect_http(url).erased();
+        let provider = ProviderBuilder::new()
+            .wallet(EthereumWallet::from(key))
+            .connect_http(url)
+            .erased();
         let contract = IRootChain::new(root_chain, provider.clone());
-        Ok(Self { provider, contract, operator })
+        Ok(Self {
+            provider,
+            contract,
+            operator,
+        })
     }
 
     /// The operator account.
@@ -78,7 +91,11 @@ impl Chain {
     }
 
     /// The root the contract recorded for child block `blknum` (from `BlockSubmitted`).
-    pub async fn submitted_root(&self, blknum: u64, from_block: u64) -> Result<Option<B256>, ChainError> {
+    pub async fn submitted_root(
+        &self,
+        blknum: u64,
+        from_block: u64,
+    ) -> Result<Option<B256>, ChainError> {
         let logs = self
             .contract
             .BlockSubmitted_filter()
@@ -93,17 +110,31 @@ impl Chain {
 
     /// Confirmed nonce (transactions mined) of the operator account.
     pub async fn nonce_latest(&self) -> Result<u64, ChainError> {
-        self.provider.get_transaction_count(self.operator).latest().await.map_err(rpc)
+        self.provider
+            .get_transaction_count(self.operator)
+            .latest()
+            .await
+            .map_err(rpc)
     }
 
     /// Next nonce including the operator's pending transactions.
     pub async fn nonce_pending(&self) -> Result<u64, ChainError> {
-        self.provider.get_transaction_count(self.operator).pending().await.map_err(rpc)
+        self.provider
+            .get_transaction_count(self.operator)
+            .pending()
+            .await
+            .map_err(rpc)
     }
 
     /// Sends `submitBlock(root)` with an explicit nonce; returns the transaction hash.
     pub async fn send_submit_block(&self, root: B256, nonce: u64) -> Result<B256, ChainError> {
-        let pending = self.contract.submitBlock(root).nonce(nonce).send().await.map_err(rpc)?;
+        let pending = self
+            .contract
+            .submitBlock(root)
+            .nonce(nonce)
+            .send()
+            .await
+            .map_err(rpc)?;
         Ok(*pending.tx_hash())
     }
 
@@ -111,7 +142,13 @@ impl Chain {
     pub async fn wait_mined(&self, tx: B256, timeout: Duration) -> Result<bool, ChainError> {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
-            if self.provider.get_transaction_receipt(tx).await.map_err(rpc)?.is_some() {
+            if self
+                .provider
+                .get_transaction_receipt(tx)
+                .await
+                .map_err(rpc)?
+                .is_some()
+            {
                 return Ok(true);
             }
             if tokio::time::Instant::now() >= deadline {
@@ -128,18 +165,33 @@ impl Chain {
 
     /// The hash of the canonical block `number`, if it exists.
     pub async fn block_hash(&self, number: u64) -> Result<Option<B256>, ChainError> {
-        let block = self.provider.get_block_by_number(BlockNumberOrTag::Number(number)).await.map_err(rpc)?;
+        let block = self
+            .provider
+            .get_block_by_number(BlockNumberOrTag::Number(number))
+            .await
+            .map_err(rpc)?;
         Ok(block.map(|b| b.header.hash))
     }
 
     /// The deposits made in root-chain blocks `from..=to`.
     pub async fn deposits(&self, from: u64, to: u64) -> Result<Vec<Deposit>, ChainError> {
-        let logs = self.contract.DepositCreated_filter().from_block(from).to_block(to).query().await.map_err(rpc)?;
+        let logs = self
+            .contract
+            .DepositCreated_filter()
+            .from_block(from)
+            .to_block(to)
+            .query()
+            .await
+            .map_err(rpc)?;
         logs.into_iter()
             .map(|(ev, log)| {
                 Ok(Deposit {
                     blknum: u64::try_from(ev.blknum).map_err(rpc)?,
-                    output: Output { owner: ev.owner, token: ev.token, amount: ev.amount },
+                    output: Output {
+                        owner: ev.owner,
+                        token: ev.token,
+                        amount: ev.amount,
+                    },
                     eth_block: log.block_number.ok_or(ChainError::IncompleteLog)?,
                     eth_block_hash: log.block_hash.ok_or(ChainError::IncompleteLog)?,
                 })

@@ -10,7 +10,11 @@ use crate::api::DEFAULT_BODY_LIMIT;
 
 /// `plasma-operator` flags; every flag also reads the environment variable shown.
 #[derive(Debug, Clone, clap::Parser)]
-#[command(name = "plasma-operator", version, about = "The Plasma child-chain operator")]
+#[command(
+    name = "plasma-operator",
+    version,
+    about = "The Plasma child-chain operator"
+)]
 pub struct Args {
     /// Root-chain JSON-RPC URL.
     #[arg(long, env = "PLASMA_RPC_URL", default_value = "http://127.0.0.1:8545")]
@@ -54,7 +58,12 @@ pub struct Args {
     pub byzantine: bool,
     /// TEST ONLY (needs --byzantine): hang right after sending a submitBlock, so a test
     /// can kill the process in the middle of a submission.
-    #[arg(long, env = "PLASMA_FAULT_PAUSE_AFTER_SEND", default_value_t = false, requires = "byzantine")]
+    #[arg(
+        long,
+        env = "PLASMA_FAULT_PAUSE_AFTER_SEND",
+        default_value_t = false,
+        requires = "byzantine"
+    )]
     pub fault_pause_after_send: bool,
 }
 
@@ -112,8 +121,14 @@ pub enum ConfigError {
 impl Deployment {
     /// Reads a deployment file.
     pub fn read(path: &std::path::Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.into(), source })?;
-        serde_json::from_str(&text).map_err(|source| ConfigError::Parse { path: path.into(), source })
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.into(),
+            source,
+        })?;
+        serde_json::from_str(&text).map_err(|source| ConfigError::Parse {
+            path: path.into(),
+            source,
+        })
     }
 }
 
@@ -125,20 +140,42 @@ mod tests {
     #[test]
     fn flags_and_limits() {
         let args = Args::try_parse_from([
-            "plasma-operator", "--deployment", "d.json", "--operator-key", "0x01", "--data-dir", "x",
-            "--block-size", "65536", "--min-fee", "5",
+            "plasma-operator",
+            "--deployment",
+            "d.json",
+            "--operator-key",
+            "0x01",
+            "--data-dir",
+            "x",
+            "--block-size",
+            "65536",
+            "--min-fee",
+            "5",
         ])
         .unwrap();
         assert_eq!(args.block_size, 65_536);
         assert_eq!(args.min_fee, U256::from(5));
         assert!(!args.byzantine);
         let too_big = Args::try_parse_from([
-            "plasma-operator", "--deployment", "d.json", "--operator-key", "0x01", "--data-dir", "x",
-            "--block-size", "65537",
+            "plasma-operator",
+            "--deployment",
+            "d.json",
+            "--operator-key",
+            "0x01",
+            "--data-dir",
+            "x",
+            "--block-size",
+            "65537",
         ]);
         assert!(too_big.is_err());
         let pause_alone = Args::try_parse_from([
-            "plasma-operator", "--deployment", "d.json", "--operator-key", "0x01", "--data-dir", "x",
+            "plasma-operator",
+            "--deployment",
+            "d.json",
+            "--operator-key",
+            "0x01",
+            "--data-dir",
+            "x",
             "--fault-pause-after-send",
         ]);
         assert!(pause_alone.is_err(), "fault switches need --byzantine");

@@ -89,11 +89,14 @@ impl ApiError {
     /// The HTTP status.
     pub const fn status(&self) -> StatusCode {
         match self {
-            Self::MalformedRequest(_) | Self::MalformedTx(_) | Self::BadSignature(_) => StatusCode::BAD_REQUEST,
-            Self::PayloadTooLarge(_) | Self::BatchTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnknownInput(_) | Self::SpentInput(_) | Self::ValueNotConserved(_) | Self::FeeTooLow { .. } => {
-                StatusCode::UNPROCESSABLE_ENTITY
+            Self::MalformedRequest(_) | Self::MalformedTx(_) | Self::BadSignature(_) => {
+                StatusCode::BAD_REQUEST
             }
+            Self::PayloadTooLarge(_) | Self::BatchTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnknownInput(_)
+            | Self::SpentInput(_)
+            | Self::ValueNotConserved(_)
+            | Self::FeeTooLow { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::DoubleSpend(_) => StatusCode::CONFLICT,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -103,7 +106,10 @@ impl ApiError {
 
     /// The JSON body `{"code", "message"}` (also used per item in batch answers).
     pub fn body(&self) -> ErrorBody {
-        ErrorBody { code: self.code(), message: self.to_string() }
+        ErrorBody {
+            code: self.code(),
+            message: self.to_string(),
+        }
     }
 }
 
@@ -141,7 +147,10 @@ mod tests {
     fn internal_errors_do_not_leak() {
         let err = internal("store", "database is locked at /secret/path");
         let body = serde_json::to_value(Envelope { error: err.body() }).unwrap();
-        assert_eq!(body, serde_json::json!({"error": {"code": "internal", "message": "internal error"}}));
+        assert_eq!(
+            body,
+            serde_json::json!({"error": {"code": "internal", "message": "internal error"}})
+        );
         assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
@@ -149,7 +158,17 @@ mod tests {
     fn codes_and_statuses() {
         assert_eq!(ApiError::DoubleSpend(1).code(), "double_spend");
         assert_eq!(ApiError::DoubleSpend(1).status(), StatusCode::CONFLICT);
-        assert_eq!(ApiError::PayloadTooLarge(10).status(), StatusCode::PAYLOAD_TOO_LARGE);
-        assert_eq!(ApiError::FeeTooLow { fee: "0".into(), min: "1".into() }.code(), "fee_too_low");
+        assert_eq!(
+            ApiError::PayloadTooLarge(10).status(),
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+        assert_eq!(
+            ApiError::FeeTooLow {
+                fee: "0".into(),
+                min: "1".into()
+            }
+            .code(),
+            "fee_too_low"
+        );
     }
 }

@@ -59,27 +59,43 @@ pub async fn poll(node: &Node, chain: &Chain, cfg: FollowerConfig) -> Result<(),
         }
     }
     let head = chain.head().await?;
-    let Some(target) = head.checked_sub(cfg.confirmations) else { return Ok(()) };
+    let Some(target) = head.checked_sub(cfg.confirmations) else {
+        return Ok(());
+    };
     let from = cursor.map_or(cfg.deploy_block, |c| c.eth_block as u64 + 1);
     if target < from {
         return Ok(());
     }
     let to = target.min(from + SCAN_STEP - 1);
     let deposits = chain.deposits(from, to).await?;
-    let Some(to_hash) = chain.block_hash(to).await? else { return Ok(()) };
+    let Some(to_hash) = chain.block_hash(to).await? else {
+        return Ok(());
+    };
     node.credit_deposits(&deposits, (to, to_hash)).await?;
     Ok(())
 }
 
-async fn rewind(node: &Node, chain: &Chain, cfg: FollowerConfig, cursor: u64) -> Result<(), FollowError> {
-    let back = cursor.saturating_sub(MIN_REWIND.max(2 * cfg.confirmations)).max(cfg.deploy_block.saturating_sub(1));
-    tracing::error!(cursor, rewind_to = back, "root chain reorganised deeper than the confirmation margin");
+async fn rewind(
+    node: &Node,
+    chain: &Chain,
+    cfg: FollowerConfig,
+    cursor: u64,
+) -> Result<(), FollowError> {
+    let back = cursor
+        .saturating_sub(MIN_REWIND.max(2 * cfg.confirmations))
+        .max(cfg.deploy_block.saturating_sub(1));
+    tracing::error!(
+        cursor,
+        rewind_to = back,
+        "root chain reorganised deeper than the confirmation margin"
+    );
     let mut dropped = Vec::new();
     for d in node.store().deposits().await.map_err(NodeError::from)? {
         if (d.eth_block as u64) <= back {
             continue;
         }
-        let stored = fixed::<32>("deposit block hash", &d.eth_block_hash).map_err(NodeError::from)?;
+        let stored =
+            fixed::<32>("deposit block hash", &d.eth_block_hash).map_err(NodeError::from)?;
         if chain.block_hash(d.eth_block as u64).await?.map(|h| h.0) != Some(stored) {
             dropped.push(d.blknum as u64);
         }

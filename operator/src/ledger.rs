@@ -63,7 +63,10 @@ impl Ledger {
 
     /// Looks up the outputs an input list spends, without reserving anything.
     pub fn lookup(&self, inputs: &[UtxoPos]) -> Result<Vec<Output>, ApiError> {
-        inputs.iter().map(|pos| self.available(pos.get()).copied()).collect()
+        inputs
+            .iter()
+            .map(|pos| self.available(pos.get()).copied())
+            .collect()
     }
 
     fn available(&self, pos: u64) -> Result<&Output, ApiError> {
@@ -194,7 +197,11 @@ mod tests {
     use plasma_core::Transaction;
 
     fn out(amount: u64) -> Output {
-        Output { owner: Address::repeat_byte(1), token: Address::ZERO, amount: U256::from(amount) }
+        Output {
+            owner: Address::repeat_byte(1),
+            token: Address::ZERO,
+            amount: U256::from(amount),
+        }
     }
 
     fn spend(pos: UtxoPos) -> SignedTx {

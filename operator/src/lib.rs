@@ -62,12 +62,19 @@ pub enum RunError {
 /// Runs the operator until SIGINT or SIGTERM.
 pub async fn run(args: Args) -> Result<(), RunError> {
     let deployment = Deployment::read(&args.deployment)?;
-    let key: PrivateKeySigner =
-        args.operator_key.trim().trim_start_matches("0x").parse().map_err(|_| config::ConfigError::BadKey)?;
+    let key: PrivateKeySigner = args
+        .operator_key
+        .trim()
+        .trim_start_matches("0x")
+        .parse()
+        .map_err(|_| config::ConfigError::BadKey)?;
     let chain = chain::Chain::connect(&args.rpc_url, key, deployment.root_chain)?;
     let got = chain.chain_id().await?;
     if got != deployment.chain_id {
-        return Err(RunError::WrongChain { expected: deployment.chain_id, got });
+        return Err(RunError::WrongChain {
+            expected: deployment.chain_id,
+            got,
+        });
     }
     match chain.contract_operator().await {
         Ok(op) if op != chain.operator() => {
@@ -110,8 +117,13 @@ pub async fn run(args: Args) -> Result<(), RunError> {
     ));
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     tracing::info!("listening on {}", listener.local_addr()?);
-    let router = app(AppState { node: Arc::clone(&node), body_limit: args.body_limit });
-    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await?;
+    let router = app(AppState {
+        node: Arc::clone(&node),
+        body_limit: args.body_limit,
+    });
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown())
+        .await?;
     tracing::info!("stopped");
     Ok(())
 }

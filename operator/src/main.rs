@@ -11,7 +11,9 @@ fn main() -> eyre::Result<()> {
         .with_ansi(std::io::stdout().is_terminal())
         .init();
     let args = plasma_operator::Args::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(plasma_operator::run(args))?;
     Ok(())
 }

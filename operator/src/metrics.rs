@@ -60,12 +60,36 @@ impl Metrics {
             let _ = writeln!(s, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {v}");
         };
         let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
-        counter("plasma_operator_txs_accepted_total", "Transactions acknowledged.", get(&self.txs_accepted));
-        counter("plasma_operator_blocks_sealed_total", "Child blocks sealed.", get(&self.blocks_sealed));
-        counter("plasma_operator_txs_sealed_total", "Transactions in sealed blocks.", get(&self.txs_sealed));
-        counter("plasma_operator_blocks_submitted_total", "Roots confirmed on the root chain.", get(&self.blocks_submitted));
-        counter("plasma_operator_submit_attempts_total", "submitBlock transactions sent.", get(&self.submit_attempts));
-        counter("plasma_operator_deposits_credited_total", "Deposits credited.", get(&self.deposits_credited));
+        counter(
+            "plasma_operator_txs_accepted_total",
+            "Transactions acknowledged.",
+            get(&self.txs_accepted),
+        );
+        counter(
+            "plasma_operator_blocks_sealed_total",
+            "Child blocks sealed.",
+            get(&self.blocks_sealed),
+        );
+        counter(
+            "plasma_operator_txs_sealed_total",
+            "Transactions in sealed blocks.",
+            get(&self.txs_sealed),
+        );
+        counter(
+            "plasma_operator_blocks_submitted_total",
+            "Roots confirmed on the root chain.",
+            get(&self.blocks_submitted),
+        );
+        counter(
+            "plasma_operator_submit_attempts_total",
+            "submitBlock transactions sent.",
+            get(&self.submit_attempts),
+        );
+        counter(
+            "plasma_operator_deposits_credited_total",
+            "Deposits credited.",
+            get(&self.deposits_credited),
+        );
         counter(
             "plasma_operator_deposits_uncredited_total",
             "Deposits taken back after a root-chain reorganisation.",
@@ -77,16 +101,35 @@ impl Metrics {
         );
         if let Ok(m) = self.rejected.lock() {
             for (code, n) in m.iter() {
-                let _ = writeln!(s, "plasma_operator_txs_rejected_total{{code=\"{code}\"}} {n}");
+                let _ = writeln!(
+                    s,
+                    "plasma_operator_txs_rejected_total{{code=\"{code}\"}} {n}"
+                );
             }
         }
         let mut gauge = |name: &str, help: &str, v: f64| {
             let _ = writeln!(s, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}");
         };
-        gauge("plasma_operator_pending_txs", "Transactions waiting for a block.", g.pending as f64);
-        gauge("plasma_operator_utxos", "Outputs in the UTXO set.", g.utxos as f64);
-        gauge("plasma_operator_next_block", "Number of the next child block.", g.next_blknum as f64);
-        gauge("plasma_operator_deposit_cursor", "Last root-chain block scanned for deposits.", g.deposit_cursor as f64);
+        gauge(
+            "plasma_operator_pending_txs",
+            "Transactions waiting for a block.",
+            g.pending as f64,
+        );
+        gauge(
+            "plasma_operator_utxos",
+            "Outputs in the UTXO set.",
+            g.utxos as f64,
+        );
+        gauge(
+            "plasma_operator_next_block",
+            "Number of the next child block.",
+            g.next_blknum as f64,
+        );
+        gauge(
+            "plasma_operator_deposit_cursor",
+            "Last root-chain block scanned for deposits.",
+            g.deposit_cursor as f64,
+        );
         gauge(
             "plasma_operator_last_seal_seconds",
             "Time to seal the last block (root and commit).",
@@ -105,9 +148,18 @@ mod tests {
         let m = Metrics::default();
         m.txs_accepted.fetch_add(3, Ordering::Relaxed);
         m.reject("double_spend");
-        let text = m.render(Gauges { pending: 2, utxos: 5, next_blknum: 1000, deposit_cursor: 7 });
+        let text = m.render(Gauges {
+            pending: 2,
+            utxos: 5,
+            next_blknum: 1000,
+            deposit_cursor: 7,
+        });
         assert!(text.contains("plasma_operator_txs_accepted_total 3\n"));
         assert!(text.contains("plasma_operator_txs_rejected_total{code=\"double_spend\"} 1\n"));
-        assert!(text.contains("# TYPE plasma_operator_pending_txs gauge\nplasma_operator_pending_txs 2\n"));
+        assert!(
+            text.contains(
+                "# TYPE plasma_operator_pending_txs gauge\nplasma_operator_pending_txs 2\n"
+            )
+        );
     }
 }

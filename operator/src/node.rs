@@ -160,20 +160,30 @@ pub struct Node {
 }
 
 fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 fn split_sigs(seq: i64, blob: &[u8]) -> Result<Vec<Bytes>, NodeError> {
-    if blob.len() % SIGNATURE_LEN != 0 {
-        return Err(NodeError::CorruptTx { seq, reason: format!("signature blob of {} bytes", blob.len()) });
+    if !blob.len().is_multiple_of(SIGNATURE_LEN) {
+        return Err(NodeError::CorruptTx {
+            seq,
+            reason: format!("signature blob of {} bytes", blob.len()),
+        });
     }
-    Ok(blob.chunks(SIGNATURE_LEN).map(Bytes::copy_from_slice).collect())
+    Ok(blob
+        .chunks(SIGNATURE_LEN)
+        .map(Bytes::copy_from_slice)
+        .collect())
 }
 
 fn row_to_signed(row: TxRow) -> Result<SignedTx, NodeError> {
     let sigs = split_sigs(row.seq, &row.signatures)?;
-    SignedTx::from_wire(Bytes::from(row.tx_bytes), sigs)
-        .map_err(|e| NodeError::CorruptTx { seq: row.seq, reason: e.to_string() })
+    SignedTx::from_wire(Bytes::from(row.tx_bytes), sigs).map_err(|e| NodeError::CorruptTx {
+        seq: row.seq,
+        reason: e.to_string(),
+    })
 }
 
 fn tx_row(seq: i64, hash: B256, signed: &SignedTx) -> TxRow {
@@ -181,7 +191,11 @@ fn tx_row(seq: i64, hash: B256, signed: &SignedTx) -> TxRow {
         seq,
         tx_hash: hash.to_vec(),
         tx_bytes: signed.raw.to_vec(),
-        signatures: signed.signatures.iter().flat_map(|s| s.iter().copied()).collect(),
+        signatures: signed
+            .signatures
+            .iter()
+            .flat_map(|s| s.iter().copied())
+            .collect(),
     }
 }
 
@@ -191,7 +205,8 @@ impl Node {
         let store = Store::open(&cfg.db_path).await?;
         let mut ledger = Ledger::new();
         for d in store.deposits().await? {
-            let pos = deposit_position(d.blknum as u64).ok_or(NodeError::BadDeposit(d.blknum as u64))?;
+            let pos =
+                deposit_position(d.blknum as u64).ok_or(NodeError::BadDeposit(d.blknum as u64))?;
             ledger.credit(pos, deposit_output(&d)?);
         }
         let blocks = store.blocks().await?;
@@ -201,7 +216,10 @@ impl Node {
             let mut in_block = Vec::new();
             while let Some(row) = txs.next_if(|r| r.seq <= b.last_seq) {
                 let seq = row.seq;
-                in_block.push(PendingTx { seq, signed: row_to_signed(row)? });
+                in_block.push(PendingTx {
+                    seq,
+                    signed: row_to_signed(row)?,
+                });
             }
             ledger.replay_sealed(b.blknum as u64, b.last_seq, &in_block);
             latest_sealed = b.blknum as u64;
@@ -268,7 +286,9 @@ impl Node {
         let prepared = if items.len() == 1 {
             vec![prepare(&items[0], &domain)]
         } else {
-            match tokio::task::spawn_blocking(move || par_map(&items, |i| prepare(i, &domain))).await {
+            match tokio::task::spawn_blocking(move || par_map(&items, |i| prepare(i, &domain)))
+                .await
+            {
                 Ok(p) => p,
                 Err(e) => return vec![Err(internal("validation task", e))],
             }
@@ -302,7 +322,9 @@ impl Node {
                 Err(e) => self.metrics.reject(e.code()),
             }
         }
-        self.metrics.txs_accepted.fetch_add(accepted, Ordering::Relaxed);
+        self.metrics
+            .txs_accepted
+            .fetch_add(accepted, Ordering::Relaxed);
         if pending >= self.cfg.block_size {
             self.seal_wake.notify_one();
         }
@@ -341,18 +363,32 @@ impl Node {
             confirmed: false,
             withheld: self.withhold_next.swap(false, Ordering::SeqCst),
         };
-        if !self.writer.queue(WriteCmd::Block(row)).await.unwrap_or(false) {
+        if !self
+            .writer
+            .queue(WriteCmd::Block(row))
+            .await
+            .unwrap_or(false)
+        {
             return Err(NodeError::Poisoned);
         }
         self.latest_sealed.store(job.blknum, Ordering::SeqCst);
         self.ledger().apply_sealed(job.blknum, &job.txs);
         let micros = start.elapsed().as_micros() as u64;
         self.metrics.blocks_sealed.fetch_add(1, Ordering::Relaxed);
-        self.metrics.txs_sealed.fetch_add(job.txs.len() as u64, Ordering::Relaxed);
-        self.metrics.last_seal_micros.store(micros, Ordering::Relaxed);
+        self.metrics
+            .txs_sealed
+            .fetch_add(job.txs.len() as u64, Ordering::Relaxed);
+        self.metrics
+            .last_seal_micros
+            .store(micros, Ordering::Relaxed);
         self.submit_wake.notify_one();
         tracing::info!(blknum = job.blknum, txs = job.txs.len(), %root, micros, "block sealed");
-        Ok(Some(Sealed { blknum: job.blknum, root, txs: job.txs.len(), micros }))
+        Ok(Some(Sealed {
+            blknum: job.blknum,
+            root,
+            txs: job.txs.len(),
+            micros,
+        }))
     }
 
     /// Seals blocks until nothing is pending.
@@ -376,16 +412,31 @@ impl Node {
         if b.withheld {
             return Err(not_found());
         }
-        let rows = self.store.txs_in(b.first_seq, b.last_seq).await.map_err(|e| internal("block read", e))?;
-        let transactions =
-            rows.into_iter().map(row_to_signed).collect::<Result<Vec<_>, _>>().map_err(|e| internal("block read", e))?;
+        let rows = self
+            .store
+            .txs_in(b.first_seq, b.last_seq)
+            .await
+            .map_err(|e| internal("block read", e))?;
+        let transactions = rows
+            .into_iter()
+            .map(row_to_signed)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| internal("block read", e))?;
         let root = B256::from(fixed::<32>("root", &b.root).map_err(|e| internal("block read", e))?);
-        Ok(BlockData { blknum, root, transactions })
+        Ok(BlockData {
+            blknum,
+            root,
+            transactions,
+        })
     }
 
     /// The newest sealed block's number.
     pub async fn latest_blknum(&self) -> Result<Option<u64>, ApiError> {
-        let n = self.store.latest_blknum().await.map_err(|e| internal("block read", e))?;
+        let n = self
+            .store
+            .latest_blknum()
+            .await
+            .map_err(|e| internal("block read", e))?;
         Ok(n.map(|n| n as u64))
     }
 
@@ -430,7 +481,11 @@ impl Node {
     }
 
     /// Credits confirmed deposits: durable first, spendable after.
-    pub async fn credit_deposits(&self, deposits: &[Deposit], cursor: (u64, B256)) -> Result<(), NodeError> {
+    pub async fn credit_deposits(
+        &self,
+        deposits: &[Deposit],
+        cursor: (u64, B256),
+    ) -> Result<(), NodeError> {
         let mut rows = Vec::with_capacity(deposits.len());
         let mut outs = Vec::with_capacity(deposits.len());
         for d in deposits {
@@ -445,7 +500,10 @@ impl Node {
             });
             outs.push((pos, d.output));
         }
-        let c = Cursor { eth_block: cursor.0 as i64, eth_hash: cursor.1.to_vec() };
+        let c = Cursor {
+            eth_block: cursor.0 as i64,
+            eth_hash: cursor.1.to_vec(),
+        };
         self.store.credit_deposits(&rows, &c).await?;
         {
             let mut l = self.ledger();
@@ -454,7 +512,9 @@ impl Node {
             }
         }
         self.deposit_cursor.store(cursor.0, Ordering::SeqCst);
-        self.metrics.deposits_credited.fetch_add(deposits.len() as u64, Ordering::Relaxed);
+        self.metrics
+            .deposits_credited
+            .fetch_add(deposits.len() as u64, Ordering::Relaxed);
         for d in deposits {
             tracing::info!(blknum = d.blknum, owner = %d.output.owner, amount = %d.output.amount, "deposit credited");
         }
@@ -464,7 +524,11 @@ impl Node {
     /// Takes back deposits a root-chain reorganisation removed and rewinds the cursor.
     /// A deposit already spent cannot be taken back: it is logged and reported in the
     /// answer (the operator's own loss if the reorganisation outran the margin).
-    pub async fn uncredit_deposits(&self, blknums: &[u64], cursor: (u64, B256)) -> Result<Vec<u64>, NodeError> {
+    pub async fn uncredit_deposits(
+        &self,
+        blknums: &[u64],
+        cursor: (u64, B256),
+    ) -> Result<Vec<u64>, NodeError> {
         let mut removed = Vec::new();
         let mut stuck = Vec::new();
         {
@@ -478,15 +542,26 @@ impl Node {
                 }
             }
         }
-        let c = Cursor { eth_block: cursor.0 as i64, eth_hash: cursor.1.to_vec() };
+        let c = Cursor {
+            eth_block: cursor.0 as i64,
+            eth_hash: cursor.1.to_vec(),
+        };
         self.store.uncredit_deposits(&removed, &c).await?;
         self.deposit_cursor.store(cursor.0, Ordering::SeqCst);
-        self.metrics.deposits_uncredited.fetch_add(removed.len() as u64, Ordering::Relaxed);
+        self.metrics
+            .deposits_uncredited
+            .fetch_add(removed.len() as u64, Ordering::Relaxed);
         for b in &removed {
-            tracing::warn!(blknum = b, "deposit removed by a root-chain reorganisation: un-credited");
+            tracing::warn!(
+                blknum = b,
+                "deposit removed by a root-chain reorganisation: un-credited"
+            );
         }
         for b in &stuck {
-            tracing::error!(blknum = b, "deposit removed by a root-chain reorganisation was already spent");
+            tracing::error!(
+                blknum = b,
+                "deposit removed by a root-chain reorganisation was already spent"
+            );
         }
         Ok(stuck)
     }
@@ -495,7 +570,9 @@ impl Node {
     pub(crate) async fn confirmed(&self, blknum: u64) -> Result<(), NodeError> {
         self.store.mark_confirmed(blknum as i64).await?;
         self.latest_submitted.fetch_max(blknum, Ordering::SeqCst);
-        self.metrics.blocks_submitted.fetch_add(1, Ordering::Relaxed);
+        self.metrics
+            .blocks_submitted
+            .fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
@@ -510,18 +587,28 @@ impl Node {
     /// does not exist and creates 1 ETH from nothing. It is logged durably like any
     /// other, so the next sealed block is invalid.
     pub async fn inject_invalid_tx(&self) -> Result<B256, ApiError> {
-        let key = PrivateKeySigner::from_bytes(&B256::repeat_byte(0xba)).map_err(|e| internal("fault key", e))?;
+        let key = PrivateKeySigner::from_bytes(&B256::repeat_byte(0xba))
+            .map_err(|e| internal("fault key", e))?;
         let input = UtxoPos::new(MAX_CHILD_BLOCK, 0, 0).map_err(|e| internal("fault input", e))?;
-        let out = Output { owner: key.address(), token: Address::ZERO, amount: U256::from(10u64).pow(U256::from(18)) };
-        let tx = Transaction::payment(vec![input], vec![out], B256::from(U256::from(now_ms() as u64)))
-            .map_err(|e| internal("fault tx", e))?;
+        let out = Output {
+            owner: key.address(),
+            token: Address::ZERO,
+            amount: U256::from(10u64).pow(U256::from(18)),
+        };
+        let tx = Transaction::payment(
+            vec![input],
+            vec![out],
+            B256::from(U256::from(now_ms() as u64)),
+        )
+        .map_err(|e| internal("fault tx", e))?;
         let sig = sign(&key, &tx, &self.domain).map_err(|e| internal("fault sign", e))?;
         let signed = SignedTx::new(tx, vec![Bytes::copy_from_slice(&sig)]);
         let hash = signed.hash();
         let done = {
             let mut l = self.ledger();
             let seq = l.push_unchecked(signed.clone());
-            self.writer.queue(WriteCmd::Txs(vec![tx_row(seq, hash, &signed)]))
+            self.writer
+                .queue(WriteCmd::Txs(vec![tx_row(seq, hash, &signed)]))
         };
         if !done.await.unwrap_or(false) {
             return Err(ApiError::Unavailable);

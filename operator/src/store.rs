@@ -100,7 +100,10 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(opts).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Self { pool })
     }
@@ -111,7 +114,10 @@ impl Store {
     }
 
     /// Appends transactions to the log.
-    pub async fn insert_txs(db: &mut DbTx<'static, Sqlite>, rows: &[TxRow]) -> Result<(), StoreError> {
+    pub async fn insert_txs(
+        db: &mut DbTx<'static, Sqlite>,
+        rows: &[TxRow],
+    ) -> Result<(), StoreError> {
         for r in rows {
             sqlx::query!(
                 "INSERT INTO txs (seq, tx_hash, tx_bytes, signatures) VALUES (?, ?, ?, ?)",
@@ -127,7 +133,10 @@ impl Store {
     }
 
     /// Records a sealed block.
-    pub async fn insert_block(db: &mut DbTx<'static, Sqlite>, b: &BlockRow) -> Result<(), StoreError> {
+    pub async fn insert_block(
+        db: &mut DbTx<'static, Sqlite>,
+        b: &BlockRow,
+    ) -> Result<(), StoreError> {
         let (confirmed, withheld) = (i64::from(b.confirmed), i64::from(b.withheld));
         sqlx::query!(
             "INSERT INTO blocks (blknum, root, first_seq, last_seq, sealed_at_ms, submit_nonce, submit_tx, confirmed, withheld)
@@ -148,7 +157,11 @@ impl Store {
     }
 
     /// Records credited deposits and moves the cursor, in one transaction.
-    pub async fn credit_deposits(&self, rows: &[DepositRow], cursor: &Cursor) -> Result<(), StoreError> {
+    pub async fn credit_deposits(
+        &self,
+        rows: &[DepositRow],
+        cursor: &Cursor,
+    ) -> Result<(), StoreError> {
         let mut db = self.pool.begin().await?;
         for d in rows {
             sqlx::query!(
@@ -177,22 +190,37 @@ impl Store {
     }
 
     /// Removes deposits (after a root-chain reorganisation dropped them) and rewinds the cursor.
-    pub async fn uncredit_deposits(&self, blknums: &[i64], cursor: &Cursor) -> Result<(), StoreError> {
+    pub async fn uncredit_deposits(
+        &self,
+        blknums: &[i64],
+        cursor: &Cursor,
+    ) -> Result<(), StoreError> {
         let mut db = self.pool.begin().await?;
         for b in blknums {
-            sqlx::query!("DELETE FROM deposits WHERE blknum = ?", b).execute(&mut *db).await?;
+            sqlx::query!("DELETE FROM deposits WHERE blknum = ?", b)
+                .execute(&mut *db)
+                .await?;
         }
-        sqlx::query!("UPDATE cursor SET eth_block = ?, eth_hash = ? WHERE id = 1", cursor.eth_block, cursor.eth_hash)
-            .execute(&mut *db)
-            .await?;
+        sqlx::query!(
+            "UPDATE cursor SET eth_block = ?, eth_hash = ? WHERE id = 1",
+            cursor.eth_block,
+            cursor.eth_hash
+        )
+        .execute(&mut *db)
+        .await?;
         db.commit().await?;
         Ok(())
     }
 
     /// The follower cursor, if any deposit scan completed.
     pub async fn cursor(&self) -> Result<Option<Cursor>, StoreError> {
-        let row = sqlx::query!("SELECT eth_block, eth_hash FROM cursor WHERE id = 1").fetch_optional(&self.pool).await?;
-        Ok(row.map(|r| Cursor { eth_block: r.eth_block, eth_hash: r.eth_hash }))
+        let row = sqlx::query!("SELECT eth_block, eth_hash FROM cursor WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| Cursor {
+            eth_block: r.eth_block,
+            eth_hash: r.eth_hash,
+        }))
     }
 
     /// Every credited deposit, by block number.
@@ -232,7 +260,12 @@ impl Store {
 
     /// Sealed blocks whose root is not yet confirmed on chain, in order.
     pub async fn unconfirmed_blocks(&self) -> Result<Vec<BlockRow>, StoreError> {
-        Ok(self.blocks().await?.into_iter().filter(|b| !b.confirmed).collect())
+        Ok(self
+            .blocks()
+            .await?
+            .into_iter()
+            .filter(|b| !b.confirmed)
+            .collect())
     }
 
     /// One sealed block.
@@ -259,7 +292,9 @@ impl Store {
 
     /// The newest sealed block number.
     pub async fn latest_blknum(&self) -> Result<Option<i64>, StoreError> {
-        let r = sqlx::query_scalar!("SELECT MAX(blknum) FROM blocks").fetch_one(&self.pool).await?;
+        let r = sqlx::query_scalar!("SELECT MAX(blknum) FROM blocks")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(r)
     }
 
@@ -278,35 +313,54 @@ impl Store {
 
     /// Number of transactions in the log.
     pub async fn tx_count(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar!("SELECT COUNT(*) FROM txs").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar!("SELECT COUNT(*) FROM txs")
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     /// Whether a transaction hash is in the log.
     pub async fn has_tx(&self, hash: &[u8]) -> Result<bool, StoreError> {
-        let n = sqlx::query_scalar!("SELECT COUNT(*) FROM txs WHERE tx_hash = ?", hash).fetch_one(&self.pool).await?;
+        let n = sqlx::query_scalar!("SELECT COUNT(*) FROM txs WHERE tx_hash = ?", hash)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(n > 0)
     }
 
     /// Reserves the nonce for a block's submission (written before sending).
     pub async fn set_submit_nonce(&self, blknum: i64, nonce: i64) -> Result<(), StoreError> {
-        sqlx::query!("UPDATE blocks SET submit_nonce = ? WHERE blknum = ?", nonce, blknum).execute(&self.pool).await?;
+        sqlx::query!(
+            "UPDATE blocks SET submit_nonce = ? WHERE blknum = ?",
+            nonce,
+            blknum
+        )
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     /// Records the hash of the submission transaction last sent for a block.
     pub async fn set_submit_tx(&self, blknum: i64, tx: &[u8]) -> Result<(), StoreError> {
-        sqlx::query!("UPDATE blocks SET submit_tx = ? WHERE blknum = ?", tx, blknum).execute(&self.pool).await?;
+        sqlx::query!(
+            "UPDATE blocks SET submit_tx = ? WHERE blknum = ?",
+            tx,
+            blknum
+        )
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     /// Marks a block's root as confirmed on chain.
     pub async fn mark_confirmed(&self, blknum: i64) -> Result<(), StoreError> {
-        sqlx::query!("UPDATE blocks SET confirmed = 1 WHERE blknum = ?", blknum).execute(&self.pool).await?;
+        sqlx::query!("UPDATE blocks SET confirmed = 1 WHERE blknum = ?", blknum)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }
 
 /// Reads a stored fixed-width byte field.
 pub(crate) fn fixed<const N: usize>(what: &str, v: &[u8]) -> Result<[u8; N], StoreError> {
-    v.try_into().map_err(|_| StoreError::Corrupt(format!("{what}: {} bytes, expected {N}", v.len())))
+    v.try_into()
+        .map_err(|_| StoreError::Corrupt(format!("{what}: {} bytes, expected {N}", v.len())))
 }

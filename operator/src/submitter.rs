@@ -74,13 +74,23 @@ pub async fn run(node: Arc<Node>, chain: Chain, cfg: SubmitterConfig) {
 }
 
 async fn submit_all(node: &Node, chain: &Chain, cfg: SubmitterConfig) -> Result<(), SubmitError> {
-    for block in node.store().unconfirmed_blocks().await.map_err(NodeError::from)? {
+    for block in node
+        .store()
+        .unconfirmed_blocks()
+        .await
+        .map_err(NodeError::from)?
+    {
         submit_one(node, chain, cfg, block).await?;
     }
     Ok(())
 }
 
-async fn submit_one(node: &Node, chain: &Chain, cfg: SubmitterConfig, block: BlockRow) -> Result<(), SubmitError> {
+async fn submit_one(
+    node: &Node,
+    chain: &Chain,
+    cfg: SubmitterConfig,
+    block: BlockRow,
+) -> Result<(), SubmitError> {
     let blknum = block.blknum as u64;
     let root = B256::from(fixed::<32>("root", &block.root).map_err(NodeError::from)?);
     let mut nonce = block.submit_nonce.map(|n| n as u64);
@@ -96,7 +106,10 @@ async fn submit_one(node: &Node, chain: &Chain, cfg: SubmitterConfig, block: Blo
                 Some(r) => Err(SubmitError::Diverged(format!(
                     "block {blknum}: root {r} on chain differs from the sealed root {root}"
                 ))),
-                None => Err(ChainError::Rpc(format!("block {blknum} passed but its event is not visible yet")).into()),
+                None => Err(ChainError::Rpc(format!(
+                    "block {blknum} passed but its event is not visible yet"
+                ))
+                .into()),
             };
         }
         if next < blknum {
@@ -108,15 +121,23 @@ async fn submit_one(node: &Node, chain: &Chain, cfg: SubmitterConfig, block: Blo
             Some(n) if n >= chain.nonce_latest().await? => n,
             _ => {
                 let n = chain.nonce_pending().await?;
-                node.store().set_submit_nonce(block.blknum, n as i64).await.map_err(NodeError::from)?;
+                node.store()
+                    .set_submit_nonce(block.blknum, n as i64)
+                    .await
+                    .map_err(NodeError::from)?;
                 nonce = Some(n);
                 n
             }
         };
         match chain.send_submit_block(root, n).await {
             Ok(tx) => {
-                node.metrics.submit_attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                node.store().set_submit_tx(block.blknum, tx.as_slice()).await.map_err(NodeError::from)?;
+                node.metrics
+                    .submit_attempts
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                node.store()
+                    .set_submit_tx(block.blknum, tx.as_slice())
+                    .await
+                    .map_err(NodeError::from)?;
                 tracing::info!(blknum, nonce = n, %tx, "submitBlock sent");
                 if cfg.pause_after_send {
                     tracing::warn!(blknum, "FAULT INJECTION: paused after sending submitBlock");

@@ -16,7 +16,10 @@ use crate::{
     error::{ApiError, ErrorBody},
 };
 
-fn parse<T: DeserializeOwned>(state: &AppState, body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+fn parse<T: DeserializeOwned>(
+    state: &AppState,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, ApiError> {
     let bytes = body.map_err(|r| {
         if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::PayloadTooLarge(state.body_limit)
@@ -39,9 +42,20 @@ pub(super) async fn submit_one(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let item: WireItem = parse(&state, body)?;
-    let result = state.node.submit(vec![item]).await.pop().ok_or(ApiError::Internal)?;
+    let result = state
+        .node
+        .submit(vec![item])
+        .await
+        .pop()
+        .ok_or(ApiError::Internal)?;
     let hash = result?;
-    Ok((StatusCode::CREATED, Json(TxHashBody { tx_hash: hash.to_string() })).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(TxHashBody {
+            tx_hash: hash.to_string(),
+        }),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -69,7 +83,10 @@ pub(super) async fn submit_batch(
     let req: BatchRequest = parse(&state, body)?;
     let max = state.node.config().max_batch;
     if req.transactions.len() > max {
-        return Err(ApiError::BatchTooLarge { got: req.transactions.len(), max });
+        return Err(ApiError::BatchTooLarge {
+            got: req.transactions.len(),
+            max,
+        });
     }
     let results = state
         .node
@@ -77,7 +94,9 @@ pub(super) async fn submit_batch(
         .await
         .into_iter()
         .map(|r| match r {
-            Ok(h) => BatchItem::Ok(TxHashBody { tx_hash: h.to_string() }),
+            Ok(h) => BatchItem::Ok(TxHashBody {
+                tx_hash: h.to_string(),
+            }),
             Err(e) => BatchItem::Err { error: e.body() },
         })
         .collect();
@@ -85,14 +104,23 @@ pub(super) async fn submit_batch(
 }
 
 /// `GET /v1/blocks/{blknum}`: the block's full data.
-pub(super) async fn block(State(state): State<AppState>, Path(blknum): Path<String>) -> Result<Response, ApiError> {
-    let n: u64 = blknum.parse().map_err(|_| ApiError::MalformedRequest(format!("bad block number {blknum:?}")))?;
+pub(super) async fn block(
+    State(state): State<AppState>,
+    Path(blknum): Path<String>,
+) -> Result<Response, ApiError> {
+    let n: u64 = blknum
+        .parse()
+        .map_err(|_| ApiError::MalformedRequest(format!("bad block number {blknum:?}")))?;
     Ok(Json(state.node.block_data(n).await?).into_response())
 }
 
 /// `GET /v1/blocks/latest`: the newest sealed block's data.
 pub(super) async fn latest_block(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let n = state.node.latest_blknum().await?.ok_or_else(|| ApiError::NotFound("no block sealed yet".into()))?;
+    let n = state
+        .node
+        .latest_blknum()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no block sealed yet".into()))?;
     Ok(Json(state.node.block_data(n).await?).into_response())
 }
 
@@ -112,7 +140,11 @@ pub(super) async fn health(State(state): State<AppState>) -> Response {
 
 /// `GET /metrics`: Prometheus text format.
 pub(super) async fn metrics(State(state): State<AppState>) -> Response {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.node.render_metrics()).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.node.render_metrics(),
+    )
+        .into_response()
 }
 
 /// `GET /openapi.json`.
@@ -128,11 +160,20 @@ enum FaultAction {
 }
 
 /// `POST /admin/byzantine` (only with `--byzantine`): `{"action": "invalid_tx" | "withhold_next"}`.
-pub(super) async fn byzantine(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+pub(super) async fn byzantine(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
     match parse::<FaultAction>(&state, body)? {
         FaultAction::InvalidTx => {
             let hash = state.node.inject_invalid_tx().await?;
-            Ok((StatusCode::CREATED, Json(TxHashBody { tx_hash: hash.to_string() })).into_response())
+            Ok((
+                StatusCode::CREATED,
+                Json(TxHashBody {
+                    tx_hash: hash.to_string(),
+                }),
+            )
+                .into_response())
         }
         FaultAction::WithholdNext => {
             state.node.withhold_next_block();

@@ -43,5 +43,8 @@ pub fn app(state: AppState) -> Router {
     if state.node.config().byzantine {
         router = router.route("/admin/byzantine", post(handlers::byzantine));
     }
-    router.fallback(handlers::not_found).layer(DefaultBodyLimit::max(state.body_limit)).with_state(state)
+    router
+        .fallback(handlers::not_found)
+        .layer(DefaultBodyLimit::max(state.body_limit))
+        .with_state(state)
 }

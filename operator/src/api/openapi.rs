@@ -12,7 +12,12 @@ mod tests {
     #[test]
     fn document_lists_every_route_and_error_code() {
         let doc: serde_json::Value = serde_json::from_str(OPENAPI_JSON).unwrap();
-        let paths: Vec<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+        let paths: Vec<&str> = doc["paths"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         for p in [
             "/v1/transactions",
             "/v1/transactions/batch",
@@ -26,7 +31,8 @@ mod tests {
         ] {
             assert!(paths.contains(&p), "{p} missing from openapi.json");
         }
-        let codes = &doc["components"]["schemas"]["ErrorEnvelope"]["properties"]["error"]["properties"]["code"]["enum"];
+        let codes = &doc["components"]["schemas"]["ErrorEnvelope"]["properties"]["error"]["properties"]
+            ["code"]["enum"];
         let all = [
             ApiError::MalformedRequest(String::new()),
             ApiError::PayloadTooLarge(0),
@@ -37,15 +43,27 @@ mod tests {
             ApiError::SpentInput(0),
             ApiError::DoubleSpend(0),
             ApiError::ValueNotConserved(String::new()),
-            ApiError::FeeTooLow { fee: String::new(), min: String::new() },
+            ApiError::FeeTooLow {
+                fee: String::new(),
+                min: String::new(),
+            },
             ApiError::NotFound(String::new()),
             ApiError::Unavailable,
             ApiError::Internal,
         ];
-        let listed: Vec<&str> = codes.as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        let listed: Vec<&str> = codes
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
         assert_eq!(listed.len(), all.len());
         for e in all {
-            assert!(listed.contains(&e.code()), "{} missing from openapi.json", e.code());
+            assert!(
+                listed.contains(&e.code()),
+                "{} missing from openapi.json",
+                e.code()
+            );
         }
     }
 }

@@ -18,7 +18,17 @@ async fn accepts_a_payment_and_publishes_the_block() {
     let dom = test_domain();
     let dep = h.fund(1, alice.address(), 100).await;
 
-    let (status, body) = h.post("/v1/transactions", &payment(&[&alice], &dom, &[dep], &[(bob.address(), 60), (alice.address(), 40)])).await;
+    let (status, body) = h
+        .post(
+            "/v1/transactions",
+            &payment(
+                &[&alice],
+                &dom,
+                &[dep],
+                &[(bob.address(), 60), (alice.address(), 40)],
+            ),
+        )
+        .await;
     assert_eq!(status, 201, "{body}");
     let hash = body["txHash"].as_str().unwrap().to_owned();
     assert_eq!(h.get("/v1/status").await.1["pendingTxs"], 1);
@@ -39,7 +49,12 @@ async fn accepts_a_payment_and_publishes_the_block() {
 
     // Bob spends his new output of block 1000.
     let bobs = UtxoPos::new(1000, 0, 0).unwrap();
-    let (status, _) = h.post("/v1/transactions", &payment(&[&bob], &dom, &[bobs], &[(alice.address(), 60)])).await;
+    let (status, _) = h
+        .post(
+            "/v1/transactions",
+            &payment(&[&bob], &dom, &[bobs], &[(alice.address(), 60)]),
+        )
+        .await;
     assert_eq!(status, 201);
 
     let status = h.get("/v1/status").await.1;
@@ -48,7 +63,10 @@ async fn accepts_a_payment_and_publishes_the_block() {
     assert_eq!(status["healthy"], true);
     let (s, metrics) = h.get_text("/metrics").await;
     assert_eq!(s, 200);
-    assert!(metrics.contains("plasma_operator_txs_accepted_total 2\n"), "{metrics}");
+    assert!(
+        metrics.contains("plasma_operator_txs_accepted_total 2\n"),
+        "{metrics}"
+    );
     assert!(metrics.contains("plasma_operator_blocks_sealed_total 1\n"));
     assert_eq!(h.get("/health").await.1, json!({"status": "ok"}));
     let (s, doc) = h.get("/openapi.json").await;
@@ -59,12 +77,20 @@ async fn accepts_a_payment_and_publishes_the_block() {
 /// Snapshot of what a rejection must not change.
 async fn state(h: &Harness) -> (Value, Value, i64) {
     let s = h.get("/v1/status").await.1;
-    (s["pendingTxs"].clone(), s["utxos"].clone(), h.node.store().tx_count().await.unwrap())
+    (
+        s["pendingTxs"].clone(),
+        s["utxos"].clone(),
+        h.node.store().tx_count().await.unwrap(),
+    )
 }
 
 #[tokio::test]
 async fn rejects_bad_input_with_specific_codes_and_leaves_state_untouched() {
-    let h = Harness::start(Opts { min_fee: 1, ..Opts::default() }).await;
+    let h = Harness::start(Opts {
+        min_fee: 1,
+        ..Opts::default()
+    })
+    .await;
     let (alice, bob, mallory) = (key(1), key(2), key(3));
     let dom = test_domain();
     let a = h.fund(1, alice.address(), 100).await;
@@ -88,53 +114,137 @@ async fn rejects_bad_input_with_specific_codes_and_leaves_state_untouched() {
     no_sig["signatures"] = json!([]);
     let mut not_hex = valid.clone();
     not_hex["tx"] = json!("0xzz");
-    let deposit_tx = plasma_core::deposit::deposit_tx(1, alice.address(), Address::ZERO, alloy::primitives::U256::from(1));
-    let two_outs = |to: u64, change: u64| payment(&[&alice], &dom, &[a], &[(bob.address(), to), (alice.address(), change)]);
+    let deposit_tx = plasma_core::deposit::deposit_tx(
+        1,
+        alice.address(),
+        Address::ZERO,
+        alloy::primitives::U256::from(1),
+    );
+    let two_outs = |to: u64, change: u64| {
+        payment(
+            &[&alice],
+            &dom,
+            &[a],
+            &[(bob.address(), to), (alice.address(), change)],
+        )
+    };
 
     let cases: Vec<(&str, Value, u16, &str)> = vec![
         ("trailing byte", trailing, 400, "malformed_tx"),
         ("not hex", not_hex, 400, "malformed_tx"),
-        ("deposit type", json!({"tx": deposit_tx.encode().to_string(), "signatures": []}), 400, "malformed_tx"),
+        (
+            "deposit type",
+            json!({"tx": deposit_tx.encode().to_string(), "signatures": []}),
+            400,
+            "malformed_tx",
+        ),
         ("v = 29", high_v, 400, "bad_signature"),
         ("missing signature", no_sig, 400, "bad_signature"),
-        ("signed by someone else", payment(&[&mallory], &dom, &[a], &[(bob.address(), 99)]), 400, "bad_signature"),
+        (
+            "signed by someone else",
+            payment(&[&mallory], &dom, &[a], &[(bob.address(), 99)]),
+            400,
+            "bad_signature",
+        ),
         (
             "wrong chain id in the domain",
-            payment(&[&alice], &domain(CHAIN_ID + 1, root_chain()), &[a], &[(bob.address(), 99)]),
+            payment(
+                &[&alice],
+                &domain(CHAIN_ID + 1, root_chain()),
+                &[a],
+                &[(bob.address(), 99)],
+            ),
             400,
             "bad_signature",
         ),
         (
             "wrong contract in the domain",
-            payment(&[&alice], &domain(CHAIN_ID, Address::repeat_byte(0xdd)), &[a], &[(bob.address(), 99)]),
+            payment(
+                &[&alice],
+                &domain(CHAIN_ID, Address::repeat_byte(0xdd)),
+                &[a],
+                &[(bob.address(), 99)],
+            ),
             400,
             "bad_signature",
         ),
-        ("unknown input", ok(&[UtxoPos::new(7, 0, 0).unwrap()]), 422, "unknown_input"),
+        (
+            "unknown input",
+            ok(&[UtxoPos::new(7, 0, 0).unwrap()]),
+            422,
+            "unknown_input",
+        ),
         ("spent input", ok(&[spent_dep]), 422, "spent_input"),
-        ("double spend of a pending input", ok(&[pending_dep]), 409, "double_spend"),
-        ("value creation", two_outs(60, 41), 422, "value_not_conserved"),
-        ("fee below the minimum", two_outs(60, 40), 422, "fee_too_low"),
-        ("missing field", json!({"tx": valid["tx"]}), 400, "malformed_request"),
+        (
+            "double spend of a pending input",
+            ok(&[pending_dep]),
+            409,
+            "double_spend",
+        ),
+        (
+            "value creation",
+            two_outs(60, 41),
+            422,
+            "value_not_conserved",
+        ),
+        (
+            "fee below the minimum",
+            two_outs(60, 40),
+            422,
+            "fee_too_low",
+        ),
+        (
+            "missing field",
+            json!({"tx": valid["tx"]}),
+            400,
+            "malformed_request",
+        ),
     ];
     for (name, body, status, want) in cases {
         let (s, answer) = h.post("/v1/transactions", &body).await;
         assert_eq!((s, code(&answer)), (status, want), "{name}: {answer}");
-        assert!(answer["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{name}");
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{name}"
+        );
         assert_eq!(state(&h).await, before, "{name} changed the state");
     }
     let (s, answer) = h.post_raw("/v1/transactions", b"{not json".to_vec()).await;
     assert_eq!((s, code(&answer)), (400, "malformed_request"));
     let (s, answer) = h.post_raw("/v1/transactions", vec![b' '; 65 * 1024]).await;
     assert_eq!((s, code(&answer)), (413, "payload_too_large"));
-    let (s, answer) = h.post("/v1/transactions/batch", &json!({"transactions": vec![valid.clone(); 51]})).await;
+    let (s, answer) = h
+        .post(
+            "/v1/transactions/batch",
+            &json!({"transactions": vec![valid.clone(); 51]}),
+        )
+        .await;
     assert_eq!((s, code(&answer)), (413, "batch_too_large"));
-    let msg = h.post("/v1/transactions", &json!({"tx": "0x010000", "signatures": []})).await.1;
-    assert!(msg["error"]["message"].as_str().unwrap().contains("BadInputCount"), "decode rule named: {msg}");
+    let msg = h
+        .post(
+            "/v1/transactions",
+            &json!({"tx": "0x010000", "signatures": []}),
+        )
+        .await
+        .1;
+    assert!(
+        msg["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("BadInputCount"),
+        "decode rule named: {msg}"
+    );
     assert_eq!(state(&h).await, before);
 
     // Double spend within one batch: the first wins, the second is rejected alone.
-    let (s, answer) = h.post("/v1/transactions/batch", &json!({"transactions": [valid, two_outs(50, 49)]})).await;
+    let (s, answer) = h
+        .post(
+            "/v1/transactions/batch",
+            &json!({"transactions": [valid, two_outs(50, 49)]}),
+        )
+        .await;
     assert_eq!(s, 200);
     let results = answer["results"].as_array().unwrap();
     assert!(results[0]["txHash"].is_string(), "{answer}");
@@ -143,29 +253,68 @@ async fn rejects_bad_input_with_specific_codes_and_leaves_state_untouched() {
     assert_eq!(after.2, before.2 + 1, "exactly one more logged transaction");
     let (s, metrics) = h.get_text("/metrics").await;
     assert_eq!(s, 200);
-    assert!(metrics.contains("plasma_operator_txs_rejected_total{code=\"double_spend\"} 2"), "{metrics}");
+    assert!(
+        metrics.contains("plasma_operator_txs_rejected_total{code=\"double_spend\"} 2"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]
 async fn fault_injection_is_off_by_default_and_works_when_enabled() {
     let plain = Harness::start(Opts::default()).await;
-    let (s, answer) = plain.post("/admin/byzantine", &json!({"action": "invalid_tx"})).await;
+    let (s, answer) = plain
+        .post("/admin/byzantine", &json!({"action": "invalid_tx"}))
+        .await;
     assert_eq!((s, code(&answer)), (404, "not_found"));
 
-    let h = Harness::start(Opts { byzantine: true, ..Opts::default() }).await;
-    let (s, answer) = h.post("/admin/byzantine", &json!({"action": "invalid_tx"})).await;
+    let h = Harness::start(Opts {
+        byzantine: true,
+        ..Opts::default()
+    })
+    .await;
+    let (s, answer) = h
+        .post("/admin/byzantine", &json!({"action": "invalid_tx"}))
+        .await;
     assert_eq!(s, 201, "{answer}");
     let sealed = h.node.seal(1).await.unwrap().unwrap();
-    let block: BlockData = serde_json::from_value(h.get(&format!("/v1/blocks/{}", sealed.blknum)).await.1).unwrap();
+    let block: BlockData =
+        serde_json::from_value(h.get(&format!("/v1/blocks/{}", sealed.blknum)).await.1).unwrap();
     assert!(block.root_matches());
     let input = block.transactions[0].tx.inputs[0];
-    assert!(!h.node.store().deposits().await.unwrap().iter().any(|d| d.blknum as u64 == input.blknum()));
+    assert!(
+        !h.node
+            .store()
+            .deposits()
+            .await
+            .unwrap()
+            .iter()
+            .any(|d| d.blknum as u64 == input.blknum())
+    );
 
-    assert_eq!(h.post("/admin/byzantine", &json!({"action": "withhold_next"})).await.0, 200);
+    assert_eq!(
+        h.post("/admin/byzantine", &json!({"action": "withhold_next"}))
+            .await
+            .0,
+        200
+    );
     let alice = key(1);
     let dep = h.fund(1, alice.address(), 10).await;
-    assert_eq!(h.post("/v1/transactions", &payment(&[&alice], &test_domain(), &[dep], &[(alice.address(), 10)])).await.0, 201);
+    assert_eq!(
+        h.post(
+            "/v1/transactions",
+            &payment(&[&alice], &test_domain(), &[dep], &[(alice.address(), 10)])
+        )
+        .await
+        .0,
+        201
+    );
     let withheld = h.node.seal(1).await.unwrap().unwrap();
-    assert_eq!(code(&h.get(&format!("/v1/blocks/{}", withheld.blknum)).await.1), "not_found");
-    assert_eq!(h.get("/v1/status").await.1["latestSealedBlock"], withheld.blknum);
+    assert_eq!(
+        code(&h.get(&format!("/v1/blocks/{}", withheld.blknum)).await.1),
+        "not_found"
+    );
+    assert_eq!(
+        h.get("/v1/status").await.1["latestSealedBlock"],
+        withheld.blknum
+    );
 }

@@ -37,16 +37,31 @@ async fn deposit_payment_and_root_submission_on_anvil() {
     let data = env.dir.path().join("op");
     let op = OperatorProc::start(&env, &data, 0, &[]).await;
     let blknum = env.deposit(10u64.pow(18)).await;
-    op.wait_status("deposit credited", |s| s["utxos"] == 1).await;
+    op.wait_status("deposit credited", |s| s["utxos"] == 1)
+        .await;
 
     let bob = key(2);
     let dep = UtxoPos::new(blknum, 0, 0).unwrap();
-    let body = payment(&[&env.user], &env.domain, &[dep], &[(bob.address(), 6 * 10u64.pow(17)), (env.user_address(), 4 * 10u64.pow(17))]);
+    let body = payment(
+        &[&env.user],
+        &env.domain,
+        &[dep],
+        &[
+            (bob.address(), 6 * 10u64.pow(17)),
+            (env.user_address(), 4 * 10u64.pow(17)),
+        ],
+    );
     let (s, answer) = op.post("/v1/transactions", &body).await;
     assert_eq!(s, 201, "{answer}");
-    op.wait_status("block 1000 submitted", |s| s["latestSubmittedBlock"] == 1000).await;
+    op.wait_status("block 1000 submitted", |s| {
+        s["latestSubmittedBlock"] == 1000
+    })
+    .await;
     let blocks = published(&op).await;
-    assert_eq!(blocks[0].1.transactions[0].hash().to_string(), answer["txHash"].as_str().unwrap());
+    assert_eq!(
+        blocks[0].1.transactions[0].hash().to_string(),
+        answer["txHash"].as_str().unwrap()
+    );
     assert_each_root_submitted_once(&env, &op).await;
     let (_, metrics) = op.get("/metrics").await;
     assert_eq!(metrics, Value::Null, "metrics are text, not JSON");

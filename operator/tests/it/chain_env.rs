@@ -62,25 +62,41 @@ impl ChainEnv {
         )
         .await
         .unwrap();
-        let provider =
-            ProviderBuilder::new().wallet(EthereumWallet::from(user.clone())).connect_http(anvil.endpoint_url()).erased();
+        let provider = ProviderBuilder::new()
+            .wallet(EthereumWallet::from(user.clone()))
+            .connect_http(anvil.endpoint_url())
+            .erased();
         let root = RootChain::new(*root.address(), provider.clone());
         let dir = tempfile::tempdir().unwrap();
         let chain_id = anvil.chain_id();
         std::fs::write(
             dir.path().join("deployment.json"),
-            serde_json::json!({"chainId": chain_id, "rootChain": root.address(), "deployBlock": 0}).to_string(),
+            serde_json::json!({"chainId": chain_id, "rootChain": root.address(), "deployBlock": 0})
+                .to_string(),
         )
         .unwrap();
         let domain = domain(chain_id, *root.address());
         let operator_key = format!("0x{}", hex::encode(operator.to_bytes()));
-        Self { anvil, provider, root, user, operator_key, domain, dir }
+        Self {
+            anvil,
+            provider,
+            root,
+            user,
+            operator_key,
+            domain,
+            dir,
+        }
     }
 
     /// Deposits `wei` for the user; returns the deposit block number.
     pub(crate) async fn deposit(&self, wei: u64) -> u64 {
         // An explicit nonce: a rollback makes a cached one stale.
-        let nonce = self.provider.get_transaction_count(self.user.address()).pending().await.unwrap();
+        let nonce = self
+            .provider
+            .get_transaction_count(self.user.address())
+            .pending()
+            .await
+            .unwrap();
         let receipt = self
             .root
             .depositETH(self.user.address())
@@ -99,12 +115,19 @@ impl ChainEnv {
 
     /// Mines `n` empty blocks.
     pub(crate) async fn mine(&self, n: u64) {
-        let _: Value = self.provider.raw_request("anvil_mine".into(), (U256::from(n),)).await.unwrap();
+        let _: Value = self
+            .provider
+            .raw_request("anvil_mine".into(), (U256::from(n),))
+            .await
+            .unwrap();
     }
 
     /// A raw anvil RPC call.
     pub(crate) async fn rpc(&self, method: &'static str, params: Value) -> Value {
-        self.provider.raw_request(method.into(), params).await.unwrap()
+        self.provider
+            .raw_request(method.into(), params)
+            .await
+            .unwrap()
     }
 
     /// Every BlockSubmitted event: (blknum, root).
@@ -131,7 +154,11 @@ impl ChainEnv {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// The real `plasma-operator` binary as a child process.
@@ -143,7 +170,12 @@ pub(crate) struct OperatorProc {
 
 impl OperatorProc {
     /// Starts the binary on `env`'s chain with its data in `data_dir`; waits for /health.
-    pub(crate) async fn start(env: &ChainEnv, data_dir: &Path, confirmations: u64, extra: &[&str]) -> Self {
+    pub(crate) async fn start(
+        env: &ChainEnv,
+        data_dir: &Path,
+        confirmations: u64,
+        extra: &[&str],
+    ) -> Self {
         let port = free_port();
         let log = data_dir.with_extension(format!("{port}.log"));
         let out = File::create(&log).unwrap();
@@ -165,11 +197,24 @@ impl OperatorProc {
             .stdin(Stdio::null())
             .spawn()
             .unwrap();
-        let mut me = Self { child, url: format!("http://127.0.0.1:{port}"), log };
+        let mut me = Self {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            log,
+        };
         let start = Instant::now();
-        while reqwest::get(format!("{}/health", me.url)).await.map(|r| r.status().as_u16()).ok() != Some(200) {
+        while reqwest::get(format!("{}/health", me.url))
+            .await
+            .map(|r| r.status().as_u16())
+            .ok()
+            != Some(200)
+        {
             let exited = me.child.try_wait().unwrap().is_some();
-            assert!(!exited && start.elapsed() < Duration::from_secs(30), "operator did not start: {}", me.log_text());
+            assert!(
+                !exited && start.elapsed() < Duration::from_secs(30),
+                "operator did not start: {}",
+                me.log_text()
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         me
@@ -189,13 +234,22 @@ impl OperatorProc {
     pub(crate) async fn wait_log(&self, needle: &str) {
         let start = Instant::now();
         while !self.log_text().contains(needle) {
-            assert!(start.elapsed() < Duration::from_secs(30), "no {needle:?} in the log: {}", self.log_text());
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "no {needle:?} in the log: {}",
+                self.log_text()
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
     pub(crate) async fn status(&self) -> Value {
-        reqwest::get(format!("{}/v1/status", self.url)).await.unwrap().json().await.unwrap()
+        reqwest::get(format!("{}/v1/status", self.url))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 
     /// Polls the status until `pred` holds.
@@ -206,13 +260,22 @@ impl OperatorProc {
             if pred(&s) {
                 return s;
             }
-            assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting for {what}: {s}\n{}", self.log_text());
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "timed out waiting for {what}: {s}\n{}",
+                self.log_text()
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
     pub(crate) async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
-        let r = reqwest::Client::new().post(format!("{}{path}", self.url)).json(body).send().await.unwrap();
+        let r = reqwest::Client::new()
+            .post(format!("{}{path}", self.url))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
 

@@ -12,11 +12,7 @@ use plasma_core::{
     sign::{domain, sign},
     signed::SignedTx,
 };
-use plasma_operator::{
-    AppState, Node, NodeConfig, app,
-    admission::WireItem,
-    node::Deposit,
-};
+use plasma_operator::{AppState, Node, NodeConfig, admission::WireItem, app, node::Deposit};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -39,11 +35,25 @@ pub(crate) fn key(n: u8) -> PrivateKeySigner {
 }
 
 /// A signed payment of ETH, as the API takes it.
-pub(crate) fn payment(signers: &[&PrivateKeySigner], dom: &Eip712Domain, inputs: &[UtxoPos], outs: &[(Address, u64)]) -> Value {
-    let outputs =
-        outs.iter().map(|(owner, a)| Output { owner: *owner, token: Address::ZERO, amount: U256::from(*a) }).collect();
+pub(crate) fn payment(
+    signers: &[&PrivateKeySigner],
+    dom: &Eip712Domain,
+    inputs: &[UtxoPos],
+    outs: &[(Address, u64)],
+) -> Value {
+    let outputs = outs
+        .iter()
+        .map(|(owner, a)| Output {
+            owner: *owner,
+            token: Address::ZERO,
+            amount: U256::from(*a),
+        })
+        .collect();
     let tx = Transaction::payment(inputs.to_vec(), outputs, B256::ZERO).unwrap();
-    let sigs = signers.iter().map(|k| Bytes::copy_from_slice(&sign(k, &tx, dom).unwrap())).collect();
+    let sigs = signers
+        .iter()
+        .map(|k| Bytes::copy_from_slice(&sign(k, &tx, dom).unwrap()))
+        .collect();
     serde_json::to_value(WireItem::from(&SignedTx::new(tx, sigs))).unwrap()
 }
 
@@ -68,7 +78,12 @@ pub(crate) struct Opts {
 
 impl Default for Opts {
     fn default() -> Self {
-        Self { min_fee: 0, byzantine: false, body_limit: 64 * 1024, max_batch: 50 }
+        Self {
+            min_fee: 0,
+            byzantine: false,
+            body_limit: 64 * 1024,
+            max_batch: 50,
+        }
     }
 }
 
@@ -89,20 +104,35 @@ impl Harness {
         .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let router = app(AppState { node: node.clone(), body_limit: opts.body_limit });
+        let router = app(AppState {
+            node: node.clone(),
+            body_limit: opts.body_limit,
+        });
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        Self { node, url, http: reqwest::Client::new(), _dir: dir }
+        Self {
+            node,
+            url,
+            http: reqwest::Client::new(),
+            _dir: dir,
+        }
     }
 
     /// Credits a deposit output directly (the chain-facing tests use real deposits).
     pub(crate) async fn fund(&self, blknum: u64, owner: Address, amount: u64) -> UtxoPos {
         let d = Deposit {
             blknum,
-            output: Output { owner, token: Address::ZERO, amount: U256::from(amount) },
+            output: Output {
+                owner,
+                token: Address::ZERO,
+                amount: U256::from(amount),
+            },
             eth_block: blknum,
             eth_block_hash: B256::repeat_byte(1),
         };
-        self.node.credit_deposits(&[d], (blknum, B256::repeat_byte(1))).await.unwrap();
+        self.node
+            .credit_deposits(&[d], (blknum, B256::repeat_byte(1)))
+            .await
+            .unwrap();
         UtxoPos::new(blknum, 0, 0).unwrap()
     }
 
@@ -127,7 +157,12 @@ impl Harness {
 
     /// GETs a path; returns the status and the body text.
     pub(crate) async fn get_text(&self, path: &str) -> (u16, String) {
-        let r = self.http.get(format!("{}{path}", self.url)).send().await.unwrap();
+        let r = self
+            .http
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .unwrap();
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
