@@ -49,14 +49,6 @@ impl ClientError {
             _ => None,
         }
     }
-
-    /// The HTTP status of an error answer, if the service answered.
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            Self::Status { status, .. } => Some(*status),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -233,10 +225,6 @@ impl IndexerClient {
         self.0.get("/v1/status").await
     }
 
-    /// Exits, as the indexer lists them.
-    pub async fn exits(&self) -> Result<serde_json::Value, ClientError> {
-        self.0.get("/v1/exits").await
-    }
 }
 
 /// Serde for a `U256` given as a decimal string, a `0x` hex string or a JSON number;

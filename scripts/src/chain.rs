@@ -3,10 +3,9 @@
 
 use std::time::Duration;
 
-use alloy::network::{EthereumWallet, TransactionBuilder};
-use alloy::primitives::{Address, U256, utils::parse_units};
+use alloy::network::EthereumWallet;
+use alloy::primitives::{U256, utils::parse_units};
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
-use alloy::rpc::types::{TransactionReceipt, TransactionRequest};
 use alloy::signers::local::PrivateKeySigner;
 use eyre::{WrapErr, bail, eyre};
 
@@ -57,13 +56,6 @@ pub fn parse_amount(amount: &str, decimals: u8) -> eyre::Result<U256> {
         bail!("the amount must be positive");
     }
     Ok(value)
-}
-
-/// Sends a plain ETH transfer and waits for its receipt.
-pub async fn send_eth(provider: &DynProvider, to: Address, value: U256) -> eyre::Result<TransactionReceipt> {
-    let tx = TransactionRequest::default().with_to(to).with_value(value);
-    let pending = provider.send_transaction(tx).await.wrap_err("sending ETH")?;
-    confirm(pending, "ETH transfer", 1).await
 }
 
 /// Waits for a sent transaction's receipt (with `confirmations`) and fails if it reverted.

@@ -17,11 +17,6 @@ impl Output {
         Self { json }
     }
 
-    /// Whether `--json` was given.
-    pub fn is_json(&self) -> bool {
-        self.json
-    }
-
     /// Writes `value` as JSON, or `human` (lines of text) without `--json`.
     pub fn emit<T: Serialize>(&self, value: &T, human: impl FnOnce(&T) -> String) -> eyre::Result<()> {
         let text = if self.json { serde_json::to_string_pretty(value)? } else { human(value) };

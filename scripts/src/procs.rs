@@ -115,16 +115,6 @@ impl Service {
         &self.name
     }
 
-    /// The log file.
-    pub fn log(&self) -> &Path {
-        &self.log
-    }
-
-    /// The process id, while it runs.
-    pub fn pid(&self) -> Option<u32> {
-        self.child.id()
-    }
-
     /// The last `n` lines of the log.
     pub fn log_tail(&self, n: usize) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
