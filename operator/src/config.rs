@@ -137,48 +137,20 @@ mod tests {
     use super::*;
     use clap::Parser;
 
+    fn parse(extra: &[&str]) -> Result<Args, clap::Error> {
+        let base = ["plasma-operator", "--deployment", "d.json", "--operator-key", "0x01", "--data-dir", "x"];
+        Args::try_parse_from(base.iter().chain(extra))
+    }
+
     #[test]
     fn flags_and_limits() {
-        let args = Args::try_parse_from([
-            "plasma-operator",
-            "--deployment",
-            "d.json",
-            "--operator-key",
-            "0x01",
-            "--data-dir",
-            "x",
-            "--block-size",
-            "65536",
-            "--min-fee",
-            "5",
-        ])
-        .unwrap();
+        let args = parse(&["--block-size", "65536", "--min-fee", "5"]).unwrap();
         assert_eq!(args.block_size, 65_536);
         assert_eq!(args.min_fee, U256::from(5));
         assert!(!args.byzantine);
-        let too_big = Args::try_parse_from([
-            "plasma-operator",
-            "--deployment",
-            "d.json",
-            "--operator-key",
-            "0x01",
-            "--data-dir",
-            "x",
-            "--block-size",
-            "65537",
-        ]);
-        assert!(too_big.is_err());
-        let pause_alone = Args::try_parse_from([
-            "plasma-operator",
-            "--deployment",
-            "d.json",
-            "--operator-key",
-            "0x01",
-            "--data-dir",
-            "x",
-            "--fault-pause-after-send",
-        ]);
-        assert!(pause_alone.is_err(), "fault switches need --byzantine");
+        assert!(parse(&["--block-size", "65537"]).is_err());
+        assert!(parse(&["--fault-pause-after-send"]).is_err(), "fault switches need --byzantine");
+        assert!(parse(&["--byzantine", "--fault-pause-after-send"]).unwrap().fault_pause_after_send);
     }
 
     #[test]

@@ -236,58 +236,34 @@ impl Store {
 
     /// Every sealed block, in order.
     pub async fn blocks(&self) -> Result<Vec<BlockRow>, StoreError> {
-        let rows = sqlx::query!(
-            "SELECT blknum, root, first_seq, last_seq, sealed_at_ms, submit_nonce, submit_tx, confirmed, withheld
-             FROM blocks ORDER BY blknum"
+        let rows = sqlx::query_as!(
+            BlockRow,
+            r#"SELECT blknum, root, first_seq, last_seq, sealed_at_ms, submit_nonce, submit_tx,
+                      confirmed AS "confirmed: bool", withheld AS "withheld: bool"
+               FROM blocks ORDER BY blknum"#
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| BlockRow {
-                blknum: r.blknum,
-                root: r.root,
-                first_seq: r.first_seq,
-                last_seq: r.last_seq,
-                sealed_at_ms: r.sealed_at_ms,
-                submit_nonce: r.submit_nonce,
-                submit_tx: r.submit_tx,
-                confirmed: r.confirmed != 0,
-                withheld: r.withheld != 0,
-            })
-            .collect())
+        Ok(rows)
     }
 
     /// Sealed blocks whose root is not yet confirmed on chain, in order.
     pub async fn unconfirmed_blocks(&self) -> Result<Vec<BlockRow>, StoreError> {
-        Ok(self
-            .blocks()
-            .await?
-            .into_iter()
-            .filter(|b| !b.confirmed)
-            .collect())
+        Ok(self.blocks().await?.into_iter().filter(|b| !b.confirmed).collect())
     }
 
     /// One sealed block.
     pub async fn block(&self, blknum: i64) -> Result<Option<BlockRow>, StoreError> {
-        let r = sqlx::query!(
-            "SELECT blknum, root, first_seq, last_seq, sealed_at_ms, submit_nonce, submit_tx, confirmed, withheld
-             FROM blocks WHERE blknum = ?",
+        let row = sqlx::query_as!(
+            BlockRow,
+            r#"SELECT blknum, root, first_seq, last_seq, sealed_at_ms, submit_nonce, submit_tx,
+                      confirmed AS "confirmed: bool", withheld AS "withheld: bool"
+               FROM blocks WHERE blknum = ?"#,
             blknum
         )
         .fetch_optional(&self.pool)
         .await?;
-        Ok(r.map(|r| BlockRow {
-            blknum: r.blknum,
-            root: r.root,
-            first_seq: r.first_seq,
-            last_seq: r.last_seq,
-            sealed_at_ms: r.sealed_at_ms,
-            submit_nonce: r.submit_nonce,
-            submit_tx: r.submit_tx,
-            confirmed: r.confirmed != 0,
-            withheld: r.withheld != 0,
-        }))
+        Ok(row)
     }
 
     /// The newest sealed block number.
