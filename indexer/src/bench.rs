@@ -2,7 +2,7 @@
 //! exit-data load test, and measure catch-up from a block feed including signature checks.
 
 use crate::{
-    checker::{Checker, Step},
+    checker::Checker,
     feed::{FeedBlock, FeedClient, FeedTx},
     metrics::Metrics,
     store::{RootBatch, RootEvent, Store, StoreError, StoredTx},
@@ -118,18 +118,18 @@ pub async fn catch_up(path: &FsPath, txs: usize, block_size: usize) -> Result<f6
             .map(|i| {
                 let (input, signer, amount) = if b == 0 {
                     let input = if i == 0 { UtxoPos(BLOCK_OFFSET) } else { UtxoPos(blknum * BLOCK_OFFSET + (i as u64 - 1) * TX_OFFSET + 1) };
-                    (input, 0, U256::from(u64::MAX) - U256::from(i as u64 * 10))
+                    (input, 0, U256::from(u64::MAX) - U256::from(i as u64 * 1_000_000))
                 } else {
-                    (UtxoPos((blknum - 1000) * BLOCK_OFFSET + i as u64 * TX_OFFSET), (i + b) % 64, U256::from(10))
+                    (UtxoPos((blknum - 1000) * BLOCK_OFFSET + i as u64 * TX_OFFSET), (i + b) % 64, U256::from(1_000_000 - 2 * b as u64))
                 };
                 let outputs = if b == 0 {
                     vec![
-                        Output { owner: keys[(i + 1) % 64].address(), token: Address::ZERO, amount: U256::from(10) },
-                        Output { owner: keys[0].address(), token: Address::ZERO, amount: amount - U256::from(10) },
+                        Output { owner: keys[(i + 1) % 64].address(), token: Address::ZERO, amount: U256::from(1_000_000) },
+                        Output { owner: keys[0].address(), token: Address::ZERO, amount: amount - U256::from(1_000_000) },
                     ]
                 } else {
                     vec![
-                        Output { owner: keys[(i + b + 1) % 64].address(), token: Address::ZERO, amount: U256::from(9) },
+                        Output { owner: keys[(i + b + 1) % 64].address(), token: Address::ZERO, amount: amount - U256::from(2) },
                         Output { owner: keys[signer].address(), token: Address::ZERO, amount: U256::from(1) },
                     ]
                 };
@@ -162,17 +162,22 @@ pub async fn catch_up(path: &FsPath, txs: usize, block_size: usize) -> Result<f6
         stored: Arc::new(Notify::new()),
     };
     let started = Instant::now();
-    let mut checked = 0;
+    let last = blocks as u64 * 1000;
+    let task = tokio::spawn(checker.run(Duration::from_millis(2)));
     loop {
-        match checker.step().await? {
-            Step::Valid(_) => checked += 1,
-            Step::Idle => break,
-            other => return Err(BenchError::Feed(format!("unexpected {other:?}"))),
+        if store.heights().await?.child_valid == Some(last) {
+            break;
         }
+        if let Some(event) = store.byzantine_events().await?.first() {
+            task.abort();
+            return Err(BenchError::Feed(format!("unexpected {} {:?}: {}", event.kind, event.blknum, event.detail)));
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
     }
+    task.abort();
     let elapsed = started.elapsed().as_secs_f64();
     let rate = txs as f64 / elapsed;
-    tracing::info!(blocks = checked, txs, elapsed_s = elapsed, tx_per_s = rate, "catch-up done");
+    tracing::info!(blocks, txs, elapsed_s = elapsed, tx_per_s = rate, "catch-up done");
     Ok(rate)
 }
 

@@ -9,11 +9,16 @@
 use crate::{
     feed::FeedClient,
     metrics::Metrics,
-    store::{PendingBlock, Store, StoreError},
+    store::{KnownOutput, PendingBlock, Store, StoreError, StoredTx},
     verify::{Prepared, check, external_inputs, prepare},
 };
 use alloy::sol_types::Eip712Domain;
-use std::{sync::Arc, time::Duration};
+use plasma_core::tx::Output;
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+    time::Duration,
+};
 use tokio::sync::Notify;
 
 /// What one step of the checker did.
@@ -48,40 +53,176 @@ pub struct Checker {
     pub stored: Arc<Notify>,
 }
 
+/// What examining a block concluded (nothing stored yet).
+#[derive(Debug)]
+enum Verdict {
+    /// Valid: the rows to store.
+    Valid(Vec<StoredTx>),
+    /// Invalid, with the reason.
+    Invalid(String),
+    /// Data unavailable, with the detail.
+    Unavailable(String),
+}
+
+/// Outputs created and spent by a valid block whose commit is still in flight, so the
+/// next block can be checked against them before they reach the database.
+#[derive(Debug, Default)]
+struct Overlay {
+    created: HashMap<u64, Output>,
+    spent: HashSet<u64>,
+}
+
+impl Overlay {
+    fn of(rows: &[StoredTx]) -> Self {
+        let mut overlay = Self::default();
+        for tx in rows {
+            overlay.spent.extend(tx.inputs.iter().map(|p| p.0));
+            for (o, out) in tx.outputs.iter().enumerate() {
+                overlay.created.insert(tx.pos + o as u64, *out);
+            }
+        }
+        overlay
+    }
+}
+
+type InFlight = (PendingBlock, u64, tokio::task::JoinHandle<Result<bool, StoreError>>);
+
 impl Checker {
-    /// Checks the next pending block, if any.
-    pub async fn step(&self) -> Result<Step, StoreError> {
-        let Some(block) = self.store.next_pending_block().await? else { return Ok(Step::Idle) };
+    /// Fetches and checks `block` against the store and `overlay`; stores nothing.
+    async fn examine(&self, block: &PendingBlock, overlay: &Overlay) -> Result<Verdict, StoreError> {
         let fetched = match self.feed.fetch(block.blknum).await {
             Ok(Some(data)) => data,
-            Ok(None) => return self.unavailable(&block, "the feed does not have the block").await,
-            Err(e) => return self.unavailable(&block, &e.to_string()).await,
+            Ok(None) => return Ok(Verdict::Unavailable("the feed does not have the block".into())),
+            Err(e) => return Ok(Verdict::Unavailable(e.to_string())),
         };
         let root = block.root;
         let decoded = match tokio::task::spawn_blocking(move || prepare(root, fetched)).await {
             Ok(Prepared::Decoded(txs)) => txs,
-            Ok(Prepared::Invalid(reason)) => return self.invalid(&block, &reason).await,
+            Ok(Prepared::Invalid(reason)) => return Ok(Verdict::Invalid(reason)),
             Ok(Prepared::RootMismatch { computed }) => {
                 let detail = format!("published data hashes to {computed}, not to the committed root");
-                return self.unavailable(&block, &detail).await;
+                return Ok(Verdict::Unavailable(detail));
             }
-            Err(_) => return Ok(Step::Idle),
+            Err(_) => return Ok(Verdict::Unavailable("decoding task failed".into())),
         };
-        let known = self.store.load_outputs(&external_inputs(block.blknum, &decoded)).await?;
-        let (blknum, domain, threads) = (block.blknum, self.domain.clone(), self.threads);
-        let verdict = tokio::task::spawn_blocking(move || check(blknum, decoded, &known, &domain, threads)).await;
-        match verdict {
-            Ok(Ok(rows)) => {
-                let count = rows.len() as u64;
-                if self.store.commit_valid_block(blknum, root, &rows).await? {
-                    self.metrics.block_checked(blknum, count);
-                    self.stored.notify_one();
-                    tracing::info!(blknum, txs = count, "child block valid");
-                }
-                Ok(Step::Valid(blknum))
+        let inputs = external_inputs(block.blknum, &decoded);
+        let mut known = self.store.load_outputs(&inputs).await?;
+        for p in inputs {
+            if let Some(output) = overlay.created.get(&p) {
+                known.insert(p, KnownOutput { output: *output, spent: false });
             }
-            Ok(Err(reason)) => self.invalid(&block, &reason).await,
-            Err(_) => Ok(Step::Idle),
+            if overlay.spent.contains(&p)
+                && let Some(k) = known.get_mut(&p)
+            {
+                k.spent = true;
+            }
+        }
+        let (blknum, domain, threads) = (block.blknum, self.domain.clone(), self.threads);
+        match tokio::task::spawn_blocking(move || check(blknum, decoded, &known, &domain, threads)).await {
+            Ok(Ok(rows)) => Ok(Verdict::Valid(rows)),
+            Ok(Err(reason)) => Ok(Verdict::Invalid(reason)),
+            Err(_) => Ok(Verdict::Unavailable("checking task failed".into())),
+        }
+    }
+
+    /// Records a verdict that is not `Valid`.
+    async fn record(&self, block: &PendingBlock, verdict: Verdict) -> Result<Step, StoreError> {
+        match verdict {
+            Verdict::Invalid(reason) => self.invalid(block, &reason).await,
+            Verdict::Unavailable(detail) => self.unavailable(block, &detail).await,
+            Verdict::Valid(rows) => {
+                let count = rows.len() as u64;
+                let committed = self.store.commit_valid_block(block.blknum, block.root, &rows).await?;
+                self.committed(block.blknum, count, committed);
+                Ok(Step::Valid(block.blknum))
+            }
+        }
+    }
+
+    fn committed(&self, blknum: u64, count: u64, committed: bool) {
+        if committed {
+            self.metrics.block_checked(blknum, count);
+            self.stored.notify_one();
+            tracing::info!(blknum, txs = count, "child block valid");
+        }
+    }
+
+    /// Checks the next pending block, if any, and stores the outcome.
+    pub async fn step(&self) -> Result<Step, StoreError> {
+        let Some(block) = self.store.next_pending_block().await? else { return Ok(Step::Idle) };
+        let verdict = self.examine(&block, &Overlay::default()).await?;
+        self.record(&block, verdict).await
+    }
+
+    /// Waits for an in-flight commit; false when it stored nothing (reorg) or failed.
+    async fn settle(&self, in_flight: Option<InFlight>) -> bool {
+        let Some((block, count, handle)) = in_flight else { return true };
+        match handle.await {
+            Ok(Ok(committed)) => {
+                self.committed(block.blknum, count, committed);
+                committed
+            }
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, blknum = block.blknum, "storing block");
+                false
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Runs until cancelled. Pipelined: while a valid block is being written, the next
+    /// one is fetched and checked against the database plus the in-flight block's
+    /// outputs; its outcome is stored only after that write succeeded.
+    pub async fn run(self, poll: Duration) {
+        let mut in_flight: Option<InFlight> = None;
+        let mut overlay = Overlay::default();
+        loop {
+            let next = match &in_flight {
+                Some((prev, _, _)) => self.store.next_pending_after(prev.blknum).await,
+                None => self.store.next_pending_block().await,
+            };
+            let block = match next {
+                Ok(Some(block)) => block,
+                Ok(None) => {
+                    if in_flight.is_some() {
+                        self.settle(in_flight.take()).await;
+                        continue;
+                    }
+                    tokio::time::sleep(poll).await;
+                    continue;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "block checker");
+                    self.settle(in_flight.take()).await;
+                    tokio::time::sleep(poll).await;
+                    continue;
+                }
+            };
+            if in_flight.is_none() {
+                overlay = Overlay::default();
+            }
+            let verdict = self.examine(&block, &overlay).await;
+            if !self.settle(in_flight.take()).await {
+                continue;
+            }
+            match verdict {
+                Ok(Verdict::Valid(rows)) => {
+                    let count = rows.len() as u64;
+                    overlay = Overlay::of(&rows);
+                    let (store, blknum, root) = (self.store.clone(), block.blknum, block.root);
+                    let handle = tokio::spawn(async move { store.commit_valid_block(blknum, root, &rows).await });
+                    in_flight = Some((block, count, handle));
+                }
+                Ok(other) => match self.record(&block, other).await {
+                    Ok(Step::Unavailable(_)) => tokio::time::sleep(poll).await,
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "block checker"),
+                },
+                Err(e) => {
+                    tracing::error!(error = %e, "block checker");
+                    tokio::time::sleep(poll).await;
+                }
+            }
         }
     }
 
@@ -105,17 +246,5 @@ impl Checker {
             tracing::debug!(blknum = block.blknum, detail, "block data unavailable");
         }
         Ok(Step::Unavailable(block.blknum))
-    }
-
-    /// Runs until cancelled: checks blocks back to back, sleeps `poll` when idle.
-    pub async fn run(self, poll: Duration) {
-        loop {
-            match self.step().await {
-                Ok(Step::Valid(_)) | Ok(Step::Invalid(_)) => continue,
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "block checker"),
-            }
-            tokio::time::sleep(poll).await;
-        }
     }
 }

@@ -17,6 +17,8 @@ use std::{
 pub struct ProofCache {
     capacity: usize,
     inner: Mutex<CacheInner>,
+    /// Held while a tree is built, so concurrent misses build it once.
+    building: tokio::sync::Mutex<()>,
 }
 
 #[derive(Debug, Default)]
@@ -28,7 +30,7 @@ struct CacheInner {
 impl ProofCache {
     /// A cache holding at most `capacity` block trees (a full block's tree is ≈ 4 MiB).
     pub fn new(capacity: usize) -> Self {
-        Self { capacity: capacity.max(1), inner: Mutex::new(CacheInner::default()) }
+        Self { capacity: capacity.max(1), inner: Mutex::new(CacheInner::default()), building: tokio::sync::Mutex::new(()) }
     }
 
     fn get(&self, blknum: u64) -> Option<Arc<MerkleTree>> {
@@ -60,6 +62,10 @@ impl ProofCache {
         let tree = match self.get(blknum) {
             Some(tree) => tree,
             None => {
+                let _building = self.building.lock().await;
+                if let Some(tree) = self.get(blknum) {
+                    return tree.proof(txindex).map_err(|_| StoreError::Corrupt { what: "proof index" });
+                }
                 let txs = store.block_txs(blknum).await?;
                 let tree = tokio::task::spawn_blocking(move || MerkleTree::from_txs(txs.iter()))
                     .await

@@ -89,11 +89,11 @@ pub fn check(
                 return Err(format!("tx {i}: input {p} is not an earlier output"));
             }
             let output = if let Some(out) = created.get(&p) {
-                out.clone()
+                *out
             } else {
                 match known.get(&p) {
                     Some(k) if k.spent => return Err(format!("tx {i}: input {p} is already spent")),
-                    Some(k) => k.output.clone(),
+                    Some(k) => k.output,
                     None => return Err(format!("tx {i}: input {p} does not exist")),
                 }
             };
@@ -103,7 +103,7 @@ pub fn check(
             spent.push(output);
         }
         for (o, out) in signed.tx.outputs.iter().enumerate() {
-            created.insert(tx_pos + o as u64, out.clone());
+            created.insert(tx_pos + o as u64, *out);
         }
         spent_per_tx.push(spent);
     }

@@ -244,23 +244,7 @@ impl Store {
     /// The next child block to check, in order; `None` when all are checked or the chain
     /// halted at an invalid block.
     pub async fn next_pending_block(&self) -> Result<Option<PendingBlock>, StoreError> {
-        let row = sqlx::query!(
-            "SELECT blknum, root, timestamp, first_seen, status FROM blocks
-             WHERE is_deposit = 0 AND status != 'valid' ORDER BY blknum LIMIT 1"
-        )
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(r) = row else { return Ok(None) };
-        if r.status != "pending" && r.status != "withheld" {
-            return Ok(None);
-        }
-        Ok(Some(PendingBlock {
-            blknum: unsigned(r.blknum)?,
-            root: hash(&r.root)?,
-            timestamp: unsigned(r.timestamp)?,
-            first_seen: unsigned(r.first_seen)?,
-            status: r.status,
-        }))
+        self.next_pending_after(0).await
     }
 
     /// The stored outputs among `positions`, with their spent flags.
@@ -603,4 +587,29 @@ fn tx_view(pos: i64, hash: &[u8], tx_type: i64, bytes: &[u8], sigs: &[u8]) -> Re
         tx: hx(bytes),
         signatures: sigs.chunks(65).map(hx).collect(),
     })
+}
+
+impl Store {
+    /// The first child block after `blknum` still to check (for the pipelined checker).
+    pub async fn next_pending_after(&self, blknum: u64) -> Result<Option<PendingBlock>, StoreError> {
+        let b = signed(blknum);
+        let row = sqlx::query!(
+            "SELECT blknum, root, timestamp, first_seen, status FROM blocks
+             WHERE is_deposit = 0 AND status != 'valid' AND blknum > ?1 ORDER BY blknum LIMIT 1",
+            b
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        if r.status != "pending" && r.status != "withheld" {
+            return Ok(None);
+        }
+        Ok(Some(PendingBlock {
+            blknum: unsigned(r.blknum)?,
+            root: hash(&r.root)?,
+            timestamp: unsigned(r.timestamp)?,
+            first_seen: unsigned(r.first_seen)?,
+            status: r.status,
+        }))
+    }
 }
