@@ -7,9 +7,9 @@
 use crate::{
     metrics::Metrics,
     proofs::ProofCache,
-    rootchain::IRootChain::IRootChainEvents,
     store::{RootBatch, RootEvent, Store, StoreError},
 };
+use plasma_bindings::RootChain::RootChainEvents;
 use alloy::{
     eips::BlockNumberOrTag,
     primitives::{Address, B256},
@@ -166,14 +166,14 @@ impl Follower {
 
 /// Decodes one of the contract's logs into the events the indexer follows.
 pub fn decode(log: &alloy::primitives::Log) -> Option<RootEvent> {
-    let event = IRootChainEvents::decode_log(log).ok()?.data;
+    let event = RootChainEvents::decode_log(log).ok()?.data;
     Some(match event {
-        IRootChainEvents::BlockSubmitted(e) => RootEvent::BlockSubmitted {
+        RootChainEvents::BlockSubmitted(e) => RootEvent::BlockSubmitted {
             blknum: e.blknum.try_into().ok()?,
             root: e.root,
             timestamp: e.timestamp.try_into().ok()?,
         },
-        IRootChainEvents::DepositCreated(e) => RootEvent::Deposit {
+        RootChainEvents::DepositCreated(e) => RootEvent::Deposit {
             blknum: e.blknum.try_into().ok()?,
             owner: e.owner,
             token: e.token,
@@ -181,19 +181,19 @@ pub fn decode(log: &alloy::primitives::Log) -> Option<RootEvent> {
             root: e.root,
             timestamp: e.timestamp.try_into().ok()?,
         },
-        IRootChainEvents::ExitStarted(e) => RootEvent::ExitStarted {
+        RootChainEvents::ExitStarted(e) => RootEvent::ExitStarted {
             pos: e.utxoPos,
             owner: e.owner,
             token: e.token,
             amount: e.amount,
             exitable_at: e.exitableAt,
         },
-        IRootChainEvents::ExitChallenged(e) => RootEvent::ExitChallenged {
+        RootChainEvents::ExitChallenged(e) => RootEvent::ExitChallenged {
             pos: e.utxoPos,
             challenger: e.challenger,
             spending_tx_hash: e.spendingTxHash,
         },
-        IRootChainEvents::ExitProcessed(e) => RootEvent::ExitProcessed { pos: e.utxoPos, paid: e.paid },
+        RootChainEvents::ExitProcessed(e) => RootEvent::ExitProcessed { pos: e.utxoPos, paid: e.paid },
         _ => return None,
     })
 }

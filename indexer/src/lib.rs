@@ -15,7 +15,6 @@ pub mod feed;
 pub mod follower;
 pub mod metrics;
 pub mod proofs;
-pub mod rootchain;
 pub mod service;
 pub mod store;
 pub mod verify;

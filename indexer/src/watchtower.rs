@@ -5,9 +5,9 @@
 
 use crate::{
     metrics::Metrics,
-    rootchain::IRootChain,
     store::{ByzantineKind, Store, StoreError},
 };
+use plasma_bindings::RootChain;
 use alloy::{
     primitives::{Address, Bytes},
     providers::DynProvider,
@@ -66,7 +66,7 @@ impl Watchtower {
                 continue;
             }
             let parse = |hex: &str| Bytes::from_str(hex).map_err(|_| StoreError::Corrupt { what: "hex" });
-            let contract = IRootChain::new(self.root_chain, challenger.provider.clone());
+            let contract = RootChain::new(self.root_chain, challenger.provider.clone());
             let call = contract.challengeStandardExit(
                 pos,
                 parse(&spend.spending_tx)?,

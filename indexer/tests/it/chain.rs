@@ -3,43 +3,21 @@
 
 use crate::helpers::*;
 use alloy::{
-    network::{EthereumWallet, TransactionBuilder},
-    node_bindings::{Anvil, AnvilInstance},
+    node_bindings::AnvilInstance,
     primitives::{Address, B256, Bytes, U256},
-    providers::{DynProvider, Provider, ProviderBuilder},
-    rpc::types::TransactionRequest,
+    providers::{DynProvider, Provider},
     signers::local::PrivateKeySigner,
-    sol_types::{Eip712Domain, SolValue},
+    sol_types::Eip712Domain,
 };
+use plasma_bindings::{RootChain, test_utils};
 use plasma_core::{merkle::MerkleTree, sign};
-use plasma_indexer::{Args, Service, rootchain::IRootChain};
+use plasma_indexer::{Args, Service};
 use std::{path::PathBuf, time::Duration};
 
 pub(crate) const BOND: u64 = 100_000_000_000_000_000;
 const ETH: u64 = 1_000_000_000_000_000_000;
 const D1: u64 = 1_000_000_000;
 const B1000: u64 = 1_000 * 1_000_000_000;
-
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// Real anvil (the npm-installed binary).
-fn spawn_anvil() -> AnvilInstance {
-    let bin = std::env::var("ANVIL_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| workspace().join("node_modules/.bin/anvil"));
-    Anvil::at(bin).spawn()
-}
-
-/// Creation bytecode of RootChain from the Foundry build.
-fn root_chain_code() -> Vec<u8> {
-    let path = workspace().join("solidity/out/RootChain.sol/RootChain.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run forge build)", path.display()));
-    let json: serde_json::Value = serde_json::from_str(&text).expect("artifact json");
-    let hex = json["bytecode"]["object"].as_str().expect("bytecode");
-    alloy::hex::decode(hex).expect("hex bytecode")
-}
 
 /// A chain with a deployed RootChain: providers for the operator, users and the challenger.
 pub(crate) struct Chain {
@@ -52,34 +30,24 @@ pub(crate) struct Chain {
 
 impl Chain {
     pub(crate) async fn start() -> Self {
-        let anvil = spawn_anvil();
-        let keys: Vec<PrivateKeySigner> = anvil.keys().iter().map(|k| k.clone().into()).collect();
-        let operator = keys[0].clone();
-        let provider = ProviderBuilder::new().wallet(EthereumWallet::from(operator.clone())).connect_http(anvil.endpoint_url());
-        let mut code = root_chain_code();
-        code.extend((operator.address(), U256::from(60), U256::from(BOND), U256::from(BOND / 100)).abi_encode_params());
-        let receipt = provider
-            .send_transaction(TransactionRequest::default().with_deploy_code(code))
-            .await
-            .expect("deploy sent")
-            .get_receipt()
+        let anvil = test_utils::spawn_anvil().expect("anvil starts");
+        let keys: Vec<PrivateKeySigner> = (0..10).map(|i| test_utils::signer(&anvil, i)).collect();
+        let provider = test_utils::wallet_provider(&anvil, 0);
+        let contract = test_utils::deploy_root_chain(provider.clone(), keys[0].address(), 60, U256::from(BOND), U256::from(BOND / 100))
             .await
             .expect("deployed");
-        let root_chain = receipt.contract_address.expect("contract address");
-        let deploy_block = receipt.block_number.expect("block");
+        let root_chain = *contract.address();
+        let deploy_block = provider.get_block_number().await.expect("head");
         let domain = sign::domain(31337, root_chain);
         Self { anvil, root_chain, deploy_block, keys, domain }
     }
 
     pub(crate) fn provider(&self, key: usize) -> DynProvider {
-        ProviderBuilder::new()
-            .wallet(EthereumWallet::from(self.keys[key].clone()))
-            .connect_http(self.anvil.endpoint_url())
-            .erased()
+        test_utils::wallet_provider(&self.anvil, key)
     }
 
-    pub(crate) fn contract(&self, key: usize) -> IRootChain::IRootChainInstance<DynProvider> {
-        IRootChain::new(self.root_chain, self.provider(key))
+    pub(crate) fn contract(&self, key: usize) -> RootChain::RootChainInstance<DynProvider> {
+        RootChain::new(self.root_chain, self.provider(key))
     }
 
     pub(crate) fn deployment(&self, dir: &std::path::Path) -> PathBuf {
