@@ -100,11 +100,7 @@ impl MerkleTree {
         let mut levels = Vec::with_capacity(DEPTH + 1);
         levels.push(leaves);
         for k in 0..DEPTH {
-            let below = &levels[k];
-            let next: Vec<B256> = below
-                .chunks(2)
-                .map(|pair| node_hash(&pair[0], pair.get(1).unwrap_or(&zeros[k])))
-                .collect();
+            let next = par_hash(&levels[k], 2, |pair| node_hash(&pair[0], pair.get(1).unwrap_or(&zeros[k])));
             levels.push(next);
         }
         Ok(Self { levels })
@@ -114,9 +110,13 @@ impl MerkleTree {
     pub fn from_txs<I, T>(txs: I) -> Result<Self, MerkleError>
     where
         I: IntoIterator<Item = T>,
-        T: AsRef<[u8]>,
+        T: AsRef<[u8]> + Sync,
     {
-        Self::new(txs.into_iter().map(|tx| leaf_hash(tx.as_ref())).collect())
+        let txs: Vec<T> = txs.into_iter().collect();
+        if txs.len() > MAX_LEAVES {
+            return Err(MerkleError::TooManyLeaves { count: txs.len() });
+        }
+        Self::new(par_hash(&txs, 1, |tx| leaf_hash(tx[0].as_ref())))
     }
 
     /// The root.
@@ -151,6 +151,28 @@ impl MerkleTree {
     }
 }
 
+/// Below this many hashes a level is computed on the calling thread.
+const PARALLEL_MIN: usize = 8_192;
+
+/// Hashes each `group`-sized chunk of `items` (the last may be shorter), in order. Large
+/// inputs are split over the machine's cores with scoped threads: a full block's leaves
+/// and lower levels are most of its 131,071 hashes.
+fn par_hash<T: Sync>(items: &[T], group: usize, hash: impl Fn(&[T]) -> B256 + Sync) -> Vec<B256> {
+    let outputs = items.len().div_ceil(group);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if outputs < PARALLEL_MIN || threads == 1 {
+        return items.chunks(group).map(&hash).collect();
+    }
+    let per_thread = outputs.div_ceil(threads) * group;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(per_thread)
+            .map(|part| scope.spawn(|| part.chunks(group).map(&hash).collect::<Vec<B256>>()))
+            .collect();
+        parts.into_iter().flat_map(|part| part.join().expect("hashing does not panic")).collect()
+    })
+}
+
 /// Computes the root a proof leads to from `leaf` at `index`.
 pub fn compute_root(leaf: B256, index: u64, proof: &[u8]) -> Result<B256, MerkleError> {
     if index >= MAX_LEAVES as u64 {
@@ -177,7 +199,7 @@ pub fn verify(leaf: B256, index: u64, root: B256, proof: &[u8]) -> Result<(), Me
 pub fn block_root<I, T>(txs: I) -> Result<B256, MerkleError>
 where
     I: IntoIterator<Item = T>,
-    T: AsRef<[u8]>,
+    T: AsRef<[u8]> + Sync,
 {
     MerkleTree::from_txs(txs).map(|tree| tree.root())
 }
