@@ -5,4 +5,5 @@ mod api;
 mod chain;
 mod checker;
 mod helpers;
+mod operator;
 mod reorg;
