@@ -41,9 +41,13 @@ pub async fn deploy_mock_token(provider: &DynProvider, recipients: &[Address], a
     let token = ERC20Mock::deploy(provider.clone(), "Devnet Token".into(), "DEV".into())
         .await
         .wrap_err("deploying the mock ERC-20")?;
+    // Send every mint first, then wait: one block for all of them on a timed chain.
+    let mut pending = Vec::new();
     for to in recipients {
-        let pending = token.mint(*to, amount).send().await.wrap_err("minting the mock ERC-20")?;
-        confirm(pending, "mint", 1).await?;
+        pending.push(token.mint(*to, amount).send().await.wrap_err("minting the mock ERC-20")?);
+    }
+    for p in pending {
+        confirm(p, "mint", 1).await?;
     }
     Ok(*token.address())
 }
