@@ -97,6 +97,9 @@ enum TxCorruption {
     Extend(Vec<u8>),
     Header(u8, u8, u8),
     SwapInputs(Index),
+    DuplicateInput(Index),
+    ZeroOwner(Index),
+    ZeroAmount(Index),
 }
 
 fn tx_corruption() -> impl Strategy<Value = TxCorruption> {
@@ -108,6 +111,9 @@ fn tx_corruption() -> impl Strategy<Value = TxCorruption> {
         1 => proptest::collection::vec(any::<u8>(), 1..40).prop_map(TxCorruption::Extend),
         1 => (0u8..4, 0u8..6, 0u8..6).prop_map(|(t, i, o)| TxCorruption::Header(t, i, o)),
         1 => any::<Index>().prop_map(TxCorruption::SwapInputs),
+        1 => any::<Index>().prop_map(TxCorruption::DuplicateInput),
+        1 => any::<Index>().prop_map(TxCorruption::ZeroOwner),
+        1 => any::<Index>().prop_map(TxCorruption::ZeroAmount),
     ]
 }
 
@@ -128,7 +134,19 @@ fn corrupt(tx: &Transaction, corruption: &TxCorruption) -> Vec<u8> {
             bytes.copy_within(b..b + 8, a);
             bytes[b..b + 8].copy_from_slice(&first);
         }
-        TxCorruption::SwapInputs(_) => bytes[1] = 0,
+        TxCorruption::DuplicateInput(at) if tx.inputs.len() > 1 => {
+            let i = at.index(tx.inputs.len() - 1);
+            bytes.copy_within(3 + 8 * i..3 + 8 * (i + 1), 3 + 8 * (i + 1));
+        }
+        TxCorruption::SwapInputs(_) | TxCorruption::DuplicateInput(_) => bytes[1] = 0,
+        TxCorruption::ZeroOwner(at) => {
+            let start = 3 + 8 * tx.inputs.len() + 72 * at.index(tx.outputs.len());
+            bytes[start..start + 20].fill(0);
+        }
+        TxCorruption::ZeroAmount(at) => {
+            let start = 3 + 8 * tx.inputs.len() + 72 * at.index(tx.outputs.len()) + 40;
+            bytes[start..start + 32].fill(0);
+        }
     }
     bytes
 }
