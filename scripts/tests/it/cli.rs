@@ -55,7 +55,11 @@ fn deploy_without_a_key_is_a_clear_error() {
 #[test]
 fn devnet_smoke_run_deposits_transfers_and_stops() {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port().unwrap();
+    // The devnet uses port, port + 5 and port + 6: find a port whose two neighbours are free.
+    let free = |p: u16| std::net::TcpListener::bind(("127.0.0.1", p)).is_ok();
+    let port = std::iter::repeat_with(|| free_port().unwrap())
+        .find(|&p| p < u16::MAX - 6 && free(p + 5) && free(p + 6))
+        .unwrap();
     let out = Command::new(PLASMA)
         .args(["devnet", "--exit-after-ready", "--port", &port.to_string(), "--data-dir"])
         .arg(dir.path())
