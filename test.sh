@@ -17,8 +17,11 @@ forge test --no-match-path 'solidity/test/fork/*'
 step "gas snapshot check (whole-transaction gas, 1,000 exits queued)"
 FOUNDRY_PROFILE=gas FORGE_SNAPSHOT_CHECK=true forge snapshot --check --match-path 'solidity/test/gas/*'
 
-step "bindings drift check"
-cargo run --quiet -p plasma-scripts --bin plasma -- artifacts --check
+step "bindings drift check (foundry-compilers rebuild vs committed artifacts)"
+cargo run --quiet -p plasma-bindings --features gen --bin bindings-gen -- --check
+
+step "forked-mainnet tests (MAINNET_RPC_URL, else a local mainnet stand-in)"
+cargo run --quiet -p plasma-scripts --bin plasma -- fork-test
 
 step "cargo test"
 cargo test --workspace --all-targets
