@@ -11,14 +11,25 @@ use alloy::{
     primitives::{Address, B256, Bytes, U256, keccak256},
     signers::local::PrivateKeySigner,
 };
-use axum::{Router, extract::{Path, State}, http::StatusCode, response::IntoResponse, routing::get};
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::IntoResponse,
+    routing::get,
+};
 use plasma_core::{
     merkle::block_root,
     position::{BLOCK_OFFSET, TX_OFFSET, UtxoPos},
     sign,
     tx::{Output, Transaction},
 };
-use std::{collections::HashMap, path::Path as FsPath, sync::Arc, time::{Duration, Instant}};
+use std::{
+    collections::HashMap,
+    path::Path as FsPath,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 use tokio::sync::Notify;
 
 /// Errors of the benchmark commands.
@@ -47,7 +58,9 @@ fn key(i: usize) -> PrivateKeySigner {
 pub async fn gen_db(path: &FsPath, txs: usize, block_size: usize) -> Result<(), BenchError> {
     let store = Store::open(path).await?;
     let started = Instant::now();
-    let owners: Vec<Address> = (0..64).map(|i| Address::with_last_byte(i as u8 + 1)).collect();
+    let owners: Vec<Address> = (0..64)
+        .map(|i| Address::with_last_byte(i as u8 + 1))
+        .collect();
     let blocks = txs.div_ceil(block_size);
     for b in 0..blocks {
         let blknum = (b as u64 + 1) * 1000;
@@ -56,10 +69,19 @@ pub async fn gen_db(path: &FsPath, txs: usize, block_size: usize) -> Result<(), 
             .map(|i| {
                 let input = UtxoPos(blknum * BLOCK_OFFSET - BLOCK_OFFSET + (i as u64) * TX_OFFSET);
                 let outputs = vec![
-                    Output { owner: owners[i % 64], token: Address::ZERO, amount: U256::from(1_000 + i) },
-                    Output { owner: owners[(i + 1) % 64], token: Address::ZERO, amount: U256::from(7) },
+                    Output {
+                        owner: owners[i % 64],
+                        token: Address::ZERO,
+                        amount: U256::from(1_000 + i),
+                    },
+                    Output {
+                        owner: owners[(i + 1) % 64],
+                        token: Address::ZERO,
+                        amount: U256::from(7),
+                    },
                 ];
-                let tx = Transaction::payment(vec![input], outputs, B256::ZERO).map_err(|e| BenchError::Build(e.to_string()))?;
+                let tx = Transaction::payment(vec![input], outputs, B256::ZERO)
+                    .map_err(|e| BenchError::Build(e.to_string()))?;
                 let bytes = tx.encode();
                 Ok(StoredTx {
                     pos: blknum * BLOCK_OFFSET + i as u64 * TX_OFFSET,
@@ -72,11 +94,24 @@ pub async fn gen_db(path: &FsPath, txs: usize, block_size: usize) -> Result<(), 
                 })
             })
             .collect::<Result<_, BenchError>>()?;
-        let root = block_root(rows.iter().map(|t| &t.bytes)).map_err(|e| BenchError::Build(e.to_string()))?;
-        store.import_checked_block(blknum, root, 1_700_000_000 + b as u64, b as u64 + 1, &rows).await?;
-        tracing::info!(blknum, txs = n, elapsed_s = started.elapsed().as_secs_f64(), "block stored");
+        let root = block_root(rows.iter().map(|t| &t.bytes))
+            .map_err(|e| BenchError::Build(e.to_string()))?;
+        store
+            .import_checked_block(blknum, root, 1_700_000_000 + b as u64, b as u64 + 1, &rows)
+            .await?;
+        tracing::info!(
+            blknum,
+            txs = n,
+            elapsed_s = started.elapsed().as_secs_f64(),
+            "block stored"
+        );
     }
-    tracing::info!(txs, blocks, elapsed_s = started.elapsed().as_secs_f64(), "database generated");
+    tracing::info!(
+        txs,
+        blocks,
+        elapsed_s = started.elapsed().as_secs_f64(),
+        "database generated"
+    );
     Ok(())
 }
 
@@ -84,7 +119,12 @@ type Feed = Arc<HashMap<u64, Vec<u8>>>;
 
 async fn serve_block(State(feed): State<Feed>, Path(blknum): Path<u64>) -> impl IntoResponse {
     match feed.get(&blknum) {
-        Some(body) => (StatusCode::OK, [("content-type", "application/json")], body.clone()).into_response(),
+        Some(body) => (
+            StatusCode::OK,
+            [("content-type", "application/json")],
+            body.clone(),
+        )
+            .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }
@@ -101,14 +141,17 @@ pub async fn catch_up(path: &FsPath, txs: usize, block_size: usize) -> Result<f6
     // One deposit funds a chain inside the first block; later blocks spend the previous
     // block's outputs index by index.
     let blocks = txs.div_ceil(block_size);
-    let mut events = vec![(1, RootEvent::Deposit {
-        blknum: 1,
-        owner: keys[0].address(),
-        token: Address::ZERO,
-        amount: U256::from(u64::MAX),
-        root: B256::ZERO,
-        timestamp: 1,
-    })];
+    let mut events = vec![(
+        1,
+        RootEvent::Deposit {
+            blknum: 1,
+            owner: keys[0].address(),
+            token: Address::ZERO,
+            amount: U256::from(u64::MAX),
+            root: B256::ZERO,
+            timestamp: 1,
+        },
+    )];
     let build_started = Instant::now();
     let mut feed = HashMap::new();
     for b in 0..blocks {
@@ -117,39 +160,100 @@ pub async fn catch_up(path: &FsPath, txs: usize, block_size: usize) -> Result<f6
         let plan: Vec<(UtxoPos, usize, Transaction)> = (0..n)
             .map(|i| {
                 let (input, signer, amount) = if b == 0 {
-                    let input = if i == 0 { UtxoPos(BLOCK_OFFSET) } else { UtxoPos(blknum * BLOCK_OFFSET + (i as u64 - 1) * TX_OFFSET + 1) };
-                    (input, 0, U256::from(u64::MAX) - U256::from(i as u64 * 1_000_000))
+                    let input = if i == 0 {
+                        UtxoPos(BLOCK_OFFSET)
+                    } else {
+                        UtxoPos(blknum * BLOCK_OFFSET + (i as u64 - 1) * TX_OFFSET + 1)
+                    };
+                    (
+                        input,
+                        0,
+                        U256::from(u64::MAX) - U256::from(i as u64 * 1_000_000),
+                    )
                 } else {
-                    (UtxoPos((blknum - 1000) * BLOCK_OFFSET + i as u64 * TX_OFFSET), (i + b) % 64, U256::from(1_000_000 - 2 * b as u64))
+                    (
+                        UtxoPos((blknum - 1000) * BLOCK_OFFSET + i as u64 * TX_OFFSET),
+                        (i + b) % 64,
+                        U256::from(1_000_000 - 2 * b as u64),
+                    )
                 };
                 let outputs = if b == 0 {
                     vec![
-                        Output { owner: keys[(i + 1) % 64].address(), token: Address::ZERO, amount: U256::from(1_000_000) },
-                        Output { owner: keys[0].address(), token: Address::ZERO, amount: amount - U256::from(1_000_000) },
+                        Output {
+                            owner: keys[(i + 1) % 64].address(),
+                            token: Address::ZERO,
+                            amount: U256::from(1_000_000),
+                        },
+                        Output {
+                            owner: keys[0].address(),
+                            token: Address::ZERO,
+                            amount: amount - U256::from(1_000_000),
+                        },
                     ]
                 } else {
                     vec![
-                        Output { owner: keys[(i + b + 1) % 64].address(), token: Address::ZERO, amount: amount - U256::from(2) },
-                        Output { owner: keys[signer].address(), token: Address::ZERO, amount: U256::from(1) },
+                        Output {
+                            owner: keys[(i + b + 1) % 64].address(),
+                            token: Address::ZERO,
+                            amount: amount - U256::from(2),
+                        },
+                        Output {
+                            owner: keys[signer].address(),
+                            token: Address::ZERO,
+                            amount: U256::from(1),
+                        },
                     ]
                 };
-                let tx = Transaction::payment(vec![input], outputs, B256::ZERO).expect("valid shape");
+                let tx =
+                    Transaction::payment(vec![input], outputs, B256::ZERO).expect("valid shape");
                 (input, signer, tx)
             })
             .collect();
         let signed = sign_all(&plan, &keys, &domain)?;
-        let root = block_root(signed.iter().map(|t| &t.tx)).map_err(|e| BenchError::Build(e.to_string()))?;
-        let body = serde_json::to_vec(&FeedBlock { blknum, root, transactions: signed })
+        let root = block_root(signed.iter().map(|t| &t.tx))
             .map_err(|e| BenchError::Build(e.to_string()))?;
+        let body = serde_json::to_vec(&FeedBlock {
+            blknum,
+            root,
+            transactions: signed,
+        })
+        .map_err(|e| BenchError::Build(e.to_string()))?;
         feed.insert(blknum, body);
-        events.push((2 + b as u64, RootEvent::BlockSubmitted { blknum, root, timestamp: 1_700_000_000 }));
+        events.push((
+            2 + b as u64,
+            RootEvent::BlockSubmitted {
+                blknum,
+                root,
+                timestamp: 1_700_000_000,
+            },
+        ));
     }
-    tracing::info!(txs, blocks, elapsed_s = build_started.elapsed().as_secs_f64(), "signed feed built");
-    store.apply_root_batch(&RootBatch { events, to_block: blocks as u64 + 2, to_hash: B256::ZERO }).await?;
+    tracing::info!(
+        txs,
+        blocks,
+        elapsed_s = build_started.elapsed().as_secs_f64(),
+        "signed feed built"
+    );
+    store
+        .apply_root_batch(&RootBatch {
+            events,
+            to_block: blocks as u64 + 2,
+            to_hash: B256::ZERO,
+        })
+        .await?;
 
-    let router = Router::new().route("/v1/blocks/{blknum}", get(serve_block)).with_state(Arc::new(feed));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| BenchError::Feed(e.to_string()))?;
-    let url = format!("http://{}", listener.local_addr().map_err(|e| BenchError::Feed(e.to_string()))?);
+    let router = Router::new()
+        .route("/v1/blocks/{blknum}", get(serve_block))
+        .with_state(Arc::new(feed));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| BenchError::Feed(e.to_string()))?;
+    let url = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .map_err(|e| BenchError::Feed(e.to_string()))?
+    );
     tokio::spawn(async move { axum::serve(listener, router).await });
 
     let checker = Checker {
@@ -170,14 +274,23 @@ pub async fn catch_up(path: &FsPath, txs: usize, block_size: usize) -> Result<f6
         }
         if let Some(event) = store.byzantine_events().await?.first() {
             task.abort();
-            return Err(BenchError::Feed(format!("unexpected {} {:?}: {}", event.kind, event.blknum, event.detail)));
+            return Err(BenchError::Feed(format!(
+                "unexpected {} {:?}: {}",
+                event.kind, event.blknum, event.detail
+            )));
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     task.abort();
     let elapsed = started.elapsed().as_secs_f64();
     let rate = txs as f64 / elapsed;
-    tracing::info!(blocks, txs, elapsed_s = elapsed, tx_per_s = rate, "catch-up done");
+    tracing::info!(
+        blocks,
+        txs,
+        elapsed_s = elapsed,
+        tx_per_s = rate,
+        "catch-up done"
+    );
     Ok(rate)
 }
 
@@ -195,8 +308,12 @@ fn sign_all(
                 scope.spawn(move || {
                     part.iter()
                         .map(|(_, signer, tx)| {
-                            let sig = sign::sign(&keys[*signer], tx, domain).map_err(|e| BenchError::Build(e.to_string()))?;
-                            Ok(FeedTx { tx: tx.encode(), signatures: vec![Bytes::from(sig.to_vec())] })
+                            let sig = sign::sign(&keys[*signer], tx, domain)
+                                .map_err(|e| BenchError::Build(e.to_string()))?;
+                            Ok(FeedTx {
+                                tx: tx.encode(),
+                                signatures: vec![Bytes::from(sig.to_vec())],
+                            })
                         })
                         .collect::<Result<Vec<_>, BenchError>>()
                 })
@@ -204,7 +321,10 @@ fn sign_all(
             .collect();
         let mut out = Vec::with_capacity(plan.len());
         for h in handles {
-            out.extend(h.join().map_err(|_| BenchError::Build("signing thread panicked".into()))??);
+            out.extend(
+                h.join()
+                    .map_err(|_| BenchError::Build("signing thread panicked".into()))??,
+            );
         }
         Ok(out)
     })

@@ -85,14 +85,26 @@ impl Overlay {
     }
 }
 
-type InFlight = (PendingBlock, u64, tokio::task::JoinHandle<Result<bool, StoreError>>);
+type InFlight = (
+    PendingBlock,
+    u64,
+    tokio::task::JoinHandle<Result<bool, StoreError>>,
+);
 
 impl Checker {
     /// Fetches and checks `block` against the store and `overlay`; stores nothing.
-    async fn examine(&self, block: &PendingBlock, overlay: &Overlay) -> Result<Verdict, StoreError> {
+    async fn examine(
+        &self,
+        block: &PendingBlock,
+        overlay: &Overlay,
+    ) -> Result<Verdict, StoreError> {
         let fetched = match self.feed.fetch(block.blknum).await {
             Ok(Some(data)) => data,
-            Ok(None) => return Ok(Verdict::Unavailable("the feed does not have the block".into())),
+            Ok(None) => {
+                return Ok(Verdict::Unavailable(
+                    "the feed does not have the block".into(),
+                ));
+            }
             Err(e) => return Ok(Verdict::Unavailable(e.to_string())),
         };
         let root = block.root;
@@ -100,7 +112,8 @@ impl Checker {
             Ok(Prepared::Decoded(txs)) => txs,
             Ok(Prepared::Invalid(reason)) => return Ok(Verdict::Invalid(reason)),
             Ok(Prepared::RootMismatch { computed }) => {
-                let detail = format!("published data hashes to {computed}, not to the committed root");
+                let detail =
+                    format!("published data hashes to {computed}, not to the committed root");
                 return Ok(Verdict::Unavailable(detail));
             }
             Err(_) => return Ok(Verdict::Unavailable("decoding task failed".into())),
@@ -109,7 +122,13 @@ impl Checker {
         let mut known = self.store.load_outputs(&inputs).await?;
         for p in inputs {
             if let Some(output) = overlay.created.get(&p) {
-                known.insert(p, KnownOutput { output: *output, spent: false });
+                known.insert(
+                    p,
+                    KnownOutput {
+                        output: *output,
+                        spent: false,
+                    },
+                );
             }
             if overlay.spent.contains(&p)
                 && let Some(k) = known.get_mut(&p)
@@ -118,7 +137,9 @@ impl Checker {
             }
         }
         let (blknum, domain, threads) = (block.blknum, self.domain.clone(), self.threads);
-        match tokio::task::spawn_blocking(move || check(blknum, decoded, &known, &domain, threads)).await {
+        match tokio::task::spawn_blocking(move || check(blknum, decoded, &known, &domain, threads))
+            .await
+        {
             Ok(Ok(rows)) => Ok(Verdict::Valid(rows)),
             Ok(Err(reason)) => Ok(Verdict::Invalid(reason)),
             Err(_) => Ok(Verdict::Unavailable("checking task failed".into())),
@@ -132,7 +153,10 @@ impl Checker {
             Verdict::Unavailable(detail) => self.unavailable(block, &detail).await,
             Verdict::Valid(rows) => {
                 let count = rows.len() as u64;
-                let committed = self.store.commit_valid_block(block.blknum, block.root, &rows).await?;
+                let committed = self
+                    .store
+                    .commit_valid_block(block.blknum, block.root, &rows)
+                    .await?;
                 self.committed(block.blknum, count, committed);
                 Ok(Step::Valid(block.blknum))
             }
@@ -149,14 +173,18 @@ impl Checker {
 
     /// Checks the next pending block, if any, and stores the outcome.
     pub async fn step(&self) -> Result<Step, StoreError> {
-        let Some(block) = self.store.next_pending_block().await? else { return Ok(Step::Idle) };
+        let Some(block) = self.store.next_pending_block().await? else {
+            return Ok(Step::Idle);
+        };
         let verdict = self.examine(&block, &Overlay::default()).await?;
         self.record(&block, verdict).await
     }
 
     /// Waits for an in-flight commit; false when it stored nothing (reorg) or failed.
     async fn settle(&self, in_flight: Option<InFlight>) -> bool {
-        let Some((block, count, handle)) = in_flight else { return true };
+        let Some((block, count, handle)) = in_flight else {
+            return true;
+        };
         match handle.await {
             Ok(Ok(committed)) => {
                 self.committed(block.blknum, count, committed);
@@ -210,7 +238,10 @@ impl Checker {
                     let count = rows.len() as u64;
                     overlay = Overlay::of(&rows);
                     let (store, blknum, root) = (self.store.clone(), block.blknum, block.root);
-                    let handle = tokio::spawn(async move { store.commit_valid_block(blknum, root, &rows).await });
+                    let handle =
+                        tokio::spawn(
+                            async move { store.commit_valid_block(blknum, root, &rows).await },
+                        );
                     in_flight = Some((block, count, handle));
                 }
                 Ok(other) => match self.record(&block, other).await {
@@ -228,7 +259,11 @@ impl Checker {
 
     async fn invalid(&self, block: &PendingBlock, reason: &str) -> Result<Step, StoreError> {
         tracing::warn!(blknum = block.blknum, reason, "BYZANTINE: invalid block");
-        if self.store.mark_block_invalid(block.blknum, block.root, reason).await? {
+        if self
+            .store
+            .mark_block_invalid(block.blknum, block.root, reason)
+            .await?
+        {
             self.metrics.byzantine();
         }
         Ok(Step::Invalid(block.blknum))
@@ -239,7 +274,11 @@ impl Checker {
         if block.status == "pending" && waited >= self.withholding_timeout.as_secs() {
             let detail = format!("data unavailable for {waited} s: {detail}");
             tracing::warn!(blknum = block.blknum, detail, "BYZANTINE: block withheld");
-            if self.store.mark_block_withheld(block.blknum, block.root, &detail).await? {
+            if self
+                .store
+                .mark_block_withheld(block.blknum, block.root, &detail)
+                .await?
+            {
                 self.metrics.byzantine();
             }
         } else {

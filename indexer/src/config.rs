@@ -7,7 +7,11 @@ use std::{net::SocketAddr, path::PathBuf};
 
 /// Flags of `plasma-indexer` (docs/SPEC.md "Binaries and their flags").
 #[derive(Debug, Clone, Parser)]
-#[command(name = "plasma-indexer", version, about = "Independent Plasma indexer and watchtower")]
+#[command(
+    name = "plasma-indexer",
+    version,
+    about = "Independent Plasma indexer and watchtower"
+)]
 pub struct Args {
     /// Root-chain JSON-RPC URL.
     #[arg(long, env = "PLASMA_RPC_URL")]
@@ -85,7 +89,13 @@ pub struct Deployment {
 impl Deployment {
     /// Reads a deployment file.
     pub fn load(path: &std::path::Path) -> Result<Self, DeploymentError> {
-        let text = std::fs::read_to_string(path).map_err(|source| DeploymentError::Read { path: path.into(), source })?;
-        serde_json::from_str(&text).map_err(|source| DeploymentError::Parse { path: path.into(), source })
+        let text = std::fs::read_to_string(path).map_err(|source| DeploymentError::Read {
+            path: path.into(),
+            source,
+        })?;
+        serde_json::from_str(&text).map_err(|source| DeploymentError::Parse {
+            path: path.into(),
+            source,
+        })
     }
 }

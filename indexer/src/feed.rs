@@ -59,8 +59,13 @@ pub struct FeedClient {
 impl FeedClient {
     /// A client of the feed at `base` (e.g. `http://127.0.0.1:8546`).
     pub fn new(base: &str) -> Result<Self, FeedError> {
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build()?;
-        Ok(Self { http, base: base.trim_end_matches('/').to_owned() })
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()?;
+        Ok(Self {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+        })
     }
 
     /// Fetches a block; `Ok(None)` when the feed does not have it (404).
@@ -76,7 +81,10 @@ impl FeedClient {
         let body = response.bytes().await?;
         let block: FeedBlock = serde_json::from_slice(&body)?;
         if block.blknum != blknum {
-            return Err(FeedError::WrongBlock { wanted: blknum, got: block.blknum });
+            return Err(FeedError::WrongBlock {
+                wanted: blknum,
+                got: block.blknum,
+            });
         }
         Ok(Some(block))
     }

@@ -9,7 +9,6 @@ use crate::{
     proofs::ProofCache,
     store::{RootBatch, RootEvent, Store, StoreError},
 };
-use plasma_bindings::RootChain::RootChainEvents;
 use alloy::{
     eips::BlockNumberOrTag,
     primitives::{Address, B256},
@@ -17,6 +16,7 @@ use alloy::{
     rpc::types::Filter,
     sol_types::SolEventInterface,
 };
+use plasma_bindings::RootChain::RootChainEvents;
 use std::{sync::Arc, time::Duration};
 use tokio::sync::Notify;
 
@@ -80,7 +80,11 @@ impl Follower {
             .await
             .map_err(rpc)?
             .ok_or(FollowError::MissingBlock(number))?;
-        Ok((block.header.hash, block.header.parent_hash, block.header.timestamp))
+        Ok((
+            block.header.hash,
+            block.header.parent_hash,
+            block.header.timestamp,
+        ))
     }
 
     /// One step: reorg check, then the next range of events.
@@ -108,9 +112,16 @@ impl Follower {
         if first_parent != cursor_hash {
             return Ok(FollowStep::Idle);
         }
-        let filter = Filter::new().address(self.root_chain).from_block(cursor + 1).to_block(to);
+        let filter = Filter::new()
+            .address(self.root_chain)
+            .from_block(cursor + 1)
+            .to_block(to);
         let logs = self.provider.get_logs(&filter).await.map_err(rpc)?;
-        let mut batch = RootBatch { events: Vec::with_capacity(logs.len()), to_block: to, to_hash };
+        let mut batch = RootBatch {
+            events: Vec::with_capacity(logs.len()),
+            to_block: to,
+            to_hash,
+        };
         for log in logs {
             let number = log.block_number.unwrap_or(to);
             if number == to && log.block_hash.is_some_and(|h| h != to_hash) {
@@ -193,7 +204,10 @@ pub fn decode(log: &alloy::primitives::Log) -> Option<RootEvent> {
             challenger: e.challenger,
             spending_tx_hash: e.spendingTxHash,
         },
-        RootChainEvents::ExitProcessed(e) => RootEvent::ExitProcessed { pos: e.utxoPos, paid: e.paid },
+        RootChainEvents::ExitProcessed(e) => RootEvent::ExitProcessed {
+            pos: e.utxoPos,
+            paid: e.paid,
+        },
         _ => return None,
     })
 }

@@ -72,20 +72,74 @@ impl Metrics {
     /// The text exposition.
     pub fn render(&self) -> String {
         let rows: [(&str, &str, &str, &AtomicU64); 10] = [
-            ("plasma_indexer_blocks_checked_total", "counter", "Child blocks checked valid.", &self.blocks_checked),
-            ("plasma_indexer_txs_checked_total", "counter", "Transactions checked valid.", &self.txs_checked),
-            ("plasma_indexer_last_valid_block", "gauge", "Highest child block checked valid.", &self.last_valid_block),
-            ("plasma_indexer_byzantine_events_total", "counter", "Byzantine events raised.", &self.byzantine_events),
-            ("plasma_indexer_root_block", "gauge", "Root-chain block the follower stored up to.", &self.root_block),
-            ("plasma_indexer_root_head", "gauge", "Root-chain head seen.", &self.root_head),
-            ("plasma_indexer_root_head_timestamp", "gauge", "Timestamp of the root-chain head.", &self.root_head_timestamp),
-            ("plasma_indexer_reorgs_total", "counter", "Root-chain reorganisations rolled back.", &self.reorgs),
-            ("plasma_indexer_challenges_sent_total", "counter", "Exit challenges sent.", &self.challenges_sent),
-            ("plasma_indexer_http_requests_total", "counter", "HTTP requests served.", &self.http_requests),
+            (
+                "plasma_indexer_blocks_checked_total",
+                "counter",
+                "Child blocks checked valid.",
+                &self.blocks_checked,
+            ),
+            (
+                "plasma_indexer_txs_checked_total",
+                "counter",
+                "Transactions checked valid.",
+                &self.txs_checked,
+            ),
+            (
+                "plasma_indexer_last_valid_block",
+                "gauge",
+                "Highest child block checked valid.",
+                &self.last_valid_block,
+            ),
+            (
+                "plasma_indexer_byzantine_events_total",
+                "counter",
+                "Byzantine events raised.",
+                &self.byzantine_events,
+            ),
+            (
+                "plasma_indexer_root_block",
+                "gauge",
+                "Root-chain block the follower stored up to.",
+                &self.root_block,
+            ),
+            (
+                "plasma_indexer_root_head",
+                "gauge",
+                "Root-chain head seen.",
+                &self.root_head,
+            ),
+            (
+                "plasma_indexer_root_head_timestamp",
+                "gauge",
+                "Timestamp of the root-chain head.",
+                &self.root_head_timestamp,
+            ),
+            (
+                "plasma_indexer_reorgs_total",
+                "counter",
+                "Root-chain reorganisations rolled back.",
+                &self.reorgs,
+            ),
+            (
+                "plasma_indexer_challenges_sent_total",
+                "counter",
+                "Exit challenges sent.",
+                &self.challenges_sent,
+            ),
+            (
+                "plasma_indexer_http_requests_total",
+                "counter",
+                "HTTP requests served.",
+                &self.http_requests,
+            ),
         ];
         let mut out = String::new();
         for (name, kind, help, value) in rows {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {}", value.load(Relaxed));
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {}",
+                value.load(Relaxed)
+            );
         }
         out
     }

@@ -30,7 +30,11 @@ struct CacheInner {
 impl ProofCache {
     /// A cache holding at most `capacity` block trees (a full block's tree is ≈ 4 MiB).
     pub fn new(capacity: usize) -> Self {
-        Self { capacity: capacity.max(1), inner: Mutex::new(CacheInner::default()), building: tokio::sync::Mutex::new(()) }
+        Self {
+            capacity: capacity.max(1),
+            inner: Mutex::new(CacheInner::default()),
+            building: tokio::sync::Mutex::new(()),
+        }
     }
 
     fn get(&self, blknum: u64) -> Option<Arc<MerkleTree>> {
@@ -43,7 +47,9 @@ impl ProofCache {
                 inner.order.push_back(blknum);
             }
             while inner.trees.len() > self.capacity {
-                let Some(old) = inner.order.pop_front() else { break };
+                let Some(old) = inner.order.pop_front() else {
+                    break;
+                };
                 inner.trees.remove(&old);
             }
         }
@@ -58,13 +64,20 @@ impl ProofCache {
     }
 
     /// The 512-byte proof of transaction `txindex` of stored block `blknum`.
-    pub async fn proof(&self, store: &Store, blknum: u64, txindex: u64) -> Result<Bytes, StoreError> {
+    pub async fn proof(
+        &self,
+        store: &Store,
+        blknum: u64,
+        txindex: u64,
+    ) -> Result<Bytes, StoreError> {
         let tree = match self.get(blknum) {
             Some(tree) => tree,
             None => {
                 let _building = self.building.lock().await;
                 if let Some(tree) = self.get(blknum) {
-                    return tree.proof(txindex).map_err(|_| StoreError::Corrupt { what: "proof index" });
+                    return tree.proof(txindex).map_err(|_| StoreError::Corrupt {
+                        what: "proof index",
+                    });
                 }
                 let txs = store.block_txs(blknum).await?;
                 let tree = tokio::task::spawn_blocking(move || MerkleTree::from_txs(txs.iter()))
@@ -76,6 +89,8 @@ impl ProofCache {
                 tree
             }
         };
-        tree.proof(txindex).map_err(|_| StoreError::Corrupt { what: "proof index" })
+        tree.proof(txindex).map_err(|_| StoreError::Corrupt {
+            what: "proof index",
+        })
     }
 }

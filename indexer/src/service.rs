@@ -74,7 +74,10 @@ pub async fn run(args: Args) -> Result<(), ServiceError> {
 pub async fn start(args: Args) -> Result<Service, ServiceError> {
     let deployment = Deployment::load(&args.deployment)?;
     let store = Store::open(&args.db).await?;
-    let url: reqwest::Url = args.rpc_url.parse().map_err(|_| ServiceError::RpcUrl(args.rpc_url.clone()))?;
+    let url: reqwest::Url = args
+        .rpc_url
+        .parse()
+        .map_err(|_| ServiceError::RpcUrl(args.rpc_url.clone()))?;
     let provider = ProviderBuilder::new().connect_http(url.clone()).erased();
     let metrics = Arc::new(Metrics::default());
     let proofs = Arc::new(ProofCache::new(args.proof_cache_blocks));
@@ -83,9 +86,15 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
 
     let challenger = match &args.challenger_key {
         Some(key) => {
-            let signer: PrivateKeySigner = key.trim().parse().map_err(|_| ServiceError::ChallengerKey)?;
+            let signer: PrivateKeySigner = key
+                .trim()
+                .parse()
+                .map_err(|_| ServiceError::ChallengerKey)?;
             let address = signer.address();
-            let provider = ProviderBuilder::new().wallet(EthereumWallet::from(signer)).connect_http(url).erased();
+            let provider = ProviderBuilder::new()
+                .wallet(EthereumWallet::from(signer))
+                .connect_http(url)
+                .erased();
             tracing::info!(%address, "challenging invalid exits");
             Some(Challenger { provider, address })
         }
@@ -116,7 +125,9 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
         store: store.clone(),
         root_chain: deployment.root_chain,
         challenger,
-        maturity_warning: args.maturity_warning_secs.unwrap_or(deployment.min_exit_period / 2),
+        maturity_warning: args
+            .maturity_warning_secs
+            .unwrap_or(deployment.min_exit_period / 2),
         metrics: metrics.clone(),
     };
     let state = AppState {
@@ -157,15 +168,15 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
     Ok(Service { addr, stop, handle })
 }
 
-
 async fn shutdown() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(term) => term,
-            Err(_) => return ctrl_c.await.unwrap_or_default(),
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => return ctrl_c.await.unwrap_or_default(),
+            };
         tokio::select! {
             _ = ctrl_c => {}
             _ = term.recv() => {}

@@ -3,8 +3,14 @@
 //! outputs that exist and are unspent in the indexer's own UTXO set. Signature recovery
 //! (the hot path) runs on every core.
 
-use crate::{feed::FeedBlock, store::{KnownOutput, StoredTx}};
-use alloy::{primitives::{B256, keccak256}, sol_types::Eip712Domain};
+use crate::{
+    feed::FeedBlock,
+    store::{KnownOutput, StoredTx},
+};
+use alloy::{
+    primitives::{B256, keccak256},
+    sol_types::Eip712Domain,
+};
 use plasma_core::{
     merkle::{MerkleTree, leaf_hash},
     position::{BLOCK_OFFSET, TX_OFFSET, UtxoPos},
@@ -32,12 +38,22 @@ pub enum Prepared {
 /// Checks the root and decodes every transaction.
 pub fn prepare(root: B256, block: FeedBlock) -> Prepared {
     if block.transactions.len() > plasma_core::merkle::MAX_LEAVES {
-        return Prepared::RootMismatch { computed: B256::ZERO };
+        return Prepared::RootMismatch {
+            computed: B256::ZERO,
+        };
     }
-    let leaves: Vec<B256> = block.transactions.iter().map(|t| leaf_hash(&t.tx)).collect();
+    let leaves: Vec<B256> = block
+        .transactions
+        .iter()
+        .map(|t| leaf_hash(&t.tx))
+        .collect();
     let computed = match MerkleTree::new(leaves) {
         Ok(tree) => tree.root(),
-        Err(_) => return Prepared::RootMismatch { computed: B256::ZERO },
+        Err(_) => {
+            return Prepared::RootMismatch {
+                computed: B256::ZERO,
+            };
+        }
     };
     if computed != root {
         return Prepared::RootMismatch { computed };
@@ -45,10 +61,14 @@ pub fn prepare(root: B256, block: FeedBlock) -> Prepared {
     let mut decoded = Vec::with_capacity(block.transactions.len());
     for (i, t) in block.transactions.into_iter().enumerate() {
         match Transaction::decode(&t.tx) {
-            Ok(tx) if tx.tx_type == TxType::Payment => {
-                decoded.push(SignedTx { tx, raw: t.tx, signatures: t.signatures })
+            Ok(tx) if tx.tx_type == TxType::Payment => decoded.push(SignedTx {
+                tx,
+                raw: t.tx,
+                signatures: t.signatures,
+            }),
+            Ok(tx) => {
+                return Prepared::Invalid(format!("tx {i}: type {:?} in a child block", tx.tx_type));
             }
-            Ok(tx) => return Prepared::Invalid(format!("tx {i}: type {:?} in a child block", tx.tx_type)),
             Err(e) => return Prepared::Invalid(format!("tx {i}: {e}")),
         }
     }
@@ -92,7 +112,9 @@ pub fn check(
                 *out
             } else {
                 match known.get(&p) {
-                    Some(k) if k.spent => return Err(format!("tx {i}: input {p} is already spent")),
+                    Some(k) if k.spent => {
+                        return Err(format!("tx {i}: input {p} is already spent"));
+                    }
                     Some(k) => k.output,
                     None => return Err(format!("tx {i}: input {p} does not exist")),
                 }
@@ -156,7 +178,10 @@ fn validate_all(
                 })
             })
             .collect();
-        handles.into_iter().find_map(|h| h.join().unwrap_or_else(|_| Some("validation thread panicked".into())))
+        handles.into_iter().find_map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Some("validation thread panicked".into()))
+        })
     });
     first_error.map_or(Ok(()), Err)
 }

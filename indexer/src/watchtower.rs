@@ -7,11 +7,11 @@ use crate::{
     metrics::Metrics,
     store::{ByzantineKind, Store, StoreError},
 };
-use plasma_bindings::RootChain;
 use alloy::{
     primitives::{Address, Bytes},
     providers::DynProvider,
 };
+use plasma_bindings::RootChain;
 use std::{str::FromStr, sync::Arc, time::Duration};
 use tokio::sync::Notify;
 
@@ -49,23 +49,42 @@ impl Watchtower {
         };
         for exit in self.store.invalid_active_exits().await? {
             let pos = exit.utxo_pos;
-            let Some(spend) = self.store.spend_of(pos).await? else { continue };
+            let Some(spend) = self.store.spend_of(pos).await? else {
+                continue;
+            };
             let detail = format!(
                 "exit of {pos} by {} but the output is spent by tx {} (input {})",
                 exit.owner, spend.spending_tx_hash, spend.input_index
             );
-            if self.store.raise_exit_event(ByzantineKind::InvalidExit, pos, &detail).await.is_ok() {
+            if self
+                .store
+                .raise_exit_event(ByzantineKind::InvalidExit, pos, &detail)
+                .await
+                .is_ok()
+            {
                 tracing::warn!(pos, "BYZANTINE: invalid exit");
             }
             if exit.exitable_at.saturating_sub(now) <= self.maturity_warning {
-                let detail = format!("invalid exit of {pos} is still active; exitable at {}", exit.exitable_at);
-                self.store.raise_exit_event(ByzantineKind::UnchallengedInvalidExitNearMaturity, pos, &detail).await?;
+                let detail = format!(
+                    "invalid exit of {pos} is still active; exitable at {}",
+                    exit.exitable_at
+                );
+                self.store
+                    .raise_exit_event(
+                        ByzantineKind::UnchallengedInvalidExitNearMaturity,
+                        pos,
+                        &detail,
+                    )
+                    .await?;
             }
-            let Some(challenger) = &self.challenger else { continue };
+            let Some(challenger) = &self.challenger else {
+                continue;
+            };
             if exit.our_challenge_tx.is_some() {
                 continue;
             }
-            let parse = |hex: &str| Bytes::from_str(hex).map_err(|_| StoreError::Corrupt { what: "hex" });
+            let parse =
+                |hex: &str| Bytes::from_str(hex).map_err(|_| StoreError::Corrupt { what: "hex" });
             let contract = RootChain::new(self.root_chain, challenger.provider.clone());
             let call = contract.challengeStandardExit(
                 pos,
@@ -77,7 +96,11 @@ impl Watchtower {
             match call.send().await {
                 Ok(pending) => {
                     let tx_hash = *pending.tx_hash();
-                    match pending.with_timeout(Some(Duration::from_secs(60))).get_receipt().await {
+                    match pending
+                        .with_timeout(Some(Duration::from_secs(60)))
+                        .get_receipt()
+                        .await
+                    {
                         Ok(receipt) if receipt.status() => {
                             tracing::info!(pos, %tx_hash, "challenged invalid exit");
                             self.store.record_challenge_sent(pos, tx_hash).await?;

@@ -20,10 +20,16 @@ pub(crate) struct Utxos {
     utxos: Vec<OutputView>,
 }
 
-pub(crate) async fn utxos(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<Utxos>, ApiError> {
+pub(crate) async fn utxos(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<Utxos>, ApiError> {
     let owner = params::address(&raw)?;
     let utxos = state.store.utxos(owner).await?;
-    Ok(Json(Utxos { address: format!("{owner:#x}"), utxos }))
+    Ok(Json(Utxos {
+        address: format!("{owner:#x}"),
+        utxos,
+    }))
 }
 
 /// One token's balance.
@@ -43,7 +49,10 @@ pub(crate) struct Balances {
     balances: Vec<Balance>,
 }
 
-pub(crate) async fn balances(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<Balances>, ApiError> {
+pub(crate) async fn balances(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<Balances>, ApiError> {
     let owner = params::address(&raw)?;
     let mut sums: BTreeMap<String, (U256, usize)> = BTreeMap::new();
     for utxo in state.store.utxos(owner).await? {
@@ -54,9 +63,16 @@ pub(crate) async fn balances(State(state): State<AppState>, Path(raw): Path<Stri
     }
     let balances = sums
         .into_iter()
-        .map(|(token, (amount, utxo_count))| Balance { token, amount: amount.to_string(), utxo_count })
+        .map(|(token, (amount, utxo_count))| Balance {
+            token,
+            amount: amount.to_string(),
+            utxo_count,
+        })
         .collect();
-    Ok(Json(Balances { address: format!("{owner:#x}"), balances }))
+    Ok(Json(Balances {
+        address: format!("{owner:#x}"),
+        balances,
+    }))
 }
 
 /// A page of history.
@@ -77,7 +93,12 @@ pub(crate) async fn history(
     let owner = params::address(&raw)?;
     let (limit, offset) = page.map_err(params::query_error)?.get()?;
     let entries = state.store.history(owner, limit, offset).await?;
-    Ok(Json(History { address: format!("{owner:#x}"), entries, limit, offset }))
+    Ok(Json(History {
+        address: format!("{owner:#x}"),
+        entries,
+        limit,
+        offset,
+    }))
 }
 
 /// The whole history as CSV (oldest first), for audit trails.
@@ -88,7 +109,10 @@ pub(crate) async fn history_csv(
     let owner = params::address(&raw)?;
     let mut all = Vec::new();
     loop {
-        let page = state.store.history(owner, params::MAX_LIMIT, all.len() as i64).await?;
+        let page = state
+            .store
+            .history(owner, params::MAX_LIMIT, all.len() as i64)
+            .await?;
         let done = page.len() < params::MAX_LIMIT as usize;
         all.extend(page);
         if done {
@@ -110,5 +134,11 @@ pub(crate) async fn history_csv(
         );
     }
     let disposition = format!("attachment; filename=\"history-{owner:#x}.csv\"");
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)], csv))
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        csv,
+    ))
 }

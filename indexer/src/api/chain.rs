@@ -30,9 +30,20 @@ pub(crate) async fn blocks(
     query: Result<Query<BlocksQuery>, QueryRejection>,
 ) -> Result<Json<Blocks>, ApiError> {
     let Query(q) = query.map_err(params::query_error)?;
-    let before = q.before.as_deref().map(params::blknum).transpose()?.unwrap_or(u64::MAX / 2);
-    let (limit, _) = params::Page { limit: q.limit, offset: None }.get()?;
-    Ok(Json(Blocks { blocks: state.store.blocks(before, limit).await? }))
+    let before = q
+        .before
+        .as_deref()
+        .map(params::blknum)
+        .transpose()?
+        .unwrap_or(u64::MAX / 2);
+    let (limit, _) = params::Page {
+        limit: q.limit,
+        offset: None,
+    }
+    .get()?;
+    Ok(Json(Blocks {
+        blocks: state.store.blocks(before, limit).await?,
+    }))
 }
 
 /// A block with a page of its transactions.
@@ -61,13 +72,23 @@ pub(crate) async fn block(
         .find(|b| b.blknum == blknum)
         .ok_or_else(|| ApiError::not_found("block_not_found", format!("no block {blknum}")))?;
     let transactions = state.store.block_tx_views(blknum, limit, offset).await?;
-    Ok(Json(BlockDetail { block, transactions, limit, offset }))
+    Ok(Json(BlockDetail {
+        block,
+        transactions,
+        limit,
+        offset,
+    }))
 }
 
-pub(crate) async fn transaction(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<TxView>, ApiError> {
+pub(crate) async fn transaction(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<TxView>, ApiError> {
     let hash = params::tx_hash(&raw)?;
     let tx = state.store.tx_by_hash(hash).await?;
-    tx.map(Json).ok_or_else(|| ApiError::not_found("transaction_not_found", format!("no transaction {hash}")))
+    tx.map(Json).ok_or_else(|| {
+        ApiError::not_found("transaction_not_found", format!("no transaction {hash}"))
+    })
 }
 
 /// Root-chain side of the status.
@@ -133,15 +154,23 @@ pub(crate) async fn status(State(state): State<AppState>) -> Result<Json<Status>
     }))
 }
 
-pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+pub(crate) async fn health(
+    State(state): State<AppState>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     state.store.heights().await?;
     Ok(Json(serde_json::json!({ "status": "ok" })))
 }
 
 pub(crate) async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
 }
 
 pub(crate) async fn openapi() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], include_str!("openapi.json"))
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
 }

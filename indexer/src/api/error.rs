@@ -40,17 +40,26 @@ pub enum ApiError {
 impl ApiError {
     /// 400 with a code and message.
     pub fn bad(code: &'static str, message: impl Into<String>) -> Self {
-        Self::BadRequest { code, message: message.into() }
+        Self::BadRequest {
+            code,
+            message: message.into(),
+        }
     }
 
     /// 404 with a code and message.
     pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
-        Self::NotFound { code, message: message.into() }
+        Self::NotFound {
+            code,
+            message: message.into(),
+        }
     }
 
     /// 409 with a code and message.
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Conflict { code, message: message.into() }
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -67,8 +76,16 @@ impl IntoResponse for ApiError {
             Self::BadRequest { code, message } => (StatusCode::BAD_REQUEST, code, message),
             Self::NotFound { code, message } => (StatusCode::NOT_FOUND, code, message),
             Self::Conflict { code, message } => (StatusCode::CONFLICT, code, message),
-            Self::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error".to_owned()),
+            Self::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error".to_owned(),
+            ),
         };
-        (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response()
+        (
+            status,
+            Json(json!({ "error": { "code": code, "message": message } })),
+        )
+            .into_response()
     }
 }

@@ -25,20 +25,30 @@ pub(crate) struct ExitData {
     now: u64,
 }
 
-pub(crate) async fn exit_data(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<ExitData>, ApiError> {
+pub(crate) async fn exit_data(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<ExitData>, ApiError> {
     let pos = params::position(&raw)?;
-    let source = state
-        .store
-        .exit_source(pos.0)
-        .await?
-        .ok_or_else(|| ApiError::not_found("output_not_found", format!("no valid output at {}", pos.0)))?;
+    let source = state.store.exit_source(pos.0).await?.ok_or_else(|| {
+        ApiError::not_found("output_not_found", format!("no valid output at {}", pos.0))
+    })?;
     if source.spent {
-        return Err(ApiError::conflict("output_spent", format!("output {} is spent; exiting it would be challenged", pos.0)));
+        return Err(ApiError::conflict(
+            "output_spent",
+            format!("output {} is spent; exiting it would be challenged", pos.0),
+        ));
     }
     if let Some(status) = &source.output.exit_status {
-        return Err(ApiError::conflict("exit_exists", format!("output {} already has an exit ({status})", pos.0)));
+        return Err(ApiError::conflict(
+            "exit_exists",
+            format!("output {} already has an exit ({status})", pos.0),
+        ));
     }
-    let proof = state.proofs.proof(&state.store, pos.blknum(), pos.txindex()).await?;
+    let proof = state
+        .proofs
+        .proof(&state.store, pos.blknum(), pos.txindex())
+        .await?;
     let now = state.now();
     let period = state.params.min_exit_period;
     let exitable = if pos.is_deposit() {
@@ -74,26 +84,33 @@ pub(crate) async fn challenge_data(
     Path(raw): Path<String>,
 ) -> Result<Json<ChallengeData>, ApiError> {
     let pos = params::position(&raw)?;
-    let exit = state
-        .store
-        .exit(pos.0)
-        .await?
-        .ok_or_else(|| ApiError::not_found("exit_not_found", format!("no exit of {}", pos.0)))?;
+    let exit =
+        state.store.exit(pos.0).await?.ok_or_else(|| {
+            ApiError::not_found("exit_not_found", format!("no exit of {}", pos.0))
+        })?;
     if exit.status != "active" {
-        return Err(ApiError::conflict("exit_not_active", format!("exit of {} is {}", pos.0, exit.status)));
+        return Err(ApiError::conflict(
+            "exit_not_active",
+            format!("exit of {} is {}", pos.0, exit.status),
+        ));
     }
-    let spend = state
-        .store
-        .spend_of(pos.0)
-        .await?
-        .ok_or_else(|| ApiError::not_found("spend_not_found", format!("no known spend of {}: the exit looks valid", pos.0)))?;
+    let spend = state.store.spend_of(pos.0).await?.ok_or_else(|| {
+        ApiError::not_found(
+            "spend_not_found",
+            format!("no known spend of {}: the exit looks valid", pos.0),
+        )
+    })?;
     Ok(Json(ChallengeData { exit, spend }))
 }
 
-pub(crate) async fn one(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<ExitView>, ApiError> {
+pub(crate) async fn one(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<ExitView>, ApiError> {
     let pos = params::position(&raw)?;
     let exit = state.store.exit(pos.0).await?;
-    exit.map(Json).ok_or_else(|| ApiError::not_found("exit_not_found", format!("no exit of {}", pos.0)))
+    exit.map(Json)
+        .ok_or_else(|| ApiError::not_found("exit_not_found", format!("no exit of {}", pos.0)))
 }
 
 /// `GET /v1/exits` query.
@@ -125,9 +142,24 @@ pub(crate) async fn list(
     if let Some(status) = &q.status
         && !["active", "challenged", "processed"].contains(&status.as_str())
     {
-        return Err(ApiError::bad("invalid_status", format!("status must be active, challenged or processed, got '{status}'")));
+        return Err(ApiError::bad(
+            "invalid_status",
+            format!("status must be active, challenged or processed, got '{status}'"),
+        ));
     }
-    let (limit, offset) = params::Page { limit: q.limit, offset: q.offset }.get()?;
-    let exits = state.store.exits(owner, q.status.as_deref(), limit, offset).await?;
-    Ok(Json(ExitList { exits, limit, offset, now: state.now() }))
+    let (limit, offset) = params::Page {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .get()?;
+    let exits = state
+        .store
+        .exits(owner, q.status.as_deref(), limit, offset)
+        .await?;
+    Ok(Json(ExitList {
+        exits,
+        limit,
+        offset,
+        now: state.now(),
+    }))
 }

@@ -89,6 +89,9 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(chain::metrics))
         .route("/openapi.json", get(chain::openapi))
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), count_requests))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            count_requests,
+        ))
         .with_state(state)
 }

@@ -12,23 +12,32 @@ pub const MAX_LIMIT: i64 = 1000;
 
 /// A UTXO position path segment.
 pub fn position(raw: &str) -> Result<UtxoPos, ApiError> {
-    let value: u64 = raw.parse().map_err(|_| ApiError::bad("invalid_position", format!("'{raw}' is not a number")))?;
+    let value: u64 = raw
+        .parse()
+        .map_err(|_| ApiError::bad("invalid_position", format!("'{raw}' is not a number")))?;
     UtxoPos::checked(value).map_err(|e| ApiError::bad("invalid_position", format!("{value}: {e}")))
 }
 
 /// An address path segment or query value.
 pub fn address(raw: &str) -> Result<Address, ApiError> {
-    raw.parse().map_err(|_| ApiError::bad("invalid_address", format!("'{raw}' is not a 20-byte hex address")))
+    raw.parse().map_err(|_| {
+        ApiError::bad(
+            "invalid_address",
+            format!("'{raw}' is not a 20-byte hex address"),
+        )
+    })
 }
 
 /// A 32-byte hash path segment.
 pub fn tx_hash(raw: &str) -> Result<B256, ApiError> {
-    raw.parse().map_err(|_| ApiError::bad("invalid_hash", format!("'{raw}' is not a 32-byte hex hash")))
+    raw.parse()
+        .map_err(|_| ApiError::bad("invalid_hash", format!("'{raw}' is not a 32-byte hex hash")))
 }
 
 /// A block number path segment.
 pub fn blknum(raw: &str) -> Result<u64, ApiError> {
-    raw.parse().map_err(|_| ApiError::bad("invalid_blknum", format!("'{raw}' is not a block number")))
+    raw.parse()
+        .map_err(|_| ApiError::bad("invalid_blknum", format!("'{raw}' is not a block number")))
 }
 
 /// `?limit=&offset=` of a paginated list.
@@ -50,15 +59,18 @@ impl Page {
                 .parse::<i64>()
                 .ok()
                 .filter(|l| (1..=MAX_LIMIT).contains(l))
-                .ok_or_else(|| ApiError::bad("invalid_limit", format!("limit must be 1…{MAX_LIMIT}, got '{raw}'")))?,
+                .ok_or_else(|| {
+                    ApiError::bad(
+                        "invalid_limit",
+                        format!("limit must be 1…{MAX_LIMIT}, got '{raw}'"),
+                    )
+                })?,
         };
         let offset = match &self.offset {
             None => 0,
-            Some(raw) => raw
-                .parse::<i64>()
-                .ok()
-                .filter(|o| *o >= 0)
-                .ok_or_else(|| ApiError::bad("invalid_offset", format!("offset must be ≥ 0, got '{raw}'")))?,
+            Some(raw) => raw.parse::<i64>().ok().filter(|o| *o >= 0).ok_or_else(|| {
+                ApiError::bad("invalid_offset", format!("offset must be ≥ 0, got '{raw}'"))
+            })?,
         };
         Ok((limit, offset))
     }

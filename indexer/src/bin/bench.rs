@@ -41,11 +41,21 @@ enum Command {
 #[tokio::main]
 async fn main() -> eyre::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
         .init();
     match Cli::parse().command {
-        Command::GenDb { db, txs, block_size } => plasma_indexer::bench::gen_db(&db, txs, block_size).await?,
-        Command::CatchUp { db, txs, block_size } => {
+        Command::GenDb {
+            db,
+            txs,
+            block_size,
+        } => plasma_indexer::bench::gen_db(&db, txs, block_size).await?,
+        Command::CatchUp {
+            db,
+            txs,
+            block_size,
+        } => {
             let rate = plasma_indexer::bench::catch_up(&db, txs, block_size).await?;
             tracing::info!("catch-up: {rate:.0} tx/s");
         }

@@ -225,11 +225,16 @@ impl Store {
         let row = sqlx::query!("SELECT root_block, root_hash FROM sync_cursor WHERE id = 0")
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| Ok((unsigned(r.root_block)?, hash(&r.root_hash)?))).transpose()
+        row.map(|r| Ok((unsigned(r.root_block)?, hash(&r.root_hash)?)))
+            .transpose()
     }
 
     /// Stored root-chain headers at or below `below`, newest first.
-    pub async fn root_headers(&self, below: u64, limit: i64) -> Result<Vec<(u64, B256)>, StoreError> {
+    pub async fn root_headers(
+        &self,
+        below: u64,
+        limit: i64,
+    ) -> Result<Vec<(u64, B256)>, StoreError> {
         let b = signed(below);
         let rows = sqlx::query!(
             "SELECT number, hash FROM root_headers WHERE number <= ?1 ORDER BY number DESC LIMIT ?2",
@@ -238,7 +243,9 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(|r| Ok((unsigned(r.number)?, hash(&r.hash)?))).collect()
+        rows.into_iter()
+            .map(|r| Ok((unsigned(r.number)?, hash(&r.hash)?)))
+            .collect()
     }
 
     /// The next child block to check, in order; `None` when all are checked or the chain
@@ -248,7 +255,10 @@ impl Store {
     }
 
     /// The stored outputs among `positions`, with their spent flags.
-    pub async fn load_outputs(&self, positions: &[u64]) -> Result<HashMap<u64, KnownOutput>, StoreError> {
+    pub async fn load_outputs(
+        &self,
+        positions: &[u64],
+    ) -> Result<HashMap<u64, KnownOutput>, StoreError> {
         let list = serde_json::to_string(positions).unwrap_or_else(|_| "[]".into());
         let rows = sqlx::query!(
             r#"SELECT o.pos AS "pos!", o.owner AS "owner!", o.token AS "token!", o.amount AS "amount!",
@@ -260,8 +270,18 @@ impl Store {
         .await?;
         let mut map = HashMap::with_capacity(rows.len());
         for r in rows {
-            let output = Output { owner: address(&r.owner)?, token: address(&r.token)?, amount: amount(&r.amount)? };
-            map.insert(unsigned(r.pos)?, KnownOutput { output, spent: r.spent });
+            let output = Output {
+                owner: address(&r.owner)?,
+                token: address(&r.token)?,
+                amount: amount(&r.amount)?,
+            };
+            map.insert(
+                unsigned(r.pos)?,
+                KnownOutput {
+                    output,
+                    spent: r.spent,
+                },
+            );
         }
         Ok(map)
     }
@@ -277,7 +297,9 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let index = usize::try_from(r.input_index).map_err(|_| StoreError::Corrupt { what: "input index" })?;
+        let index = usize::try_from(r.input_index).map_err(|_| StoreError::Corrupt {
+            what: "input index",
+        })?;
         let signature = r
             .signatures
             .get(index * 65..index * 65 + 65)
@@ -287,7 +309,9 @@ impl Store {
             spending_tx: hx(&r.bytes),
             spending_tx_hash: hx(&r.hash),
             spending_tx_pos: unsigned(r.tx_pos)?,
-            input_index: u8::try_from(index).map_err(|_| StoreError::Corrupt { what: "input index" })?,
+            input_index: u8::try_from(index).map_err(|_| StoreError::Corrupt {
+                what: "input index",
+            })?,
             signature: hx(signature),
         }))
     }
@@ -311,7 +335,11 @@ impl Store {
 
     /// What exit data for `pos` is built from.
     pub async fn exit_source(&self, pos: u64) -> Result<Option<ExitSource>, StoreError> {
-        let (p, tx_pos, blknum) = (signed(pos), signed(pos - pos % 10_000), signed(pos / 1_000_000_000));
+        let (p, tx_pos, blknum) = (
+            signed(pos),
+            signed(pos - pos % 10_000),
+            signed(pos / 1_000_000_000),
+        );
         let row = sqlx::query!(
             r#"SELECT o.owner, o.token, o.amount, t.bytes, b.timestamp,
                       s.pos IS NOT NULL AS "spent!: bool",
@@ -333,7 +361,9 @@ impl Store {
                 owner: addr_hex(&r.owner)?,
                 token: addr_hex(&r.token)?,
                 amount: r.amount,
-                exit_status: r.exit_pos.map(|_| exit_status(r.challenged_root_block, r.processed_root_block)),
+                exit_status: r
+                    .exit_pos
+                    .map(|_| exit_status(r.challenged_root_block, r.processed_root_block)),
             },
             tx_bytes: r.bytes,
             block_timestamp: unsigned(r.timestamp)?,
@@ -344,9 +374,13 @@ impl Store {
     /// Transaction bytes of a block, in order (for its Merkle tree).
     pub async fn block_txs(&self, blknum: u64) -> Result<Vec<Vec<u8>>, StoreError> {
         let (from, to) = (signed(blknum) * BLOCK, signed(blknum + 1) * BLOCK);
-        let rows = sqlx::query_scalar!("SELECT bytes FROM txs WHERE pos >= ?1 AND pos < ?2 ORDER BY pos", from, to)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query_scalar!(
+            "SELECT bytes FROM txs WHERE pos >= ?1 AND pos < ?2 ORDER BY pos",
+            from,
+            to
+        )
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows)
     }
 
@@ -371,14 +405,21 @@ impl Store {
                     owner: owner_hex.clone(),
                     token: addr_hex(&r.token)?,
                     amount: r.amount,
-                    exit_status: r.exit_pos.map(|_| exit_status(r.challenged_root_block, r.processed_root_block)),
+                    exit_status: r
+                        .exit_pos
+                        .map(|_| exit_status(r.challenged_root_block, r.processed_root_block)),
                 })
             })
             .collect()
     }
 
     /// History of `owner`, newest first.
-    pub async fn history(&self, owner: Address, limit: i64, offset: i64) -> Result<Vec<HistoryEntry>, StoreError> {
+    pub async fn history(
+        &self,
+        owner: Address,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
         let o = owner.as_slice();
         let rows = sqlx::query!(
             r#"SELECT kind AS "kind!: String", root_block AS "root_block!: i64", pos AS "pos!: i64",
@@ -451,7 +492,12 @@ impl Store {
     }
 
     /// Transactions of a block, in order, from `offset`.
-    pub async fn block_tx_views(&self, blknum: u64, limit: i64, offset: i64) -> Result<Vec<TxView>, StoreError> {
+    pub async fn block_tx_views(
+        &self,
+        blknum: u64,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<TxView>, StoreError> {
         let (from, to) = (signed(blknum) * BLOCK, signed(blknum + 1) * BLOCK);
         let rows = sqlx::query!(
             "SELECT pos, hash, tx_type, bytes, signatures FROM txs WHERE pos >= ?1 AND pos < ?2
@@ -463,7 +509,9 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(|r| tx_view(r.pos, &r.hash, r.tx_type, &r.bytes, &r.signatures)).collect()
+        rows.into_iter()
+            .map(|r| tx_view(r.pos, &r.hash, r.tx_type, &r.bytes, &r.signatures))
+            .collect()
     }
 
     /// A transaction by hash.
@@ -475,7 +523,8 @@ impl Store {
         )
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| tx_view(r.pos, &r.hash, r.tx_type, &r.bytes, &r.signatures)).transpose()
+        row.map(|r| tx_view(r.pos, &r.hash, r.tx_type, &r.bytes, &r.signatures))
+            .transpose()
     }
 
     /// One exit.
@@ -577,7 +626,13 @@ impl Store {
     }
 }
 
-fn tx_view(pos: i64, hash: &[u8], tx_type: i64, bytes: &[u8], sigs: &[u8]) -> Result<TxView, StoreError> {
+fn tx_view(
+    pos: i64,
+    hash: &[u8],
+    tx_type: i64,
+    bytes: &[u8],
+    sigs: &[u8],
+) -> Result<TxView, StoreError> {
     let pos = unsigned(pos)?;
     Ok(TxView {
         hash: hx(hash),
@@ -591,7 +646,10 @@ fn tx_view(pos: i64, hash: &[u8], tx_type: i64, bytes: &[u8], sigs: &[u8]) -> Re
 
 impl Store {
     /// The first child block after `blknum` still to check (for the pipelined checker).
-    pub async fn next_pending_after(&self, blknum: u64) -> Result<Option<PendingBlock>, StoreError> {
+    pub async fn next_pending_after(
+        &self,
+        blknum: u64,
+    ) -> Result<Option<PendingBlock>, StoreError> {
         let b = signed(blknum);
         let row = sqlx::query!(
             "SELECT blknum, root, timestamp, first_seen, status FROM blocks

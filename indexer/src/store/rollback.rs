@@ -12,17 +12,30 @@ impl Store {
     pub async fn rollback_to(&self, ancestor: u64, ancestor_hash: B256) -> Result<(), StoreError> {
         let mut db = self.pool.begin().await?;
         let a = signed(ancestor);
-        let first = sqlx::query_scalar!(r#"SELECT MIN(blknum) AS "b: i64" FROM blocks WHERE root_block > ?1"#, a)
-            .fetch_one(&mut *db)
-            .await?;
+        let first = sqlx::query_scalar!(
+            r#"SELECT MIN(blknum) AS "b: i64" FROM blocks WHERE root_block > ?1"#,
+            a
+        )
+        .fetch_one(&mut *db)
+        .await?;
         if let Some(first) = first {
             let from = first.saturating_mul(signed(BLOCK_OFFSET));
-            sqlx::query!("DELETE FROM txs WHERE pos >= ?1", from).execute(&mut *db).await?;
-            sqlx::query!("DELETE FROM outputs WHERE pos >= ?1", from).execute(&mut *db).await?;
-            sqlx::query!("DELETE FROM spends WHERE tx_pos >= ?1", from).execute(&mut *db).await?;
-            sqlx::query!("DELETE FROM blocks WHERE blknum >= ?1", first).execute(&mut *db).await?;
+            sqlx::query!("DELETE FROM txs WHERE pos >= ?1", from)
+                .execute(&mut *db)
+                .await?;
+            sqlx::query!("DELETE FROM outputs WHERE pos >= ?1", from)
+                .execute(&mut *db)
+                .await?;
+            sqlx::query!("DELETE FROM spends WHERE tx_pos >= ?1", from)
+                .execute(&mut *db)
+                .await?;
+            sqlx::query!("DELETE FROM blocks WHERE blknum >= ?1", first)
+                .execute(&mut *db)
+                .await?;
         }
-        sqlx::query!("DELETE FROM exits WHERE started_root_block > ?1", a).execute(&mut *db).await?;
+        sqlx::query!("DELETE FROM exits WHERE started_root_block > ?1", a)
+            .execute(&mut *db)
+            .await?;
         sqlx::query!(
             "UPDATE exits SET challenged_root_block = NULL, challenger = NULL, spending_tx_hash = NULL
              WHERE challenged_root_block > ?1",
@@ -34,10 +47,14 @@ impl Store {
             .execute(&mut *db)
             .await?;
         // A challenge this indexer sent may have been reorganised out: check again.
-        sqlx::query!("UPDATE exits SET our_challenge_tx = NULL WHERE challenged_root_block IS NULL")
+        sqlx::query!(
+            "UPDATE exits SET our_challenge_tx = NULL WHERE challenged_root_block IS NULL"
+        )
+        .execute(&mut *db)
+        .await?;
+        sqlx::query!("DELETE FROM byzantine_events WHERE root_block > ?1", a)
             .execute(&mut *db)
             .await?;
-        sqlx::query!("DELETE FROM byzantine_events WHERE root_block > ?1", a).execute(&mut *db).await?;
         sqlx::query!(
             "DELETE FROM byzantine_events WHERE utxo_pos IS NOT NULL
              AND (utxo_pos NOT IN (SELECT pos FROM spends) OR utxo_pos NOT IN (SELECT pos FROM exits))"
@@ -51,7 +68,9 @@ impl Store {
         )
         .execute(&mut *db)
         .await?;
-        sqlx::query!("DELETE FROM root_headers WHERE number > ?1", a).execute(&mut *db).await?;
+        sqlx::query!("DELETE FROM root_headers WHERE number > ?1", a)
+            .execute(&mut *db)
+            .await?;
         let h = ancestor_hash.as_slice();
         sqlx::query!(
             "INSERT INTO sync_cursor (id, root_block, root_hash) VALUES (0, ?1, ?2)

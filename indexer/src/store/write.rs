@@ -197,7 +197,11 @@ impl Store {
         for (root_block, event) in &batch.events {
             let root_block = signed(*root_block);
             match event {
-                RootEvent::BlockSubmitted { blknum, root, timestamp } => {
+                RootEvent::BlockSubmitted {
+                    blknum,
+                    root,
+                    timestamp,
+                } => {
                     let halted = sqlx::query_scalar!(
                         r#"SELECT EXISTS(SELECT 1 FROM blocks WHERE status = 'invalid') AS "halted!: bool""#
                     )
@@ -218,7 +222,14 @@ impl Store {
                     .execute(&mut *db)
                     .await?;
                 }
-                RootEvent::Deposit { blknum, owner, token, amount, root, timestamp } => {
+                RootEvent::Deposit {
+                    blknum,
+                    owner,
+                    token,
+                    amount,
+                    root,
+                    timestamp,
+                } => {
                     let tx = deposit_tx(*blknum, *owner, *token, *amount);
                     let bytes = tx.encode();
                     let stored = StoredTx {
@@ -244,8 +255,15 @@ impl Store {
                     .await?;
                     insert_block_rows(&mut db, std::slice::from_ref(&stored)).await?;
                 }
-                RootEvent::ExitStarted { pos, owner, token, amount, exitable_at } => {
-                    let (pos, at, amount) = (signed(*pos), signed(*exitable_at), amount.to_string());
+                RootEvent::ExitStarted {
+                    pos,
+                    owner,
+                    token,
+                    amount,
+                    exitable_at,
+                } => {
+                    let (pos, at, amount) =
+                        (signed(*pos), signed(*exitable_at), amount.to_string());
                     let (owner, token) = (owner.as_slice(), token.as_slice());
                     sqlx::query!(
                         "INSERT INTO exits (pos, owner, token, amount, exitable_at, started_root_block)
@@ -260,9 +278,16 @@ impl Store {
                     .execute(&mut *db)
                     .await?;
                 }
-                RootEvent::ExitChallenged { pos, challenger, spending_tx_hash } => {
-                    let (pos, challenger, spending) =
-                        (signed(*pos), challenger.as_slice(), spending_tx_hash.as_slice());
+                RootEvent::ExitChallenged {
+                    pos,
+                    challenger,
+                    spending_tx_hash,
+                } => {
+                    let (pos, challenger, spending) = (
+                        signed(*pos),
+                        challenger.as_slice(),
+                        spending_tx_hash.as_slice(),
+                    );
                     sqlx::query!(
                         "UPDATE exits SET challenged_root_block = ?2, challenger = ?3, spending_tx_hash = ?4
                          WHERE pos = ?1",
@@ -273,15 +298,11 @@ impl Store {
                     )
                     .execute(&mut *db)
                     .await?;
-                    let key = format!("invalid_exit:{pos}");
-                    let near = format!("unchallenged_invalid_exit_near_maturity:{pos}");
-                    sqlx::query!(
-                        "UPDATE byzantine_events SET resolved_at = ?3 WHERE dedup IN (?1, ?2) AND resolved_at IS NULL",
-                        key,
-                        near,
-                        now
+                    resolve(&mut db, &format!("invalid_exit:{pos}")).await?;
+                    resolve(
+                        &mut db,
+                        &format!("unchallenged_invalid_exit_near_maturity:{pos}"),
                     )
-                    .execute(&mut *db)
                     .await?;
                 }
                 RootEvent::ExitProcessed { pos, paid } => {
@@ -306,7 +327,12 @@ impl Store {
         )
         .execute(&mut *db)
         .await?;
-        sqlx::query!("DELETE FROM root_headers WHERE number < ?1 - 100000", to_block).execute(&mut *db).await?;
+        sqlx::query!(
+            "DELETE FROM root_headers WHERE number < ?1 - 100000",
+            to_block
+        )
+        .execute(&mut *db)
+        .await?;
         sqlx::query!(
             "INSERT INTO sync_cursor (id, root_block, root_hash) VALUES (0, ?1, ?2)
              ON CONFLICT (id) DO UPDATE SET root_block = excluded.root_block, root_hash = excluded.root_hash",
@@ -321,7 +347,12 @@ impl Store {
 
     /// Stores a checked, valid child block. Returns false (and stores nothing) when the
     /// block is no longer pending with this root (a reorganisation replaced it meanwhile).
-    pub async fn commit_valid_block(&self, blknum: u64, root: B256, txs: &[StoredTx]) -> Result<bool, StoreError> {
+    pub async fn commit_valid_block(
+        &self,
+        blknum: u64,
+        root: B256,
+        txs: &[StoredTx],
+    ) -> Result<bool, StoreError> {
         let mut db = self.pool.begin().await?;
         let (b, count, root) = (signed(blknum), txs.len() as i64, root.as_slice());
         let updated = sqlx::query!(
@@ -338,77 +369,81 @@ impl Store {
             return Ok(false);
         }
         insert_block_rows(&mut db, txs).await?;
-        let key = format!("block_withheld:{blknum}");
-        let now = now_secs();
-        sqlx::query!(
-            "UPDATE byzantine_events SET resolved_at = ?2 WHERE dedup = ?1 AND resolved_at IS NULL",
-            key,
-            now
-        )
-        .execute(&mut *db)
-        .await?;
+        resolve(&mut db, &format!("block_withheld:{blknum}")).await?;
         db.commit().await?;
         Ok(true)
     }
 
     /// Marks a child block invalid, raises `invalid_block`, and marks every later child
     /// block untrusted. Returns false when the block is no longer pending with this root.
-    pub async fn mark_block_invalid(&self, blknum: u64, root: B256, reason: &str) -> Result<bool, StoreError> {
+    pub async fn mark_block_invalid(
+        &self,
+        blknum: u64,
+        root: B256,
+        reason: &str,
+    ) -> Result<bool, StoreError> {
         let mut db = self.pool.begin().await?;
-        let (b, root_bytes) = (signed(blknum), root.as_slice());
-        let root_block = sqlx::query_scalar!(
-            "UPDATE blocks SET status = 'invalid', reason = ?3
-             WHERE blknum = ?1 AND root = ?2 AND status IN ('pending', 'withheld') RETURNING root_block",
-            b,
-            root_bytes,
-            reason
-        )
-        .fetch_optional(&mut *db)
-        .await?;
-        let Some(root_block) = root_block else { return Ok(false) };
-        sqlx::query!("UPDATE blocks SET status = 'untrusted' WHERE blknum > ?1 AND is_deposit = 0", b)
-            .execute(&mut *db)
-            .await?;
-        let now = now_secs();
-        let key = format!("block_withheld:{blknum}");
+        let Some(root_block) = set_status(&mut db, blknum, root, "invalid", reason).await? else {
+            return Ok(false);
+        };
+        let b = signed(blknum);
         sqlx::query!(
-            "UPDATE byzantine_events SET resolved_at = ?2 WHERE dedup = ?1 AND resolved_at IS NULL",
-            key,
-            now
+            "UPDATE blocks SET status = 'untrusted' WHERE blknum > ?1 AND is_deposit = 0",
+            b
         )
         .execute(&mut *db)
         .await?;
-        raise(&mut db, ByzantineKind::InvalidBlock, Some(blknum), None, reason, root_block).await?;
+        resolve(&mut db, &format!("block_withheld:{blknum}")).await?;
+        raise(
+            &mut db,
+            ByzantineKind::InvalidBlock,
+            Some(blknum),
+            None,
+            reason,
+            root_block,
+        )
+        .await?;
         db.commit().await?;
         Ok(true)
     }
 
     /// Marks a child block withheld and raises `block_withheld` (once).
-    pub async fn mark_block_withheld(&self, blknum: u64, root: B256, detail: &str) -> Result<bool, StoreError> {
+    pub async fn mark_block_withheld(
+        &self,
+        blknum: u64,
+        root: B256,
+        detail: &str,
+    ) -> Result<bool, StoreError> {
         let mut db = self.pool.begin().await?;
-        let (b, root_bytes) = (signed(blknum), root.as_slice());
-        let root_block = sqlx::query_scalar!(
-            "UPDATE blocks SET status = 'withheld', reason = ?3
-             WHERE blknum = ?1 AND root = ?2 AND status IN ('pending', 'withheld') RETURNING root_block",
-            b,
-            root_bytes,
-            detail
+        let Some(root_block) = set_status(&mut db, blknum, root, "withheld", detail).await? else {
+            return Ok(false);
+        };
+        raise(
+            &mut db,
+            ByzantineKind::BlockWithheld,
+            Some(blknum),
+            None,
+            detail,
+            root_block,
         )
-        .fetch_optional(&mut *db)
         .await?;
-        let Some(root_block) = root_block else { return Ok(false) };
-        raise(&mut db, ByzantineKind::BlockWithheld, Some(blknum), None, detail, root_block).await?;
         db.commit().await?;
         Ok(true)
     }
 
     /// Raises an exit-related byzantine event (once per kind and position).
-    pub async fn raise_exit_event(&self, kind: ByzantineKind, pos: u64, detail: &str) -> Result<(), StoreError> {
+    pub async fn raise_exit_event(
+        &self,
+        kind: ByzantineKind,
+        pos: u64,
+        detail: &str,
+    ) -> Result<(), StoreError> {
         let mut db = self.pool.begin().await?;
         let p = signed(pos);
-        let root_block = sqlx::query_scalar!("SELECT started_root_block FROM exits WHERE pos = ?1", p)
-            .fetch_optional(&mut *db)
-            .await?;
+        let root_block =
+            sqlx::query_scalar!("SELECT started_root_block FROM exits WHERE pos = ?1", p)
+                .fetch_optional(&mut *db)
+                .await?;
         if let Some(root_block) = root_block {
             raise(&mut db, kind, None, Some(pos), detail, root_block).await?;
         }
@@ -419,9 +454,51 @@ impl Store {
     /// Records the hash of the challenge this indexer sent for an exit.
     pub async fn record_challenge_sent(&self, pos: u64, tx_hash: B256) -> Result<(), StoreError> {
         let (p, h) = (signed(pos), tx_hash.as_slice());
-        sqlx::query!("UPDATE exits SET our_challenge_tx = ?2 WHERE pos = ?1", p, h).execute(&self.pool).await?;
+        sqlx::query!(
+            "UPDATE exits SET our_challenge_tx = ?2 WHERE pos = ?1",
+            p,
+            h
+        )
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
+}
+
+/// Sets the status of a pending or withheld block with this root; returns its root-chain
+/// block, or `None` when the block is no longer pending with this root.
+async fn set_status(
+    db: &mut Tx<'_>,
+    blknum: u64,
+    root: B256,
+    status: &str,
+    reason: &str,
+) -> Result<Option<i64>, StoreError> {
+    let (b, root) = (signed(blknum), root.as_slice());
+    let root_block = sqlx::query_scalar!(
+        "UPDATE blocks SET status = ?4, reason = ?3
+         WHERE blknum = ?1 AND root = ?2 AND status IN ('pending', 'withheld') RETURNING root_block",
+        b,
+        root,
+        reason,
+        status
+    )
+    .fetch_optional(&mut **db)
+    .await?;
+    Ok(root_block)
+}
+
+/// Marks the byzantine event `key` resolved (if it is raised and open).
+async fn resolve(db: &mut Tx<'_>, key: &str) -> Result<(), StoreError> {
+    let now = now_secs();
+    sqlx::query!(
+        "UPDATE byzantine_events SET resolved_at = ?2 WHERE dedup = ?1 AND resolved_at IS NULL",
+        key,
+        now
+    )
+    .execute(&mut **db)
+    .await?;
+    Ok(())
 }
 
 async fn raise(
@@ -497,8 +574,14 @@ impl Store {
         txs: &[StoredTx],
     ) -> Result<(), StoreError> {
         let mut db = self.pool.begin().await?;
-        let (b, ts, rb, count, root, now) =
-            (signed(blknum), signed(timestamp), signed(root_block), txs.len() as i64, root.as_slice(), now_secs());
+        let (b, ts, rb, count, root, now) = (
+            signed(blknum),
+            signed(timestamp),
+            signed(root_block),
+            txs.len() as i64,
+            root.as_slice(),
+            now_secs(),
+        );
         sqlx::query!(
             "INSERT INTO blocks (blknum, is_deposit, root, timestamp, root_block, status, tx_count, first_seen)
              VALUES (?1, 0, ?2, ?3, ?4, 'valid', ?5, ?6)",

@@ -2,8 +2,8 @@
 //! (volatile fields redacted), every client mistake a 4xx naming the problem.
 
 use crate::helpers::*;
-use plasma_indexer::{checker::Step, metrics::Metrics, store::RootEvent};
 use alloy::primitives::{Address, B256, U256};
+use plasma_indexer::{checker::Step, metrics::Metrics, store::RootEvent};
 use std::{sync::Arc, time::Duration};
 
 const D1: u64 = 1_000_000_000;
@@ -16,15 +16,39 @@ async fn scenario() -> (tempfile::TempDir, String) {
     let (dir, store) = temp_store().await;
     let d = test_domain();
     let (alice, bob, carol) = (key(1), key(2), key(3));
-    root_events(&store, 1, vec![deposit(1, alice.address(), 100), deposit(2, bob.address(), 50), deposit(3, key(4).address(), 7)]).await;
+    root_events(
+        &store,
+        1,
+        vec![
+            deposit(1, alice.address(), 100),
+            deposit(2, bob.address(), 50),
+            deposit(3, key(4).address(), 7),
+        ],
+    )
+    .await;
     let b1000 = block(
         1000,
         vec![
-            payment(&d, &[(D1, &alice)], vec![eth(bob.address(), 60), eth(alice.address(), 40)]),
-            payment(&d, &[(D2, &bob), (B1000, &bob)], vec![eth(carol.address(), 105)]),
+            payment(
+                &d,
+                &[(D1, &alice)],
+                vec![eth(bob.address(), 60), eth(alice.address(), 40)],
+            ),
+            payment(
+                &d,
+                &[(D2, &bob), (B1000, &bob)],
+                vec![eth(carol.address(), 105)],
+            ),
         ],
     );
-    let b2000 = block(2000, vec![payment(&d, &[(B1000 + 1, &alice)], vec![eth(bob.address(), 40)])]);
+    let b2000 = block(
+        2000,
+        vec![payment(
+            &d,
+            &[(B1000 + 1, &alice)],
+            vec![eth(bob.address(), 40)],
+        )],
+    );
     let feed = FeedDouble::start().await;
     root_events(&store, 2, vec![submitted(&b1000)]).await;
     feed.publish(b1000);
@@ -37,16 +61,34 @@ async fn scenario() -> (tempfile::TempDir, String) {
         amount: U256::from(amount),
         exitable_at: 1_700_100_000,
     };
-    root_events(&store, 3, vec![exit(D1, alice.address(), 100), exit(B1000 + 10_000, carol.address(), 105)]).await;
+    root_events(
+        &store,
+        3,
+        vec![
+            exit(D1, alice.address(), 100),
+            exit(B1000 + 10_000, carol.address(), 105),
+        ],
+    )
+    .await;
     root_events(
         &store,
         4,
-        vec![submitted(&b2000), RootEvent::ExitProcessed { pos: B1000 + 10_000, paid: true }],
+        vec![
+            submitted(&b2000),
+            RootEvent::ExitProcessed {
+                pos: B1000 + 10_000,
+                paid: true,
+            },
+        ],
     )
     .await;
     assert_eq!(checker.step().await.unwrap(), Step::Unavailable(2000));
     store
-        .raise_exit_event(plasma_indexer::store::ByzantineKind::InvalidExit, D1, "exit of a spent output")
+        .raise_exit_event(
+            plasma_indexer::store::ByzantineKind::InvalidExit,
+            D1,
+            "exit of a spent output",
+        )
         .await
         .unwrap();
     let url = serve_api(&store, Arc::new(Metrics::default()), root_chain(), 60).await;
@@ -75,15 +117,23 @@ async fn every_response_shape() {
     let bob = format!("{:#x}", key(2).address());
     let ok = [
         ("exit_data", format!("/v1/outputs/{}/exit-data", B1000 + 1)),
-        
-        ("exit_data_deposit", "/v1/outputs/3000000000/exit-data".to_owned()),
+        (
+            "exit_data_deposit",
+            "/v1/outputs/3000000000/exit-data".to_owned(),
+        ),
         ("exits", "/v1/exits".to_owned()),
-        ("exits_filtered", format!("/v1/exits?owner={alice}&status=active&limit=10")),
+        (
+            "exits_filtered",
+            format!("/v1/exits?owner={alice}&status=active&limit=10"),
+        ),
         ("exit", format!("/v1/exits/{D1}")),
         ("challenge_data", format!("/v1/exits/{D1}/challenge-data")),
         ("utxos", format!("/v1/addresses/{bob}/utxos")),
         ("balances", format!("/v1/addresses/{alice}/balances")),
-        ("history", format!("/v1/addresses/{alice}/history?limit=3&offset=0")),
+        (
+            "history",
+            format!("/v1/addresses/{alice}/history?limit=3&offset=0"),
+        ),
         ("blocks", "/v1/blocks?limit=10".to_owned()),
         ("block", "/v1/blocks/1000?limit=1&offset=1".to_owned()),
         ("status", "/v1/status".to_owned()),
@@ -95,7 +145,10 @@ async fn every_response_shape() {
         snap!(name, body);
     }
     let (_, block) = get_json(&format!("{url}/v1/blocks/1000")).await;
-    let hash = block["transactions"][0]["hash"].as_str().unwrap().to_owned();
+    let hash = block["transactions"][0]["hash"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let (status, tx) = get_json(&format!("{url}/v1/transactions/{hash}")).await;
     assert_eq!(status, 200);
     snap!("transaction", tx);
@@ -106,18 +159,34 @@ async fn client_mistakes_are_4xx_naming_the_problem() {
     let (_dir, url) = scenario().await;
     let cases = [
         ("/v1/outputs/abc/exit-data", 400, "invalid_position"),
-        ("/v1/outputs/1000000000005/exit-data", 400, "invalid_position"),
-        ("/v1/outputs/7000000000000/exit-data", 404, "output_not_found"),
+        (
+            "/v1/outputs/1000000000005/exit-data",
+            400,
+            "invalid_position",
+        ),
+        (
+            "/v1/outputs/7000000000000/exit-data",
+            404,
+            "output_not_found",
+        ),
         ("/v1/outputs/1000000000/exit-data", 409, "output_spent"),
         ("/v1/outputs/1000000010000/exit-data", 409, "exit_exists"),
         ("/v1/exits/3000000000", 404, "exit_not_found"),
-        ("/v1/exits/1000000010000/challenge-data", 409, "exit_not_active"),
+        (
+            "/v1/exits/1000000010000/challenge-data",
+            409,
+            "exit_not_active",
+        ),
         ("/v1/exits?status=bogus", 400, "invalid_status"),
         ("/v1/exits?owner=0x12", 400, "invalid_address"),
         ("/v1/exits?limit=0", 400, "invalid_limit"),
         ("/v1/exits?colour=red", 400, "invalid_query"),
         ("/v1/addresses/nothex/utxos", 400, "invalid_address"),
-        ("/v1/addresses/0x0000000000000000000000000000000000000001/history?offset=-1", 400, "invalid_offset"),
+        (
+            "/v1/addresses/0x0000000000000000000000000000000000000001/history?offset=-1",
+            400,
+            "invalid_offset",
+        ),
         ("/v1/blocks/abc", 400, "invalid_blknum"),
         ("/v1/blocks/9", 404, "block_not_found"),
         ("/v1/transactions/0x12", 400, "invalid_hash"),
@@ -125,12 +194,23 @@ async fn client_mistakes_are_4xx_naming_the_problem() {
     ];
     for (path, want, code) in cases {
         let (status, body) = get_json(&format!("{url}{path}")).await;
-        assert_eq!((status, body["error"]["code"].as_str()), (want, Some(code)), "{path}: {body}");
-        assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (want, Some(code)),
+            "{path}: {body}"
+        );
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
     }
     let hash = format!("{:#x}", B256::repeat_byte(7));
     let (status, body) = get_json(&format!("{url}/v1/transactions/{hash}")).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("transaction_not_found")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("transaction_not_found"))
+    );
     snap!("error_shape", body);
 }
 
@@ -138,16 +218,30 @@ async fn client_mistakes_are_4xx_naming_the_problem() {
 async fn csv_metrics_and_openapi() {
     let (_dir, url) = scenario().await;
     let alice = format!("{:#x}", key(1).address());
-    let csv = reqwest::get(format!("{url}/v1/addresses/{alice}/history.csv")).await.unwrap();
+    let csv = reqwest::get(format!("{url}/v1/addresses/{alice}/history.csv"))
+        .await
+        .unwrap();
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     insta::assert_snapshot!("history_csv", csv.text().await.unwrap());
-    let metrics = reqwest::get(format!("{url}/metrics")).await.unwrap().text().await.unwrap();
-    assert!(metrics.contains("# TYPE plasma_indexer_http_requests_total counter"), "{metrics}");
+    let metrics = reqwest::get(format!("{url}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("# TYPE plasma_indexer_http_requests_total counter"),
+        "{metrics}"
+    );
     for path in ["/openapi.json", "/v1/openapi.json"] {
         let (status, doc) = get_json(&format!("{url}{path}")).await;
         assert_eq!(status, 200);
         let paths = doc["paths"].as_object().unwrap();
-        for route in ["/v1/outputs/{pos}/exit-data", "/v1/exits/{pos}/challenge-data", "/v1/status"] {
+        for route in [
+            "/v1/outputs/{pos}/exit-data",
+            "/v1/exits/{pos}/challenge-data",
+            "/v1/status",
+        ] {
             assert!(paths.contains_key(route), "{route} documented");
         }
     }

@@ -33,13 +33,25 @@ impl Chain {
         let anvil = test_utils::spawn_anvil().expect("anvil starts");
         let keys: Vec<PrivateKeySigner> = (0..10).map(|i| test_utils::signer(&anvil, i)).collect();
         let provider = test_utils::wallet_provider(&anvil, 0);
-        let contract = test_utils::deploy_root_chain(provider.clone(), keys[0].address(), 60, U256::from(BOND), U256::from(BOND / 100))
-            .await
-            .expect("deployed");
+        let contract = test_utils::deploy_root_chain(
+            provider.clone(),
+            keys[0].address(),
+            60,
+            U256::from(BOND),
+            U256::from(BOND / 100),
+        )
+        .await
+        .expect("deployed");
         let root_chain = *contract.address();
         let deploy_block = provider.get_block_number().await.expect("head");
         let domain = sign::domain(31337, root_chain);
-        Self { anvil, root_chain, deploy_block, keys, domain }
+        Self {
+            anvil,
+            root_chain,
+            deploy_block,
+            keys,
+            domain,
+        }
     }
 
     pub(crate) fn provider(&self, key: usize) -> DynProvider {
@@ -65,25 +77,42 @@ impl Chain {
         let owner = self.keys[key].address();
         let contract = self.contract(key);
         let call = contract.depositETH(owner).value(U256::from(amount));
-        call.send().await.expect("deposit sent").get_receipt().await.expect("deposit mined");
+        call.send()
+            .await
+            .expect("deposit sent")
+            .get_receipt()
+            .await
+            .expect("deposit mined");
     }
 
     pub(crate) async fn submit(&self, root: B256) {
         let contract = self.contract(0);
         let call = contract.submitBlock(root);
-        call.send().await.expect("submit sent").get_receipt().await.expect("submit mined");
+        call.send()
+            .await
+            .expect("submit sent")
+            .get_receipt()
+            .await
+            .expect("submit mined");
     }
 }
 
 /// Indexer arguments for `chain`, feed `feed_url`, database in `dir`.
-pub(crate) fn args(chain: &Chain, dir: &std::path::Path, feed_url: &str, challenger: Option<usize>, timeout: u64) -> Args {
+pub(crate) fn args(
+    chain: &Chain,
+    dir: &std::path::Path,
+    feed_url: &str,
+    challenger: Option<usize>,
+    timeout: u64,
+) -> Args {
     Args {
         rpc_url: chain.anvil.endpoint(),
         deployment: chain.deployment(dir),
         operator_url: feed_url.to_owned(),
         db: dir.join("indexer.sqlite"),
         listen: "127.0.0.1:0".parse().expect("addr"),
-        challenger_key: challenger.map(|k| format!("0x{}", alloy::hex::encode(chain.keys[k].to_bytes()))),
+        challenger_key: challenger
+            .map(|k| format!("0x{}", alloy::hex::encode(chain.keys[k].to_bytes()))),
         confirmations: 0,
         withholding_timeout_secs: timeout,
         poll_ms: 50,
@@ -93,7 +122,11 @@ pub(crate) fn args(chain: &Chain, dir: &std::path::Path, feed_url: &str, challen
 }
 
 /// Polls `url` until `done` holds for its JSON (10 s at most).
-pub(crate) async fn wait_for(url: &str, what: &str, done: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+pub(crate) async fn wait_for(
+    url: &str,
+    what: &str,
+    done: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
     for _ in 0..200 {
         if let Ok(response) = reqwest::get(url).await
             && let Ok(body) = response.json::<serde_json::Value>().await
@@ -116,15 +149,28 @@ async fn proofs_are_accepted_by_the_contract_and_invalid_exits_are_challenged() 
     let dir = tempfile::tempdir().unwrap();
     let feed = FeedDouble::start().await;
     let challenger = 9;
-    let service: Service = plasma_indexer::start(args(&chain, dir.path(), &feed.url, Some(challenger), 1)).await.unwrap();
+    let service: Service =
+        plasma_indexer::start(args(&chain, dir.path(), &feed.url, Some(challenger), 1))
+            .await
+            .unwrap();
     let api = format!("http://{}", service.addr);
     let (alice, bob) = (chain.keys[1].clone(), chain.keys[2].clone());
 
     chain.deposit(1, ETH).await;
-    let b1000 = block(1000, vec![payment(&chain.domain, &[(D1, &alice)], vec![eth(bob.address(), 6), eth(alice.address(), ETH - 6)])]);
+    let b1000 = block(
+        1000,
+        vec![payment(
+            &chain.domain,
+            &[(D1, &alice)],
+            vec![eth(bob.address(), 6), eth(alice.address(), ETH - 6)],
+        )],
+    );
     feed.publish(b1000.clone());
     chain.submit(b1000.root).await;
-    wait_for(&format!("{api}/v1/status"), "block 1000 valid", |s| s["child"]["valid"] == 1000).await;
+    wait_for(&format!("{api}/v1/status"), "block 1000 valid", |s| {
+        s["child"]["valid"] == 1000
+    })
+    .await;
 
     // 1. The exit data served by the indexer is accepted by startStandardExit.
     let (status, data) = get_json(&format!("{api}/v1/outputs/{}/exit-data", B1000 + 1)).await;
@@ -136,33 +182,102 @@ async fn proofs_are_accepted_by_the_contract_and_invalid_exits_are_challenged() 
         hex_bytes(&data["proof"]),
         U256::from(data["blockTimestamp"].as_u64().unwrap()),
     );
-    let receipt = exit.value(U256::from(BOND)).send().await.unwrap().get_receipt().await.unwrap();
-    assert!(receipt.status(), "startStandardExit accepted the indexer's proof");
-    let exit = wait_for(&format!("{api}/v1/exits/{}", B1000 + 1), "exit seen", |e| e["status"] == "active").await;
+    let receipt = exit
+        .value(U256::from(BOND))
+        .send()
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap();
+    assert!(
+        receipt.status(),
+        "startStandardExit accepted the indexer's proof"
+    );
+    let exit = wait_for(&format!("{api}/v1/exits/{}", B1000 + 1), "exit seen", |e| {
+        e["status"] == "active"
+    })
+    .await;
     let predicted = data["exitableAtIfStartedNow"].as_u64().unwrap();
     let actual = exit["exitableAt"].as_u64().unwrap();
-    assert!(actual >= predicted && actual <= predicted + 5, "predicted {predicted}, contract {actual}");
+    assert!(
+        actual >= predicted && actual <= predicted + 5,
+        "predicted {predicted}, contract {actual}"
+    );
 
     // 2. Alice exits her deposit although she spent it in block 1000: the watchtower
     //    raises invalid_exit and challenges it; the bond arrives at the challenger.
     let (_, blocks) = get_json(&format!("{api}/v1/blocks/1")).await;
-    let deposit_tx = plasma_core::deposit::deposit_tx(1, alice.address(), Address::ZERO, U256::from(ETH));
-    let proof = MerkleTree::from_txs([deposit_tx.encode()]).unwrap().proof(0).unwrap();
-    let before = chain.provider(0).get_balance(chain.keys[challenger].address()).await.unwrap();
-    let bad = alice_rc.startStandardExit(D1, deposit_tx.encode(), proof, U256::from(blocks["timestamp"].as_u64().unwrap()));
-    assert!(bad.value(U256::from(BOND)).send().await.unwrap().get_receipt().await.unwrap().status());
-    let exit = wait_for(&format!("{api}/v1/exits/{D1}"), "challenge", |e| e["status"] == "challenged" && e["ourChallengeTx"].is_string()).await;
-    assert_eq!(exit["challenger"], format!("{:#x}", chain.keys[challenger].address()));
-    let ours: B256 = exit["ourChallengeTx"].as_str().expect("our challenge tx").parse().unwrap();
-    let receipt = chain.provider(0).get_transaction_receipt(ours).await.unwrap().expect("receipt");
+    let deposit_tx =
+        plasma_core::deposit::deposit_tx(1, alice.address(), Address::ZERO, U256::from(ETH));
+    let proof = MerkleTree::from_txs([deposit_tx.encode()])
+        .unwrap()
+        .proof(0)
+        .unwrap();
+    let before = chain
+        .provider(0)
+        .get_balance(chain.keys[challenger].address())
+        .await
+        .unwrap();
+    let bad = alice_rc.startStandardExit(
+        D1,
+        deposit_tx.encode(),
+        proof,
+        U256::from(blocks["timestamp"].as_u64().unwrap()),
+    );
+    assert!(
+        bad.value(U256::from(BOND))
+            .send()
+            .await
+            .unwrap()
+            .get_receipt()
+            .await
+            .unwrap()
+            .status()
+    );
+    let exit = wait_for(&format!("{api}/v1/exits/{D1}"), "challenge", |e| {
+        e["status"] == "challenged" && e["ourChallengeTx"].is_string()
+    })
+    .await;
+    assert_eq!(
+        exit["challenger"],
+        format!("{:#x}", chain.keys[challenger].address())
+    );
+    let ours: B256 = exit["ourChallengeTx"]
+        .as_str()
+        .expect("our challenge tx")
+        .parse()
+        .unwrap();
+    let receipt = chain
+        .provider(0)
+        .get_transaction_receipt(ours)
+        .await
+        .unwrap()
+        .expect("receipt");
     let gas = U256::from(receipt.gas_used) * U256::from(receipt.effective_gas_price);
-    let after = chain.provider(0).get_balance(chain.keys[challenger].address()).await.unwrap();
-    assert_eq!(after + gas - before, U256::from(BOND), "the bond arrived at the challenger");
-    let status = wait_for(&format!("{api}/v1/status"), "events", |s| s["byzantineEvents"].as_array().is_some_and(|e| !e.is_empty())).await;
+    let after = chain
+        .provider(0)
+        .get_balance(chain.keys[challenger].address())
+        .await
+        .unwrap();
+    assert_eq!(
+        after + gas - before,
+        U256::from(BOND),
+        "the bond arrived at the challenger"
+    );
+    let status = wait_for(&format!("{api}/v1/status"), "events", |s| {
+        s["byzantineEvents"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty())
+    })
+    .await;
     let events = status["byzantineEvents"].as_array().unwrap();
     assert_eq!(events[0]["kind"], "invalid_exit");
     assert_eq!(events[0]["utxoPos"], D1);
-    assert!(events[0]["resolvedAt"].is_u64(), "resolved by the challenge: {status}");
+    assert!(
+        events[0]["resolvedAt"].is_u64(),
+        "resolved by the challenge: {status}"
+    );
     service.stop().await.unwrap();
 }
 
@@ -171,31 +286,68 @@ async fn withheld_then_invalid_blocks_on_chain_raise_events() {
     let chain = Chain::start().await;
     let dir = tempfile::tempdir().unwrap();
     let feed = FeedDouble::start().await;
-    let service = plasma_indexer::start(args(&chain, dir.path(), &feed.url, None, 1)).await.unwrap();
+    let service = plasma_indexer::start(args(&chain, dir.path(), &feed.url, None, 1))
+        .await
+        .unwrap();
     let api = format!("http://{}", service.addr);
     let (alice, bob) = (chain.keys[1].clone(), chain.keys[2].clone());
     chain.deposit(1, ETH).await;
 
     // Withheld: the root is on chain, the feed does not have the data.
-    let b1000 = block(1000, vec![payment(&chain.domain, &[(D1, &alice)], vec![eth(bob.address(), ETH)])]);
+    let b1000 = block(
+        1000,
+        vec![payment(
+            &chain.domain,
+            &[(D1, &alice)],
+            vec![eth(bob.address(), ETH)],
+        )],
+    );
     chain.submit(b1000.root).await;
-    let status = wait_for(&format!("{api}/v1/status"), "block_withheld", |s| s["byzantineEvents"][0]["kind"] == "block_withheld").await;
+    let status = wait_for(&format!("{api}/v1/status"), "block_withheld", |s| {
+        s["byzantineEvents"][0]["kind"] == "block_withheld"
+    })
+    .await;
     assert_eq!(status["byzantineEvents"][0]["blknum"], 1000);
     assert_eq!(status["child"]["valid"], serde_json::Value::Null);
     feed.publish(b1000);
-    wait_for(&format!("{api}/v1/status"), "resolution", |s| s["byzantineEvents"][0]["resolvedAt"].is_u64() && s["child"]["valid"] == 1000).await;
+    wait_for(&format!("{api}/v1/status"), "resolution", |s| {
+        s["byzantineEvents"][0]["resolvedAt"].is_u64() && s["child"]["valid"] == 1000
+    })
+    .await;
 
     // Invalid: block 2000 spends alice's deposit again (already spent in 1000).
-    let b2000 = block(2000, vec![payment(&chain.domain, &[(D1, &alice)], vec![eth(alice.address(), ETH)])]);
+    let b2000 = block(
+        2000,
+        vec![payment(
+            &chain.domain,
+            &[(D1, &alice)],
+            vec![eth(alice.address(), ETH)],
+        )],
+    );
     feed.publish(b2000.clone());
     chain.submit(b2000.root).await;
-    let status = wait_for(&format!("{api}/v1/status"), "invalid_block", |s| s["child"]["halted"] == true).await;
+    let status = wait_for(&format!("{api}/v1/status"), "invalid_block", |s| {
+        s["child"]["halted"] == true
+    })
+    .await;
     let invalid = &status["byzantineEvents"][1];
-    assert_eq!((invalid["kind"].as_str(), invalid["blknum"].as_u64()), (Some("invalid_block"), Some(2000)));
-    assert!(invalid["detail"].as_str().unwrap().contains("already spent"), "{invalid}");
+    assert_eq!(
+        (invalid["kind"].as_str(), invalid["blknum"].as_u64()),
+        (Some("invalid_block"), Some(2000))
+    );
+    assert!(
+        invalid["detail"]
+            .as_str()
+            .unwrap()
+            .contains("already spent"),
+        "{invalid}"
+    );
     let b3000 = block(3000, vec![]);
     chain.submit(b3000.root).await;
-    let blocks = wait_for(&format!("{api}/v1/blocks"), "3000", |b| b["blocks"][0]["blknum"] == 3000).await;
+    let blocks = wait_for(&format!("{api}/v1/blocks"), "3000", |b| {
+        b["blocks"][0]["blknum"] == 3000
+    })
+    .await;
     assert_eq!(blocks["blocks"][0]["status"], "untrusted");
     service.stop().await.unwrap();
 }

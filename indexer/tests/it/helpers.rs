@@ -7,8 +7,18 @@ use alloy::{
     signers::local::PrivateKeySigner,
     sol_types::Eip712Domain,
 };
-use axum::{Json, Router, extract::{Path, State}, http::StatusCode, routing::get};
-use plasma_core::{merkle::block_root, position::UtxoPos, sign, tx::{Output, Transaction}};
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    http::StatusCode,
+    routing::get,
+};
+use plasma_core::{
+    merkle::block_root,
+    position::UtxoPos,
+    sign,
+    tx::{Output, Transaction},
+};
 use plasma_indexer::{
     api::{AppState, ChainParams, app},
     checker::Checker,
@@ -42,30 +52,47 @@ pub(crate) fn root_chain() -> Address {
 
 /// An ETH output.
 pub(crate) fn eth(owner: Address, amount: u64) -> Output {
-    Output { owner, token: Address::ZERO, amount: U256::from(amount) }
+    Output {
+        owner,
+        token: Address::ZERO,
+        amount: U256::from(amount),
+    }
 }
 
 /// A payment spending `inputs` (each signed by the given key) into `outputs`.
-pub(crate) fn payment(domain: &Eip712Domain, inputs: &[(u64, &PrivateKeySigner)], outputs: Vec<Output>) -> FeedTx {
+pub(crate) fn payment(
+    domain: &Eip712Domain,
+    inputs: &[(u64, &PrivateKeySigner)],
+    outputs: Vec<Output>,
+) -> FeedTx {
     let positions = inputs.iter().map(|(p, _)| UtxoPos(*p)).collect();
     let tx = Transaction::payment(positions, outputs, B256::ZERO).expect("valid payment");
     let signatures = inputs
         .iter()
         .map(|(_, k)| Bytes::from(sign::sign(k, &tx, domain).expect("signs").to_vec()))
         .collect();
-    FeedTx { tx: tx.encode(), signatures }
+    FeedTx {
+        tx: tx.encode(),
+        signatures,
+    }
 }
 
 /// A block of `txs` with its correct root.
 pub(crate) fn block(blknum: u64, transactions: Vec<FeedTx>) -> FeedBlock {
     let root = block_root(transactions.iter().map(|t| &t.tx)).expect("fits");
-    FeedBlock { blknum, root, transactions }
+    FeedBlock {
+        blknum,
+        root,
+        transactions,
+    }
 }
 
 /// A store on a fresh SQLite file.
 pub(crate) async fn temp_store() -> (TempDir, Store) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("indexer.sqlite")).await.expect("opens");
+    let store = Store::open(&dir.path().join("indexer.sqlite"))
+        .await
+        .expect("opens");
     (dir, store)
 }
 
@@ -89,8 +116,12 @@ impl FeedDouble {
     /// Starts serving an empty feed.
     pub(crate) async fn start() -> Self {
         let blocks = Arc::new(Mutex::new(HashMap::new()));
-        let router = Router::new().route("/v1/blocks/{blknum}", get(serve_block)).with_state(blocks.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let router = Router::new()
+            .route("/v1/blocks/{blknum}", get(serve_block))
+            .with_state(blocks.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binds");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move { axum::serve(listener, router).await });
         Self { url, blocks }
@@ -98,12 +129,20 @@ impl FeedDouble {
 
     /// Publishes (or replaces) a block.
     pub(crate) fn publish(&self, block: FeedBlock) {
-        self.blocks.lock().expect("lock").insert(block.blknum, block);
+        self.blocks
+            .lock()
+            .expect("lock")
+            .insert(block.blknum, block);
     }
 }
 
 /// A checker over `store` and the feed at `url`.
-pub(crate) fn checker(store: &Store, url: &str, domain: Eip712Domain, timeout: Duration) -> Checker {
+pub(crate) fn checker(
+    store: &Store,
+    url: &str,
+    domain: Eip712Domain,
+    timeout: Duration,
+) -> Checker {
     Checker {
         store: store.clone(),
         feed: FeedClient::new(url).expect("client"),
@@ -116,14 +155,26 @@ pub(crate) fn checker(store: &Store, url: &str, domain: Eip712Domain, timeout: D
 }
 
 /// Serves the indexer's API for `store` on a loopback port; returns its base URL.
-pub(crate) async fn serve_api(store: &Store, metrics: Arc<Metrics>, root_chain: Address, min_exit_period: u64) -> String {
+pub(crate) async fn serve_api(
+    store: &Store,
+    metrics: Arc<Metrics>,
+    root_chain: Address,
+    min_exit_period: u64,
+) -> String {
     let state = AppState {
         store: store.clone(),
         proofs: Arc::new(ProofCache::new(8)),
         metrics,
-        params: Arc::new(ChainParams { chain_id: 31337, root_chain, min_exit_period, confirmations: 0 }),
+        params: Arc::new(ChainParams {
+            chain_id: 31337,
+            root_chain,
+            min_exit_period,
+            confirmations: 0,
+        }),
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(async move { axum::serve(listener, app(state)).await });
     url
@@ -154,7 +205,11 @@ pub(crate) fn deposit(blknum: u64, owner: Address, amount: u64) -> RootEvent {
 
 /// A block-submitted event for `block`.
 pub(crate) fn submitted(block: &FeedBlock) -> RootEvent {
-    RootEvent::BlockSubmitted { blknum: block.blknum, root: block.root, timestamp: 1_700_000_000 + block.blknum }
+    RootEvent::BlockSubmitted {
+        blknum: block.blknum,
+        root: block.root,
+        timestamp: 1_700_000_000 + block.blknum,
+    }
 }
 
 /// GET `url` and return status and JSON body.

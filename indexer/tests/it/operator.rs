@@ -22,12 +22,19 @@ impl Drop for Child {
 
 fn operator_bin() -> PathBuf {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/debug/plasma-operator");
-    assert!(path.exists(), "{} is missing: run `cargo build -p plasma-operator` first", path.display());
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo build -p plasma-operator` first",
+        path.display()
+    );
     path
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 #[tokio::test]
@@ -42,29 +49,53 @@ async fn real_operator_blocks_are_checked_and_its_invalid_block_is_raised() {
             .args(["--rpc-url", &chain.anvil.endpoint()])
             .arg("--deployment")
             .arg(&deployment)
-            .args(["--operator-key", &format!("0x{}", alloy::hex::encode(chain.keys[0].to_bytes()))])
+            .args([
+                "--operator-key",
+                &format!("0x{}", alloy::hex::encode(chain.keys[0].to_bytes())),
+            ])
             .arg("--data-dir")
             .arg(dir.path().join("operator"))
-            .args(["--listen", &format!("127.0.0.1:{port}"), "--block-interval-ms", "200", "--confirmations", "0"])
+            .args([
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--block-interval-ms",
+                "200",
+                "--confirmations",
+                "0",
+            ])
             .args(["--poll-interval-ms", "100", "--byzantine"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("operator starts"),
     );
-    wait_for(&format!("{operator_url}/health"), "operator health", |h| h["status"] == "ok").await;
-    let service = plasma_indexer::start(args(&chain, dir.path(), &operator_url, None, 30)).await.unwrap();
+    wait_for(&format!("{operator_url}/health"), "operator health", |h| {
+        h["status"] == "ok"
+    })
+    .await;
+    let service = plasma_indexer::start(args(&chain, dir.path(), &operator_url, None, 30))
+        .await
+        .unwrap();
     let api = format!("http://{}", service.addr);
 
     // A deposit, then a payment through the operator's API: the indexer checks its block.
     let (alice, bob) = (chain.keys[1].clone(), chain.keys[2].clone());
     chain.deposit(1, ETH).await;
-    let tx = payment(&chain.domain, &[(D1, &alice)], vec![eth(bob.address(), ETH / 2), eth(alice.address(), ETH / 2)]);
+    let tx = payment(
+        &chain.domain,
+        &[(D1, &alice)],
+        vec![eth(bob.address(), ETH / 2), eth(alice.address(), ETH / 2)],
+    );
     let http = reqwest::Client::new();
     let mut accepted = false;
     for _ in 0..100 {
         let body = serde_json::json!({ "tx": tx.tx, "signatures": tx.signatures.iter().map(Bytes::to_string).collect::<Vec<_>>() });
-        let response = http.post(format!("{operator_url}/v1/transactions")).json(&body).send().await.unwrap();
+        let response = http
+            .post(format!("{operator_url}/v1/transactions"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         if response.status().as_u16() == 201 {
             accepted = true;
             break;
@@ -72,9 +103,11 @@ async fn real_operator_blocks_are_checked_and_its_invalid_block_is_raised() {
         tokio::time::sleep(Duration::from_millis(100)).await; // the operator credits the deposit first
     }
     assert!(accepted, "the operator accepted the payment");
-    let utxos = wait_for(&format!("{api}/v1/addresses/{:#x}/utxos", bob.address()), "bob's output", |u| {
-        u["utxos"].as_array().is_some_and(|a| !a.is_empty())
-    })
+    let utxos = wait_for(
+        &format!("{api}/v1/addresses/{:#x}/utxos", bob.address()),
+        "bob's output",
+        |u| u["utxos"].as_array().is_some_and(|a| !a.is_empty()),
+    )
     .await;
     assert_eq!(utxos["utxos"][0]["amount"], (ETH / 2).to_string());
 
@@ -86,9 +119,15 @@ async fn real_operator_blocks_are_checked_and_its_invalid_block_is_raised() {
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 201);
-    let status = wait_for(&format!("{api}/v1/status"), "invalid_block", |s| s["child"]["halted"] == true).await;
+    let status = wait_for(&format!("{api}/v1/status"), "invalid_block", |s| {
+        s["child"]["halted"] == true
+    })
+    .await;
     let event = &status["byzantineEvents"][0];
     assert_eq!(event["kind"], "invalid_block", "{status}");
-    assert!(event["detail"].as_str().unwrap().contains("tx 0"), "{event}");
+    assert!(
+        event["detail"].as_str().unwrap().contains("tx 0"),
+        "{event}"
+    );
     service.stop().await.unwrap();
 }

@@ -2,10 +2,7 @@
 //! restarted and reorganised equals that of a fresh indexer synced to the final chain.
 
 use crate::{chain::*, helpers::*};
-use alloy::{
-    primitives::U256,
-    providers::Provider,
-};
+use alloy::{primitives::U256, providers::Provider};
 use plasma_indexer::store::Store;
 
 const ETH: u64 = 1_000_000_000_000_000_000;
@@ -34,7 +31,10 @@ async fn dump(path: &std::path::Path) -> Vec<String> {
 }
 
 async fn synced_to(api: &str, head: u64) {
-    wait_for(&format!("{api}/v1/status"), "sync to head", |s| s["root"]["storedUpTo"] == head).await;
+    wait_for(&format!("{api}/v1/status"), "sync to head", |s| {
+        s["root"]["storedUpTo"] == head
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -43,25 +43,53 @@ async fn restart_and_reorg_keep_the_database_exact() {
     let (dir, fresh_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let feed = FeedDouble::start().await;
     let rpc = chain.provider(0);
-    let (alice, bob, carol) = (chain.keys[1].clone(), chain.keys[2].clone(), chain.keys[3].clone());
+    let (alice, bob, carol) = (
+        chain.keys[1].clone(),
+        chain.keys[2].clone(),
+        chain.keys[3].clone(),
+    );
 
-    let service = plasma_indexer::start(args(&chain, dir.path(), &feed.url, None, 60)).await.unwrap();
+    let service = plasma_indexer::start(args(&chain, dir.path(), &feed.url, None, 60))
+        .await
+        .unwrap();
     let api = format!("http://{}", service.addr);
     chain.deposit(1, ETH).await;
-    let b1000 = block(1000, vec![payment(&chain.domain, &[(D1, &alice)], vec![eth(bob.address(), 600), eth(alice.address(), ETH - 600)])]);
+    let b1000 = block(
+        1000,
+        vec![payment(
+            &chain.domain,
+            &[(D1, &alice)],
+            vec![eth(bob.address(), 600), eth(alice.address(), ETH - 600)],
+        )],
+    );
     feed.publish(b1000.clone());
     chain.submit(b1000.root).await;
-    wait_for(&format!("{api}/v1/status"), "block 1000", |s| s["child"]["valid"] == 1000).await;
+    wait_for(&format!("{api}/v1/status"), "block 1000", |s| {
+        s["child"]["valid"] == 1000
+    })
+    .await;
     service.stop().await.unwrap();
 
     // While stopped: a deposit, a block, an exit.
     chain.deposit(2, 5 * ETH).await;
-    let b2000 = block(2000, vec![payment(&chain.domain, &[(B1000, &bob)], vec![eth(carol.address(), 600)])]);
+    let b2000 = block(
+        2000,
+        vec![payment(
+            &chain.domain,
+            &[(B1000, &bob)],
+            vec![eth(carol.address(), 600)],
+        )],
+    );
     feed.publish(b2000.clone());
     chain.submit(b2000.root).await;
-    let service = plasma_indexer::start(args(&chain, dir.path(), &feed.url, None, 60)).await.unwrap();
+    let service = plasma_indexer::start(args(&chain, dir.path(), &feed.url, None, 60))
+        .await
+        .unwrap();
     let api = format!("http://{}", service.addr);
-    wait_for(&format!("{api}/v1/status"), "block 2000", |s| s["child"]["valid"] == 2000).await;
+    wait_for(&format!("{api}/v1/status"), "block 2000", |s| {
+        s["child"]["valid"] == 2000
+    })
+    .await;
     let (_, data) = get_json(&format!("{api}/v1/outputs/{}/exit-data", B1000 + 1)).await;
     let rc = chain.contract(1);
     let exit = rc.startStandardExit(
@@ -70,7 +98,16 @@ async fn restart_and_reorg_keep_the_database_exact() {
         data["proof"].as_str().unwrap().parse().unwrap(),
         U256::from(data["blockTimestamp"].as_u64().unwrap()),
     );
-    assert!(exit.value(U256::from(BOND)).send().await.unwrap().get_receipt().await.unwrap().status());
+    assert!(
+        exit.value(U256::from(BOND))
+            .send()
+            .await
+            .unwrap()
+            .get_receipt()
+            .await
+            .unwrap()
+            .status()
+    );
     chain.deposit(3, 7 * ETH).await;
     let head = rpc.get_block_number().await.unwrap();
     synced_to(&api, head).await;
@@ -78,27 +115,63 @@ async fn restart_and_reorg_keep_the_database_exact() {
     assert_eq!(status, 200, "exit indexed before the reorg");
 
     // Reorganisation: the exit and the last deposit disappear; the new chain is longer.
-    let _: serde_json::Value = rpc.raw_request("anvil_rollback".into(), [2u64]).await.unwrap();
+    let _: serde_json::Value = rpc
+        .raw_request("anvil_rollback".into(), [2u64])
+        .await
+        .unwrap();
     for _ in 0..3 {
         let _: serde_json::Value = rpc.raw_request("evm_mine".into(), ()).await.unwrap();
     }
     let head = rpc.get_block_number().await.unwrap();
     synced_to(&api, head).await;
-    let metrics = reqwest::get(format!("{api}/metrics")).await.unwrap().text().await.unwrap();
-    assert!(metrics.contains("plasma_indexer_reorgs_total 1"), "{metrics}");
+    let metrics = reqwest::get(format!("{api}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("plasma_indexer_reorgs_total 1"),
+        "{metrics}"
+    );
     service.stop().await.unwrap();
 
     // A fresh indexer on the final chain builds exactly the same database.
-    let fresh = plasma_indexer::start(args(&chain, fresh_dir.path(), &feed.url, None, 60)).await.unwrap();
+    let fresh = plasma_indexer::start(args(&chain, fresh_dir.path(), &feed.url, None, 60))
+        .await
+        .unwrap();
     synced_to(&format!("http://{}", fresh.addr), head).await;
-    wait_for(&format!("http://{}/v1/status", fresh.addr), "block 2000", |s| s["child"]["valid"] == 2000).await;
+    wait_for(
+        &format!("http://{}/v1/status", fresh.addr),
+        "block 2000",
+        |s| s["child"]["valid"] == 2000,
+    )
+    .await;
     fresh.stop().await.unwrap();
-    let (ours, theirs) = (dump(&dir.path().join("indexer.sqlite")).await, dump(&fresh_dir.path().join("indexer.sqlite")).await);
+    let (ours, theirs) = (
+        dump(&dir.path().join("indexer.sqlite")).await,
+        dump(&fresh_dir.path().join("indexer.sqlite")).await,
+    );
     assert_eq!(ours, theirs);
     let exits: serde_json::Value = serde_json::from_str(&ours[4]).unwrap();
     let blocks: serde_json::Value = serde_json::from_str(&ours[0]).unwrap();
-    let deposits_after_2000 = blocks.as_array().unwrap().iter().filter(|b| b[0].as_u64() > Some(2000)).count();
-    assert!(exits.as_array().unwrap().is_empty(), "the reorganised exit is gone: {exits}");
-    assert_eq!(deposits_after_2000, 0, "the reorganised deposit is gone: {blocks}");
-    assert_eq!(blocks.as_array().unwrap().len(), 4, "deposits 1 and 1001, blocks 1000 and 2000: {blocks}");
+    let deposits_after_2000 = blocks
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b[0].as_u64() > Some(2000))
+        .count();
+    assert!(
+        exits.as_array().unwrap().is_empty(),
+        "the reorganised exit is gone: {exits}"
+    );
+    assert_eq!(
+        deposits_after_2000, 0,
+        "the reorganised deposit is gone: {blocks}"
+    );
+    assert_eq!(
+        blocks.as_array().unwrap().len(),
+        4,
+        "deposits 1 and 1001, blocks 1000 and 2000: {blocks}"
+    );
 }
