@@ -67,7 +67,10 @@ pub fn prepare(root: B256, block: FeedBlock) -> Prepared {
                 signatures: t.signatures,
             }),
             Ok(tx) => {
-                return Prepared::Invalid(format!("tx {i}: type {:?} in a child block", tx.tx_type));
+                return Prepared::Invalid(format!(
+                    "tx {i}: type {:?} in a child block",
+                    tx.tx_type
+                ));
             }
             Err(e) => return Prepared::Invalid(format!("tx {i}: {e}")),
         }

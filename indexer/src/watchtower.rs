@@ -59,23 +59,21 @@ impl Watchtower {
             if self
                 .store
                 .raise_exit_event(ByzantineKind::InvalidExit, pos, &detail)
-                .await
-                .is_ok()
+                .await?
             {
                 tracing::warn!(pos, "BYZANTINE: invalid exit");
+                self.metrics.byzantine();
             }
             if exit.exitable_at.saturating_sub(now) <= self.maturity_warning {
                 let detail = format!(
                     "invalid exit of {pos} is still active; exitable at {}",
                     exit.exitable_at
                 );
-                self.store
-                    .raise_exit_event(
-                        ByzantineKind::UnchallengedInvalidExitNearMaturity,
-                        pos,
-                        &detail,
-                    )
-                    .await?;
+                let kind = ByzantineKind::UnchallengedInvalidExitNearMaturity;
+                if self.store.raise_exit_event(kind, pos, &detail).await? {
+                    tracing::warn!(pos, "BYZANTINE: unchallenged invalid exit near maturity");
+                    self.metrics.byzantine();
+                }
             }
             let Some(challenger) = &self.challenger else {
                 continue;

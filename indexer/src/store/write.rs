@@ -431,24 +431,26 @@ impl Store {
         Ok(true)
     }
 
-    /// Raises an exit-related byzantine event (once per kind and position).
+    /// Raises an exit-related byzantine event (once per kind and position); true when
+    /// it was raised now.
     pub async fn raise_exit_event(
         &self,
         kind: ByzantineKind,
         pos: u64,
         detail: &str,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let mut db = self.pool.begin().await?;
         let p = signed(pos);
         let root_block =
             sqlx::query_scalar!("SELECT started_root_block FROM exits WHERE pos = ?1", p)
                 .fetch_optional(&mut *db)
                 .await?;
-        if let Some(root_block) = root_block {
-            raise(&mut db, kind, None, Some(pos), detail, root_block).await?;
-        }
+        let raised = match root_block {
+            Some(root_block) => raise(&mut db, kind, None, Some(pos), detail, root_block).await?,
+            None => false,
+        };
         db.commit().await?;
-        Ok(())
+        Ok(raised)
     }
 
     /// Records the hash of the challenge this indexer sent for an exit.
@@ -508,12 +510,12 @@ async fn raise(
     pos: Option<u64>,
     detail: &str,
     root_block: i64,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     let subject = blknum.or(pos).unwrap_or_default();
     let name = kind.as_str();
     let key = format!("{name}:{subject}");
     let (b, p, now) = (blknum.map(signed), pos.map(signed), now_secs());
-    sqlx::query!(
+    let inserted = sqlx::query!(
         "INSERT INTO byzantine_events (kind, blknum, utxo_pos, detail, root_block, raised_at, dedup)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (dedup) DO NOTHING",
         name,
@@ -526,7 +528,7 @@ async fn raise(
     )
     .execute(&mut **db)
     .await?;
-    Ok(())
+    Ok(inserted.rows_affected() == 1)
 }
 
 /// Bulk-inserts a block's transactions, outputs and spends (one statement per table).

@@ -7,3 +7,4 @@ mod checker;
 mod helpers;
 mod operator;
 mod reorg;
+mod watchtower;
