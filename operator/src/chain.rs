@@ -1,6 +1,6 @@
 //! The root-chain client (alloy over HTTP, signing with the operator key): the calls and
-//! event queries the submitter and the deposit follower need, typed from the interface
-//! every contract implements (`solidity/src/interfaces/IRootChain.sol`).
+//! event queries the submitter and the deposit follower need, through the `RootChain`
+//! bindings of `plasma-bindings`.
 
 use std::time::Duration;
 
@@ -11,14 +11,10 @@ use alloy::{
     providers::{DynProvider, Provider, ProviderBuilder},
     signers::local::PrivateKeySigner,
 };
+use plasma_bindings::RootChain;
 use plasma_core::Output;
 
 use crate::node::Deposit;
-
-alloy::sol!(
-    #[sol(rpc)]
-    "../solidity/src/interfaces/IRootChain.sol"
-);
 
 /// A root-chain failure (all are retried by the callers).
 #[derive(Debug, thiserror::Error)]
@@ -42,7 +38,7 @@ fn rpc(e: impl std::fmt::Display) -> ChainError {
 #[derive(Debug, Clone)]
 pub struct Chain {
     provider: DynProvider,
-    contract: IRootChain::IRootChainInstance<DynProvider>,
+    contract: RootChain::RootChainInstance<DynProvider>,
     operator: Address,
 }
 
@@ -61,7 +57,7 @@ impl Chain {
             .wallet(EthereumWallet::from(key))
             .connect_http(url)
             .erased();
-        let contract = IRootChain::new(root_chain, provider.clone());
+        let contract = RootChain::new(root_chain, provider.clone());
         Ok(Self {
             provider,
             contract,

@@ -138,7 +138,15 @@ mod tests {
     use clap::Parser;
 
     fn parse(extra: &[&str]) -> Result<Args, clap::Error> {
-        let base = ["plasma-operator", "--deployment", "d.json", "--operator-key", "0x01", "--data-dir", "x"];
+        let base = [
+            "plasma-operator",
+            "--deployment",
+            "d.json",
+            "--operator-key",
+            "0x01",
+            "--data-dir",
+            "x",
+        ];
         Args::try_parse_from(base.iter().chain(extra))
     }
 
@@ -149,8 +157,15 @@ mod tests {
         assert_eq!(args.min_fee, U256::from(5));
         assert!(!args.byzantine);
         assert!(parse(&["--block-size", "65537"]).is_err());
-        assert!(parse(&["--fault-pause-after-send"]).is_err(), "fault switches need --byzantine");
-        assert!(parse(&["--byzantine", "--fault-pause-after-send"]).unwrap().fault_pause_after_send);
+        assert!(
+            parse(&["--fault-pause-after-send"]).is_err(),
+            "fault switches need --byzantine"
+        );
+        assert!(
+            parse(&["--byzantine", "--fault-pause-after-send"])
+                .unwrap()
+                .fault_pause_after_send
+        );
     }
 
     #[test]

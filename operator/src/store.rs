@@ -249,7 +249,12 @@ impl Store {
 
     /// Sealed blocks whose root is not yet confirmed on chain, in order.
     pub async fn unconfirmed_blocks(&self) -> Result<Vec<BlockRow>, StoreError> {
-        Ok(self.blocks().await?.into_iter().filter(|b| !b.confirmed).collect())
+        Ok(self
+            .blocks()
+            .await?
+            .into_iter()
+            .filter(|b| !b.confirmed)
+            .collect())
     }
 
     /// One sealed block.

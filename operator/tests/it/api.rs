@@ -325,11 +325,22 @@ async fn response_shapes() {
     let alice = key(1);
     let dom = test_domain();
     let dep = h.fund(1, alice.address(), 100).await;
-    let pay = payment(&[&alice], &dom, &[dep], &[(key(2).address(), 70), (alice.address(), 30)]);
+    let pay = payment(
+        &[&alice],
+        &dom,
+        &[dep],
+        &[(key(2).address(), 70), (alice.address(), 30)],
+    );
     insta::assert_json_snapshot!("submit_created", h.post("/v1/transactions", &pay).await.1);
-    insta::assert_json_snapshot!("submit_double_spend", h.post("/v1/transactions", &pay).await.1);
+    insta::assert_json_snapshot!(
+        "submit_double_spend",
+        h.post("/v1/transactions", &pay).await.1
+    );
     let batch = json!({"transactions": [pay, {"tx": "0x01", "signatures": []}]});
-    insta::assert_json_snapshot!("batch_results", h.post("/v1/transactions/batch", &batch).await.1);
+    insta::assert_json_snapshot!(
+        "batch_results",
+        h.post("/v1/transactions/batch", &batch).await.1
+    );
     h.node.seal(1).await.unwrap().unwrap();
     insta::assert_json_snapshot!("block_1000", h.get("/v1/blocks/1000").await.1);
     insta::assert_json_snapshot!("status", h.get("/v1/status").await.1);

@@ -9,28 +9,19 @@ use std::{
 };
 
 use alloy::{
-    network::EthereumWallet,
-    node_bindings::{Anvil, AnvilInstance},
+    node_bindings::AnvilInstance,
     primitives::{Address, B256, U256},
-    providers::{DynProvider, Provider, ProviderBuilder},
+    providers::{DynProvider, Provider},
     signers::local::PrivateKeySigner,
     sol_types::Eip712Domain,
+};
+use plasma_bindings::{
+    RootChain,
+    test_utils::{deploy_root_chain, signer, spawn_anvil, wallet_provider},
 };
 use plasma_core::sign::domain;
 use serde_json::Value;
 use tempfile::TempDir;
-
-alloy::sol!(
-    #[sol(rpc)]
-    RootChain,
-    "../solidity/out/RootChain.sol/RootChain.json"
-);
-
-fn anvil_bin() -> PathBuf {
-    std::env::var_os("ANVIL_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/.bin/anvil"))
-}
 
 /// Anvil, the deployed RootChain, a depositor and a deployment file.
 pub(crate) struct ChainEnv {
@@ -45,27 +36,18 @@ pub(crate) struct ChainEnv {
 
 impl ChainEnv {
     pub(crate) async fn start() -> Self {
-        let anvil = Anvil::at(anvil_bin()).spawn();
-        let keys = anvil.keys();
-        let operator = PrivateKeySigner::from(keys[0].clone());
-        let user = PrivateKeySigner::from(keys[1].clone());
-        let op_provider = ProviderBuilder::new()
-            .wallet(EthereumWallet::from(operator.clone()))
-            .connect_http(anvil.endpoint_url())
-            .erased();
-        let root = RootChain::deploy(
-            op_provider,
+        let anvil = spawn_anvil().unwrap();
+        let (operator, user) = (signer(&anvil, 0), signer(&anvil, 1));
+        let root = deploy_root_chain(
+            wallet_provider(&anvil, 0),
             operator.address(),
-            U256::from(60),
+            60,
             U256::from(10u64.pow(17)),
             U256::from(10u64.pow(15)),
         )
         .await
         .unwrap();
-        let provider = ProviderBuilder::new()
-            .wallet(EthereumWallet::from(user.clone()))
-            .connect_http(anvil.endpoint_url())
-            .erased();
+        let provider = wallet_provider(&anvil, 1);
         let root = RootChain::new(*root.address(), provider.clone());
         let dir = tempfile::tempdir().unwrap();
         let chain_id = anvil.chain_id();
