@@ -193,3 +193,88 @@ fn validate_all(
 pub fn valid_position(pos: u64) -> bool {
     UtxoPos::checked(pos).is_ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::FeedTx;
+    use alloy::primitives::{Address, Bytes, U256};
+
+    fn payment(inputs: &[u64]) -> Transaction {
+        let outputs = vec![Output {
+            owner: Address::repeat_byte(1),
+            token: Address::ZERO,
+            amount: U256::from(1),
+        }];
+        Transaction::payment(
+            inputs.iter().map(|&p| UtxoPos(p)).collect(),
+            outputs,
+            B256::ZERO,
+        )
+        .unwrap()
+    }
+
+    fn feed(txs: &[Transaction]) -> FeedBlock {
+        let transactions: Vec<FeedTx> = txs
+            .iter()
+            .map(|t| FeedTx {
+                tx: t.encode(),
+                signatures: vec![Bytes::from(vec![0u8; 65])],
+            })
+            .collect();
+        let root = plasma_core::merkle::block_root(transactions.iter().map(|t| &t.tx)).unwrap();
+        FeedBlock {
+            blknum: 2000,
+            root,
+            transactions,
+        }
+    }
+
+    #[test]
+    fn external_inputs_are_earlier_blocks_only_sorted_and_unique() {
+        let txs = [
+            payment(&[1_000_000_000, 2_000_000_000_000]),
+            payment(&[1_000_000_000_001]),
+            payment(&[1_000_000_000]),
+        ];
+        let signed: Vec<SignedTx> = txs
+            .iter()
+            .map(|t| SignedTx::new(t.clone(), vec![]))
+            .collect();
+        assert_eq!(
+            external_inputs(2000, &signed),
+            vec![1_000_000_000, 1_000_000_000_001]
+        );
+    }
+
+    #[test]
+    fn prepare_tells_a_wrong_root_from_an_invalid_block() {
+        let block = feed(&[payment(&[1_000_000_000])]);
+        let root = block.root;
+        assert!(
+            matches!(prepare(B256::repeat_byte(9), block.clone()), Prepared::RootMismatch { computed } if computed == root)
+        );
+        assert!(matches!(prepare(root, block), Prepared::Decoded(txs) if txs.len() == 1));
+        let mut garbage = feed(&[]);
+        garbage.transactions.push(FeedTx {
+            tx: Bytes::from(vec![9, 9, 9]),
+            signatures: vec![],
+        });
+        let root =
+            plasma_core::merkle::block_root(garbage.transactions.iter().map(|t| &t.tx)).unwrap();
+        assert!(
+            matches!(prepare(root, garbage), Prepared::Invalid(reason) if reason.starts_with("tx 0"))
+        );
+    }
+
+    #[test]
+    fn check_rejects_spending_a_later_output_of_the_same_block() {
+        let txs = vec![
+            SignedTx::new(payment(&[2_000_000_010_000]), vec![]),
+            SignedTx::new(payment(&[1_000_000_000]), vec![]),
+        ];
+        let domain = plasma_core::sign::domain(1, Address::ZERO);
+        let err = check(2000, txs, &HashMap::new(), &domain, 1).unwrap_err();
+        assert!(err.contains("not an earlier output"), "{err}");
+    }
+}

@@ -80,3 +80,37 @@ impl Page {
 pub fn query_error(rejection: axum::extract::rejection::QueryRejection) -> ApiError {
     ApiError::bad("invalid_query", rejection.body_text())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(e: ApiError) -> &'static str {
+        match e {
+            ApiError::BadRequest { code, .. } => code,
+            _ => "other",
+        }
+    }
+
+    #[test]
+    fn positions_addresses_and_pages_are_validated() {
+        assert_eq!(position("1000000000001").unwrap().0, 1_000_000_000_001);
+        assert_eq!(code(position("0").unwrap_err()), "invalid_position");
+        assert_eq!(
+            code(position("1000000000004").unwrap_err()),
+            "invalid_position"
+        );
+        assert_eq!(code(address("0x12").unwrap_err()), "invalid_address");
+        assert_eq!(Page::default().get().unwrap(), (DEFAULT_LIMIT, 0));
+        let page = |l: &str, o: &str| {
+            Page {
+                limit: Some(l.into()),
+                offset: Some(o.into()),
+            }
+            .get()
+        };
+        assert_eq!(page("1000", "5").unwrap(), (1000, 5));
+        assert_eq!(code(page("1001", "0").unwrap_err()), "invalid_limit");
+        assert_eq!(code(page("10", "x").unwrap_err()), "invalid_offset");
+    }
+}
