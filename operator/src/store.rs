@@ -249,12 +249,15 @@ impl Store {
 
     /// Sealed blocks whose root is not yet confirmed on chain, in order.
     pub async fn unconfirmed_blocks(&self) -> Result<Vec<BlockRow>, StoreError> {
-        Ok(self
-            .blocks()
-            .await?
-            .into_iter()
-            .filter(|b| !b.confirmed)
-            .collect())
+        let rows = sqlx::query_as!(
+            BlockRow,
+            r#"SELECT blknum, root, first_seq, last_seq, sealed_at_ms, submit_nonce, submit_tx,
+                      confirmed AS "confirmed: bool", withheld AS "withheld: bool"
+               FROM blocks WHERE confirmed = 0 ORDER BY blknum"#
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
     }
 
     /// One sealed block.
