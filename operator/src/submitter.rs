@@ -95,6 +95,9 @@ async fn submit_one(
     let root = B256::from(fixed::<32>("root", &block.root).map_err(NodeError::from)?);
     let mut nonce = block.submit_nonce.map(|n| n as u64);
     loop {
+        // The nonce is read BEFORE nextChildBlock: if the reserved nonce is consumed and
+        // the block is still not on chain afterwards, that transaction did not carry it.
+        let latest_nonce = chain.nonce_latest().await?;
         let next = chain.next_child_block().await?;
         if next > blknum {
             return match chain.submitted_root(blknum, cfg.deploy_block).await? {
@@ -118,7 +121,7 @@ async fn submit_one(
             )));
         }
         let n = match nonce {
-            Some(n) if n >= chain.nonce_latest().await? => n,
+            Some(n) if n >= latest_nonce => n,
             _ => {
                 let n = chain.nonce_pending().await?;
                 node.store()
