@@ -22,3 +22,12 @@ pub mod watchtower;
 
 pub use config::Args;
 pub use service::{Service, run, start};
+
+/// Logs with `tracing` to stderr, filtered by `RUST_LOG` (default `info`): for the binaries.
+pub fn init_tracing() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+}

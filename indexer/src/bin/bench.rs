@@ -40,11 +40,7 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> eyre::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
+    plasma_indexer::init_tracing();
     match Cli::parse().command {
         Command::GenDb {
             db,

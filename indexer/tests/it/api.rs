@@ -6,10 +6,6 @@ use alloy::primitives::{Address, B256, U256};
 use plasma_indexer::{checker::Step, metrics::Metrics, store::RootEvent};
 use std::{sync::Arc, time::Duration};
 
-const D1: u64 = 1_000_000_000;
-const D2: u64 = 2_000_000_000;
-const B1000: u64 = 1_000 * 1_000_000_000;
-
 /// Deposits, one valid block, one exit of a spent output (invalid) and one of an
 /// unspent output, and a withheld block 2000.
 async fn scenario() -> (tempfile::TempDir, String) {
@@ -26,21 +22,7 @@ async fn scenario() -> (tempfile::TempDir, String) {
         ],
     )
     .await;
-    let b1000 = block(
-        1000,
-        vec![
-            payment(
-                &d,
-                &[(D1, &alice)],
-                vec![eth(bob.address(), 60), eth(alice.address(), 40)],
-            ),
-            payment(
-                &d,
-                &[(D2, &bob), (B1000, &bob)],
-                vec![eth(carol.address(), 105)],
-            ),
-        ],
-    );
+    let b1000 = valid_block_1000();
     let b2000 = block(
         2000,
         vec![payment(
@@ -223,12 +205,7 @@ async fn csv_metrics_and_openapi() {
         .unwrap();
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     insta::assert_snapshot!("history_csv", csv.text().await.unwrap());
-    let metrics = reqwest::get(format!("{url}/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = get_text(&format!("{url}/metrics")).await;
     assert!(
         metrics.contains("# TYPE plasma_indexer_http_requests_total counter"),
         "{metrics}"

@@ -15,9 +15,7 @@ use plasma_indexer::{Args, Service};
 use std::{path::PathBuf, time::Duration};
 
 pub(crate) const BOND: u64 = 100_000_000_000_000_000;
-const ETH: u64 = 1_000_000_000_000_000_000;
-const D1: u64 = 1_000_000_000;
-const B1000: u64 = 1_000 * 1_000_000_000;
+pub(crate) const ETH: u64 = 1_000_000_000_000_000_000;
 
 /// A chain with a deployed RootChain: providers for the operator, users and the challenger.
 pub(crate) struct Chain {
@@ -85,6 +83,77 @@ impl Chain {
             .expect("deposit mined");
     }
 
+    /// Key 1 deposits 1 ETH and pays `to_bob` of it to key 2 in block 1000, published on
+    /// `feed` and committed; waits until the indexer at `api` checked it.
+    pub(crate) async fn deposit_and_pay(&self, feed: &FeedDouble, api: &str, to_bob: u64) {
+        self.deposit(1, ETH).await;
+        let (alice, bob) = (&self.keys[1], &self.keys[2]);
+        let outputs = vec![
+            eth(bob.address(), to_bob),
+            eth(alice.address(), ETH - to_bob),
+        ];
+        let b1000 = block(1000, vec![payment(&self.domain, &[(D1, alice)], outputs)]);
+        feed.publish(b1000.clone());
+        self.submit(b1000.root).await;
+        wait_for(&format!("{api}/v1/status"), "block 1000 valid", |s| {
+            s["child"]["valid"] == 1000
+        })
+        .await;
+    }
+
+    /// Starts the indexer service on `dir`; returns it and its base URL.
+    pub(crate) async fn indexer(
+        &self,
+        dir: &std::path::Path,
+        feed_url: &str,
+        challenger: Option<usize>,
+        timeout: u64,
+    ) -> (Service, String) {
+        let service = plasma_indexer::start(args(self, dir, feed_url, challenger, timeout))
+            .await
+            .expect("indexer starts");
+        let api = format!("http://{}", service.addr);
+        (service, api)
+    }
+
+    /// Starts a standard exit from `key` with the bond; true when the contract accepted it.
+    pub(crate) async fn start_exit(
+        &self,
+        key: usize,
+        pos: u64,
+        tx: Bytes,
+        proof: Bytes,
+        timestamp: u64,
+    ) -> bool {
+        let contract = self.contract(key);
+        let call = contract
+            .startStandardExit(pos, tx, proof, U256::from(timestamp))
+            .value(U256::from(BOND));
+        call.send()
+            .await
+            .expect("exit sent")
+            .get_receipt()
+            .await
+            .expect("exit mined")
+            .status()
+    }
+
+    /// Starts a standard exit from `key` with exit data served by the indexer.
+    pub(crate) async fn exit_with(&self, key: usize, data: &serde_json::Value) -> bool {
+        let (pos, ts) = (
+            data["utxoPos"].as_u64().expect("pos"),
+            data["blockTimestamp"].as_u64().expect("ts"),
+        );
+        self.start_exit(
+            key,
+            pos,
+            hex_bytes(&data["txBytes"]),
+            hex_bytes(&data["proof"]),
+            ts,
+        )
+        .await
+    }
+
     pub(crate) async fn submit(&self, root: B256) {
         let contract = self.contract(0);
         let call = contract.submitBlock(root);
@@ -149,49 +218,17 @@ async fn proofs_are_accepted_by_the_contract_and_invalid_exits_are_challenged() 
     let dir = tempfile::tempdir().unwrap();
     let feed = FeedDouble::start().await;
     let challenger = 9;
-    let service: Service =
-        plasma_indexer::start(args(&chain, dir.path(), &feed.url, Some(challenger), 1))
-            .await
-            .unwrap();
-    let api = format!("http://{}", service.addr);
-    let (alice, bob) = (chain.keys[1].clone(), chain.keys[2].clone());
-
-    chain.deposit(1, ETH).await;
-    let b1000 = block(
-        1000,
-        vec![payment(
-            &chain.domain,
-            &[(D1, &alice)],
-            vec![eth(bob.address(), 6), eth(alice.address(), ETH - 6)],
-        )],
-    );
-    feed.publish(b1000.clone());
-    chain.submit(b1000.root).await;
-    wait_for(&format!("{api}/v1/status"), "block 1000 valid", |s| {
-        s["child"]["valid"] == 1000
-    })
-    .await;
+    let (service, api) = chain
+        .indexer(dir.path(), &feed.url, Some(challenger), 1)
+        .await;
+    let alice = chain.keys[1].clone();
+    chain.deposit_and_pay(&feed, &api, 6).await;
 
     // 1. The exit data served by the indexer is accepted by startStandardExit.
     let (status, data) = get_json(&format!("{api}/v1/outputs/{}/exit-data", B1000 + 1)).await;
     assert_eq!(status, 200, "{data}");
-    let alice_rc = chain.contract(1);
-    let exit = alice_rc.startStandardExit(
-        data["utxoPos"].as_u64().unwrap(),
-        hex_bytes(&data["txBytes"]),
-        hex_bytes(&data["proof"]),
-        U256::from(data["blockTimestamp"].as_u64().unwrap()),
-    );
-    let receipt = exit
-        .value(U256::from(BOND))
-        .send()
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
     assert!(
-        receipt.status(),
+        chain.exit_with(1, &data).await,
         "startStandardExit accepted the indexer's proof"
     );
     let exit = wait_for(&format!("{api}/v1/exits/{}", B1000 + 1), "exit seen", |e| {
@@ -219,21 +256,11 @@ async fn proofs_are_accepted_by_the_contract_and_invalid_exits_are_challenged() 
         .get_balance(chain.keys[challenger].address())
         .await
         .unwrap();
-    let bad = alice_rc.startStandardExit(
-        D1,
-        deposit_tx.encode(),
-        proof,
-        U256::from(blocks["timestamp"].as_u64().unwrap()),
-    );
+    let timestamp = blocks["timestamp"].as_u64().unwrap();
     assert!(
-        bad.value(U256::from(BOND))
-            .send()
+        chain
+            .start_exit(1, D1, deposit_tx.encode(), proof, timestamp)
             .await
-            .unwrap()
-            .get_receipt()
-            .await
-            .unwrap()
-            .status()
     );
     let exit = wait_for(&format!("{api}/v1/exits/{D1}"), "challenge", |e| {
         e["status"] == "challenged" && e["ourChallengeTx"].is_string()
@@ -286,10 +313,7 @@ async fn withheld_then_invalid_blocks_on_chain_raise_events() {
     let chain = Chain::start().await;
     let dir = tempfile::tempdir().unwrap();
     let feed = FeedDouble::start().await;
-    let service = plasma_indexer::start(args(&chain, dir.path(), &feed.url, None, 1))
-        .await
-        .unwrap();
-    let api = format!("http://{}", service.addr);
+    let (service, api) = chain.indexer(dir.path(), &feed.url, None, 1).await;
     let (alice, bob) = (chain.keys[1].clone(), chain.keys[2].clone());
     chain.deposit(1, ETH).await;
 

@@ -6,32 +6,6 @@ use alloy::primitives::{Address, Bytes};
 use plasma_indexer::{checker::Step, feed::FeedTx};
 use std::time::Duration;
 
-const D1: u64 = 1_000_000_000;
-const D2: u64 = 2_000_000_000;
-const B1000: u64 = 1_000 * 1_000_000_000;
-
-/// Deposits 1 (alice 100) and 2 (bob 50), and a valid block 1000 where alice pays bob 60
-/// and bob spends that output together with his deposit, in the same block.
-fn valid_block_1000() -> plasma_indexer::feed::FeedBlock {
-    let d = test_domain();
-    let (alice, bob, carol) = (key(1), key(2), key(3));
-    block(
-        1000,
-        vec![
-            payment(
-                &d,
-                &[(D1, &alice)],
-                vec![eth(bob.address(), 60), eth(alice.address(), 40)],
-            ),
-            payment(
-                &d,
-                &[(D2, &bob), (B1000, &bob)],
-                vec![eth(carol.address(), 105)],
-            ),
-        ],
-    )
-}
-
 async fn seeded() -> (tempfile::TempDir, plasma_indexer::store::Store, FeedDouble) {
     let (dir, store) = temp_store().await;
     root_events(

@@ -35,6 +35,35 @@ use std::{
 use tempfile::TempDir;
 use tokio::sync::Notify;
 
+/// Position of deposit 1's output.
+pub(crate) const D1: u64 = 1_000_000_000;
+/// Position of deposit 2's output.
+pub(crate) const D2: u64 = 2_000_000_000;
+/// Position of block 1000's first output.
+pub(crate) const B1000: u64 = 1_000 * 1_000_000_000;
+
+/// Block 1000 over deposits 1 (key 1, 100) and 2 (key 2, 50): key 1 pays key 2 60 and
+/// keeps 40; key 2 spends that output with its deposit, in the same block, to key 3.
+pub(crate) fn valid_block_1000() -> FeedBlock {
+    let d = test_domain();
+    let (alice, bob, carol) = (key(1), key(2), key(3));
+    block(
+        1000,
+        vec![
+            payment(
+                &d,
+                &[(D1, &alice)],
+                vec![eth(bob.address(), 60), eth(alice.address(), 40)],
+            ),
+            payment(
+                &d,
+                &[(D2, &bob), (B1000, &bob)],
+                vec![eth(carol.address(), 105)],
+            ),
+        ],
+    )
+}
+
 /// A fixed key, so addresses in snapshots are stable.
 pub(crate) fn key(n: u8) -> PrivateKeySigner {
     PrivateKeySigner::from_bytes(&B256::repeat_byte(n)).expect("valid key")
@@ -210,6 +239,16 @@ pub(crate) fn submitted(block: &FeedBlock) -> RootEvent {
         root: block.root,
         timestamp: 1_700_000_000 + block.blknum,
     }
+}
+
+/// GET `url` as text.
+pub(crate) async fn get_text(url: &str) -> String {
+    reqwest::get(url)
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("text body")
 }
 
 /// GET `url` and return status and JSON body.

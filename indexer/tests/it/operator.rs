@@ -7,9 +7,6 @@ use crate::{chain::*, helpers::*};
 use alloy::primitives::Bytes;
 use std::{path::PathBuf, process::Stdio, time::Duration};
 
-const ETH: u64 = 1_000_000_000_000_000_000;
-const D1: u64 = 1_000_000_000;
-
 /// Kills the operator when the test ends.
 struct Child(std::process::Child);
 

@@ -2,12 +2,8 @@
 //! restarted and reorganised equals that of a fresh indexer synced to the final chain.
 
 use crate::{chain::*, helpers::*};
-use alloy::{primitives::U256, providers::Provider};
+use alloy::providers::Provider;
 use plasma_indexer::store::Store;
-
-const ETH: u64 = 1_000_000_000_000_000_000;
-const D1: u64 = 1_000_000_000;
-const B1000: u64 = 1_000 * 1_000_000_000;
 
 /// Every table as one JSON string (volatile wall-clock columns left out).
 async fn dump(path: &std::path::Path) -> Vec<String> {
@@ -43,31 +39,10 @@ async fn restart_and_reorg_keep_the_database_exact() {
     let (dir, fresh_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let feed = FeedDouble::start().await;
     let rpc = chain.provider(0);
-    let (alice, bob, carol) = (
-        chain.keys[1].clone(),
-        chain.keys[2].clone(),
-        chain.keys[3].clone(),
-    );
+    let (bob, carol) = (chain.keys[2].clone(), chain.keys[3].clone());
 
-    let service = plasma_indexer::start(args(&chain, dir.path(), &feed.url, None, 60))
-        .await
-        .unwrap();
-    let api = format!("http://{}", service.addr);
-    chain.deposit(1, ETH).await;
-    let b1000 = block(
-        1000,
-        vec![payment(
-            &chain.domain,
-            &[(D1, &alice)],
-            vec![eth(bob.address(), 600), eth(alice.address(), ETH - 600)],
-        )],
-    );
-    feed.publish(b1000.clone());
-    chain.submit(b1000.root).await;
-    wait_for(&format!("{api}/v1/status"), "block 1000", |s| {
-        s["child"]["valid"] == 1000
-    })
-    .await;
+    let (service, api) = chain.indexer(dir.path(), &feed.url, None, 60).await;
+    chain.deposit_and_pay(&feed, &api, 600).await;
     service.stop().await.unwrap();
 
     // While stopped: a deposit, a block, an exit.
@@ -82,32 +57,13 @@ async fn restart_and_reorg_keep_the_database_exact() {
     );
     feed.publish(b2000.clone());
     chain.submit(b2000.root).await;
-    let service = plasma_indexer::start(args(&chain, dir.path(), &feed.url, None, 60))
-        .await
-        .unwrap();
-    let api = format!("http://{}", service.addr);
+    let (service, api) = chain.indexer(dir.path(), &feed.url, None, 60).await;
     wait_for(&format!("{api}/v1/status"), "block 2000", |s| {
         s["child"]["valid"] == 2000
     })
     .await;
     let (_, data) = get_json(&format!("{api}/v1/outputs/{}/exit-data", B1000 + 1)).await;
-    let rc = chain.contract(1);
-    let exit = rc.startStandardExit(
-        B1000 + 1,
-        data["txBytes"].as_str().unwrap().parse().unwrap(),
-        data["proof"].as_str().unwrap().parse().unwrap(),
-        U256::from(data["blockTimestamp"].as_u64().unwrap()),
-    );
-    assert!(
-        exit.value(U256::from(BOND))
-            .send()
-            .await
-            .unwrap()
-            .get_receipt()
-            .await
-            .unwrap()
-            .status()
-    );
+    assert!(chain.exit_with(1, &data).await);
     chain.deposit(3, 7 * ETH).await;
     let head = rpc.get_block_number().await.unwrap();
     synced_to(&api, head).await;
@@ -124,12 +80,7 @@ async fn restart_and_reorg_keep_the_database_exact() {
     }
     let head = rpc.get_block_number().await.unwrap();
     synced_to(&api, head).await;
-    let metrics = reqwest::get(format!("{api}/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = get_text(&format!("{api}/metrics")).await;
     assert!(
         metrics.contains("plasma_indexer_reorgs_total 1"),
         "{metrics}"
@@ -137,15 +88,11 @@ async fn restart_and_reorg_keep_the_database_exact() {
     service.stop().await.unwrap();
 
     // A fresh indexer on the final chain builds exactly the same database.
-    let fresh = plasma_indexer::start(args(&chain, fresh_dir.path(), &feed.url, None, 60))
-        .await
-        .unwrap();
-    synced_to(&format!("http://{}", fresh.addr), head).await;
-    wait_for(
-        &format!("http://{}/v1/status", fresh.addr),
-        "block 2000",
-        |s| s["child"]["valid"] == 2000,
-    )
+    let (fresh, fresh_api) = chain.indexer(fresh_dir.path(), &feed.url, None, 60).await;
+    synced_to(&fresh_api, head).await;
+    wait_for(&format!("{fresh_api}/v1/status"), "block 2000", |s| {
+        s["child"]["valid"] == 2000
+    })
     .await;
     fresh.stop().await.unwrap();
     let (ours, theirs) = (
