@@ -236,24 +236,21 @@ impl Store {
 
     /// Every sealed block, in order.
     pub async fn blocks(&self) -> Result<Vec<BlockRow>, StoreError> {
-        let rows = sqlx::query_as!(
-            BlockRow,
-            r#"SELECT blknum, root, first_seq, last_seq, sealed_at_ms, submit_nonce, submit_tx,
-                      confirmed AS "confirmed: bool", withheld AS "withheld: bool"
-               FROM blocks ORDER BY blknum"#
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows)
+        self.blocks_confirmed_at_most(true).await
     }
 
     /// Sealed blocks whose root is not yet confirmed on chain, in order.
     pub async fn unconfirmed_blocks(&self) -> Result<Vec<BlockRow>, StoreError> {
+        self.blocks_confirmed_at_most(false).await
+    }
+
+    async fn blocks_confirmed_at_most(&self, confirmed: bool) -> Result<Vec<BlockRow>, StoreError> {
         let rows = sqlx::query_as!(
             BlockRow,
             r#"SELECT blknum, root, first_seq, last_seq, sealed_at_ms, submit_nonce, submit_tx,
                       confirmed AS "confirmed: bool", withheld AS "withheld: bool"
-               FROM blocks WHERE confirmed = 0 ORDER BY blknum"#
+               FROM blocks WHERE confirmed <= ? ORDER BY blknum"#,
+            confirmed
         )
         .fetch_all(&self.pool)
         .await?;
