@@ -32,8 +32,14 @@ pub const OPTIMIZER_RUNS: usize = 10_000;
 
 /// The remappings of the root `foundry.toml`, relative to the workspace root.
 pub const REMAPPINGS: &[(&str, &str)] = &[
-    ("forge-std/", "node_modules/@layerzerolabs/toolbox-foundry/lib/forge-std/"),
-    ("@openzeppelin/contracts/", "node_modules/@openzeppelin/contracts/"),
+    (
+        "forge-std/",
+        "node_modules/@layerzerolabs/toolbox-foundry/lib/forge-std/",
+    ),
+    (
+        "@openzeppelin/contracts/",
+        "node_modules/@openzeppelin/contracts/",
+    ),
 ];
 
 /// The `foundry.toml` lines the settings above mirror; [`compile`] refuses to run when one
@@ -81,31 +87,50 @@ pub enum GenError {
 
 /// The workspace root (the parent of this crate).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("crate has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("crate has a parent")
+        .to_path_buf()
 }
 
 /// Where the trimmed artifact of `name` lives.
 pub fn artifact_path(root: &Path, name: &str) -> PathBuf {
-    root.join("bindings").join("artifacts").join(format!("{name}.json"))
+    root.join("bindings")
+        .join("artifacts")
+        .join(format!("{name}.json"))
 }
 
 fn settings(remappings: Vec<Remapping>) -> SolcSettings {
     let settings = Settings {
-        optimizer: Optimizer { enabled: Some(true), runs: Some(OPTIMIZER_RUNS), details: None },
+        optimizer: Optimizer {
+            enabled: Some(true),
+            runs: Some(OPTIMIZER_RUNS),
+            details: None,
+        },
         evm_version: Some(EvmVersion::Prague),
         via_ir: Some(false),
         metadata: Some(SettingsMetadata::new(BytecodeHash::None, false)),
         remappings,
         ..Default::default()
     };
-    SolcSettings { settings, ..Default::default() }
+    SolcSettings {
+        settings,
+        ..Default::default()
+    }
 }
 
 /// Compiles the bound contracts and returns `(name, trimmed artifact JSON text)`.
 pub fn compile(root: &Path) -> Result<Vec<(String, String)>, GenError> {
     let toml_path = root.join("foundry.toml");
-    let toml = fs::read_to_string(&toml_path).map_err(|source| GenError::Io { path: toml_path, source })?;
-    if let Some(missing) = MIRRORED_FOUNDRY_SETTINGS.iter().find(|line| !toml.lines().any(|l| l.trim().trim_end_matches(',') == **line)) {
+    let toml = fs::read_to_string(&toml_path).map_err(|source| GenError::Io {
+        path: toml_path,
+        source,
+    })?;
+    if let Some(missing) = MIRRORED_FOUNDRY_SETTINGS.iter().find(|line| {
+        !toml
+            .lines()
+            .any(|l| l.trim().trim_end_matches(',') == **line)
+    }) {
         return Err(GenError::SettingsChanged(missing));
     }
     let remappings: Vec<Remapping> = REMAPPINGS
@@ -127,13 +152,15 @@ pub fn compile(root: &Path) -> Result<Vec<(String, String)>, GenError> {
         .build::<SolcLanguage>()
         .map_err(foundry_compilers::error::SolcError::from)?;
     let solc = Solc::new(root.join("tools").join("solc"))?;
-    let project = ProjectBuilder::<SolcCompiler, ConfigurableArtifacts>::new(ConfigurableArtifacts::default())
-        .paths(paths)
-        .settings(settings(remappings))
-        .ephemeral()
-        .no_artifacts()
-        .offline()
-        .build(SolcCompiler::Specific(solc))?;
+    let project = ProjectBuilder::<SolcCompiler, ConfigurableArtifacts>::new(
+        ConfigurableArtifacts::default(),
+    )
+    .paths(paths)
+    .settings(settings(remappings))
+    .ephemeral()
+    .no_artifacts()
+    .offline()
+    .build(SolcCompiler::Specific(solc))?;
     let files: Vec<PathBuf> = CONTRACTS.iter().map(|(file, _)| src.join(file)).collect();
     let output = project.compile_files(files)?;
     if output.has_compiler_errors() {
@@ -142,7 +169,9 @@ pub fn compile(root: &Path) -> Result<Vec<(String, String)>, GenError> {
     CONTRACTS
         .iter()
         .map(|(_, name)| {
-            let artifact = output.find_first(name).ok_or_else(|| GenError::MissingContract((*name).into()))?;
+            let artifact = output
+                .find_first(name)
+                .ok_or_else(|| GenError::MissingContract((*name).into()))?;
             let full = serde_json::to_value(artifact).expect("artifacts serialize");
             Ok(((*name).to_string(), render(&full)))
         })
@@ -175,10 +204,15 @@ pub fn check(root: &Path) -> Result<(), GenError> {
     let mut stale = Vec::new();
     for (name, text) in compile(root)? {
         let path = artifact_path(root, &name);
-        let committed = fs::read_to_string(&path).map_err(|source| GenError::Io { path, source })?;
+        let committed =
+            fs::read_to_string(&path).map_err(|source| GenError::Io { path, source })?;
         if committed != text {
             stale.push(name);
         }
     }
-    if stale.is_empty() { Ok(()) } else { Err(GenError::Drift(stale)) }
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        Err(GenError::Drift(stale))
+    }
 }

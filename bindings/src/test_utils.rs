@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 
 /// `$ANVIL_BIN`, else `<workspace>/node_modules/.bin/anvil` (installed by `npm ci`).
 pub fn anvil_path() -> PathBuf {
-    std::env::var_os("ANVIL_BIN").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/.bin/anvil")
-    })
+    std::env::var_os("ANVIL_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/.bin/anvil"))
 }
 
 /// Spawns anvil (chain id 31337, ten funded accounts); it is killed when dropped.
@@ -24,13 +24,17 @@ pub fn spawn_anvil() -> Result<AnvilInstance, NodeError> {
 }
 
 /// Spawns anvil with extra configuration (`|a| a.arg("--block-time").arg("1")`).
-pub fn spawn_anvil_with(configure: impl FnOnce(Anvil) -> Anvil) -> Result<AnvilInstance, NodeError> {
+pub fn spawn_anvil_with(
+    configure: impl FnOnce(Anvil) -> Anvil,
+) -> Result<AnvilInstance, NodeError> {
     configure(Anvil::at(anvil_path())).try_spawn()
 }
 
 /// The signer of anvil's `index`-th funded account.
 pub fn signer(anvil: &AnvilInstance, index: usize) -> PrivateKeySigner {
-    let key = anvil.nth_key(index).unwrap_or_else(|| panic!("anvil has no account {index}"));
+    let key = anvil
+        .nth_key(index)
+        .unwrap_or_else(|| panic!("anvil has no account {index}"));
     PrivateKeySigner::from(key.clone())
 }
 
@@ -50,7 +54,14 @@ pub async fn deploy_root_chain<P: Provider + Clone>(
     exit_bond: U256,
     process_bounty: U256,
 ) -> Result<RootChain::RootChainInstance<P>, alloy::contract::Error> {
-    RootChain::deploy(provider, operator, U256::from(min_exit_period), exit_bond, process_bounty).await
+    RootChain::deploy(
+        provider,
+        operator,
+        U256::from(min_exit_period),
+        exit_bond,
+        process_bounty,
+    )
+    .await
 }
 
 /// Deploys the `CoreHarness`.

@@ -16,10 +16,16 @@ fn decode(c: &mut Criterion) {
     let txs = valid_transactions();
     let (_, four) = &txs[2];
     let bytes = four.encode();
-    c.bench_function("decode/payment_4in_4out", |b| b.iter(|| Transaction::decode(black_box(&bytes)).unwrap()));
+    c.bench_function("decode/payment_4in_4out", |b| {
+        b.iter(|| Transaction::decode(black_box(&bytes)).unwrap())
+    });
     let one = txs[0].1.encode();
-    c.bench_function("decode/payment_1in_1out", |b| b.iter(|| Transaction::decode(black_box(&one)).unwrap()));
-    c.bench_function("encode/payment_4in_4out", |b| b.iter(|| black_box(four).encode()));
+    c.bench_function("decode/payment_1in_1out", |b| {
+        b.iter(|| Transaction::decode(black_box(&one)).unwrap())
+    });
+    c.bench_function("encode/payment_4in_4out", |b| {
+        b.iter(|| black_box(four).encode())
+    });
 }
 
 fn signatures(c: &mut Criterion) {
@@ -28,8 +34,12 @@ fn signatures(c: &mut Criterion) {
     let key = &keys()[0];
     let sig = sign(key, tx, &d).unwrap();
     let hash = signing_hash(tx, &d);
-    c.bench_function("eip712/signing_hash_4in_4out", |b| b.iter(|| signing_hash(black_box(tx), &d)));
-    c.bench_function("eip712/recover", |b| b.iter(|| recover(black_box(hash), &sig).unwrap()));
+    c.bench_function("eip712/signing_hash_4in_4out", |b| {
+        b.iter(|| signing_hash(black_box(tx), &d))
+    });
+    c.bench_function("eip712/recover", |b| {
+        b.iter(|| recover(black_box(hash), &sig).unwrap())
+    });
     c.bench_function("eip712/hash_and_recover", |b| {
         b.iter(|| recover(signing_hash(black_box(tx), &d), &sig).unwrap())
     });
@@ -50,11 +60,19 @@ fn merkle(c: &mut Criterion) {
     let mut group = c.benchmark_group("merkle");
     group.sample_size(20);
     group.bench_function("root_65536_leaves", |b| {
-        b.iter_batched(|| leaves.clone(), |l| MerkleTree::new(l).unwrap().root(), BatchSize::LargeInput)
+        b.iter_batched(
+            || leaves.clone(),
+            |l| MerkleTree::new(l).unwrap().root(),
+            BatchSize::LargeInput,
+        )
     });
-    group.bench_function("block_root_65536_txs", |b| b.iter(|| block_root(black_box(&txs)).unwrap()));
+    group.bench_function("block_root_65536_txs", |b| {
+        b.iter(|| block_root(black_box(&txs)).unwrap())
+    });
     let tree = MerkleTree::new(leaves).unwrap();
-    group.bench_function("proof_from_built_tree", |b| b.iter(|| tree.proof(black_box(40_000)).unwrap()));
+    group.bench_function("proof_from_built_tree", |b| {
+        b.iter(|| tree.proof(black_box(40_000)).unwrap())
+    });
     group.finish();
 }
 

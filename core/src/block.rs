@@ -45,17 +45,29 @@ mod tests {
     #[test]
     fn feed_json_round_trips_and_root_matches() {
         let txs: Vec<SignedTx> = (1..=3u64)
-            .map(|i| SignedTx::new(deposit_tx(i, Address::repeat_byte(9), Address::ZERO, U256::from(i)), vec![]))
+            .map(|i| {
+                SignedTx::new(
+                    deposit_tx(i, Address::repeat_byte(9), Address::ZERO, U256::from(i)),
+                    vec![],
+                )
+            })
             .collect();
         let root = block_root(txs.iter().map(|t| &t.raw)).unwrap();
-        let block = BlockData { blknum: 1000, root, transactions: txs };
+        let block = BlockData {
+            blknum: 1000,
+            root,
+            transactions: txs,
+        };
         assert!(block.root_matches());
         let json = serde_json::to_value(&block).unwrap();
         assert_eq!(json["blknum"], 1000);
         assert_eq!(json["transactions"][0]["signatures"], serde_json::json!([]));
         let back: BlockData = serde_json::from_value(json).unwrap();
         assert_eq!(back, block);
-        let tampered = BlockData { root: B256::ZERO, ..back };
+        let tampered = BlockData {
+            root: B256::ZERO,
+            ..back
+        };
         assert!(!tampered.root_matches());
     }
 }

@@ -14,7 +14,11 @@ pub fn deposit_tx(blknum: u64, owner: Address, token: Address, amount: U256) -> 
     Transaction {
         tx_type: TxType::Deposit,
         inputs: Vec::new(),
-        outputs: vec![Output { owner, token, amount }],
+        outputs: vec![Output {
+            owner,
+            token,
+            amount,
+        }],
         metadata: B256::from(U256::from(blknum)),
     }
 }
@@ -42,16 +46,27 @@ mod tests {
         assert_eq!(bytes.len(), 3 + 72 + 32);
         assert_eq!(Transaction::decode(&bytes).unwrap(), tx);
         assert_eq!(bytes[bytes.len() - 1], 1);
-        assert_ne!(deposit_tx(2, owner, Address::ZERO, U256::from(5)).hash(), tx.hash());
+        assert_ne!(
+            deposit_tx(2, owner, Address::ZERO, U256::from(5)).hash(),
+            tx.hash()
+        );
     }
 
     #[test]
     fn deposit_root_equals_a_one_leaf_tree() {
-        let tx = deposit_tx(7, Address::repeat_byte(1), Address::repeat_byte(2), U256::MAX);
+        let tx = deposit_tx(
+            7,
+            Address::repeat_byte(1),
+            Address::repeat_byte(2),
+            U256::MAX,
+        );
         let tree = MerkleTree::from_txs([tx.encode()]).unwrap();
         assert_eq!(deposit_root(&tx), tree.root());
         let proof = tree.proof(0).unwrap();
-        assert_eq!(verify(leaf_hash(&tx.encode()), 0, deposit_root(&tx), &proof), Ok(()));
+        assert_eq!(
+            verify(leaf_hash(&tx.encode()), 0, deposit_root(&tx), &proof),
+            Ok(())
+        );
     }
 
     #[test]

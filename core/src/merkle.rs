@@ -94,13 +94,17 @@ impl MerkleTree {
     /// Builds the tree over `leaves` (leaf hashes, in block order).
     pub fn new(leaves: Vec<B256>) -> Result<Self, MerkleError> {
         if leaves.len() > MAX_LEAVES {
-            return Err(MerkleError::TooManyLeaves { count: leaves.len() });
+            return Err(MerkleError::TooManyLeaves {
+                count: leaves.len(),
+            });
         }
         let zeros = zero_hashes();
         let mut levels = Vec::with_capacity(DEPTH + 1);
         levels.push(leaves);
         for k in 0..DEPTH {
-            let next = par_hash(&levels[k], 2, |pair| node_hash(&pair[0], pair.get(1).unwrap_or(&zeros[k])));
+            let next = par_hash(&levels[k], 2, |pair| {
+                node_hash(&pair[0], pair.get(1).unwrap_or(&zeros[k]))
+            });
             levels.push(next);
         }
         Ok(Self { levels })
@@ -121,7 +125,10 @@ impl MerkleTree {
 
     /// The root.
     pub fn root(&self) -> B256 {
-        self.levels[DEPTH].first().copied().unwrap_or(zero_hashes()[DEPTH])
+        self.levels[DEPTH]
+            .first()
+            .copied()
+            .unwrap_or(zero_hashes()[DEPTH])
     }
 
     /// Number of (non-padding) leaves.
@@ -169,7 +176,10 @@ fn par_hash<T: Sync>(items: &[T], group: usize, hash: impl Fn(&[T]) -> B256 + Sy
             .chunks(per_thread)
             .map(|part| scope.spawn(|| part.chunks(group).map(&hash).collect::<Vec<B256>>()))
             .collect();
-        parts.into_iter().flat_map(|part| part.join().expect("hashing does not panic")).collect()
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().expect("hashing does not panic"))
+            .collect()
     })
 }
 
@@ -184,7 +194,11 @@ pub fn compute_root(leaf: B256, index: u64, proof: &[u8]) -> Result<B256, Merkle
     let mut node = leaf;
     for (k, sibling) in proof.chunks_exact(32).enumerate() {
         let sibling = B256::from_slice(sibling);
-        node = if (index >> k) & 1 == 1 { node_hash(&sibling, &node) } else { node_hash(&node, &sibling) };
+        node = if (index >> k) & 1 == 1 {
+            node_hash(&sibling, &node)
+        } else {
+            node_hash(&node, &sibling)
+        };
     }
     Ok(node)
 }
@@ -192,7 +206,11 @@ pub fn compute_root(leaf: B256, index: u64, proof: &[u8]) -> Result<B256, Merkle
 /// Verifies that `leaf` sits at `index` under `root`. Checks the index bound first, then
 /// the proof length (the Solidity verifier uses the same order).
 pub fn verify(leaf: B256, index: u64, root: B256, proof: &[u8]) -> Result<(), MerkleError> {
-    if compute_root(leaf, index, proof)? == root { Ok(()) } else { Err(MerkleError::Mismatch) }
+    if compute_root(leaf, index, proof)? == root {
+        Ok(())
+    } else {
+        Err(MerkleError::Mismatch)
+    }
 }
 
 /// The root of a block holding `txs` (their encodings, in block order).
@@ -206,7 +224,9 @@ where
 
 /// The root of a tree whose only leaf is `leaf` at index 0 (16 hashes).
 pub fn single_leaf_root(leaf: B256) -> B256 {
-    zero_hashes()[..DEPTH].iter().fold(leaf, |node, zero| node_hash(&node, zero))
+    zero_hashes()[..DEPTH]
+        .iter()
+        .fold(leaf, |node, zero| node_hash(&node, zero))
 }
 
 #[cfg(test)]

@@ -124,9 +124,18 @@ mod tests {
     #[test]
     fn new_rejects_out_of_range_fields() {
         assert_eq!(UtxoPos::new(0, 0, 0), Err(PositionError::ZeroBlock));
-        assert_eq!(UtxoPos::new(1, 65_536, 0), Err(PositionError::TxIndexTooLarge(65_536)));
-        assert_eq!(UtxoPos::new(1, 0, 4), Err(PositionError::OutputIndexTooLarge(4)));
-        assert_eq!(UtxoPos::new(u64::MAX / 1000, 0, 0), Err(PositionError::Overflow(u64::MAX / 1000)));
+        assert_eq!(
+            UtxoPos::new(1, 65_536, 0),
+            Err(PositionError::TxIndexTooLarge(65_536))
+        );
+        assert_eq!(
+            UtxoPos::new(1, 0, 4),
+            Err(PositionError::OutputIndexTooLarge(4))
+        );
+        assert_eq!(
+            UtxoPos::new(u64::MAX / 1000, 0, 0),
+            Err(PositionError::Overflow(u64::MAX / 1000))
+        );
     }
 
     #[test]
@@ -147,7 +156,10 @@ mod tests {
     fn serde_is_a_number() {
         let pos = UtxoPos::new(2000, 1, 1).unwrap();
         assert_eq!(serde_json::to_string(&pos).unwrap(), "2000000010001");
-        assert_eq!(serde_json::from_str::<UtxoPos>("2000000010001").unwrap(), pos);
+        assert_eq!(
+            serde_json::from_str::<UtxoPos>("2000000010001").unwrap(),
+            pos
+        );
     }
 
     proptest! {

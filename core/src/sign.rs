@@ -22,11 +22,13 @@ pub const DOMAIN_NAME: &str = "Plasma";
 pub const DOMAIN_VERSION: &str = "1";
 
 /// secp256k1's group order `n`.
-pub const SECP256K1_ORDER: U256 =
-    U256::from_be_bytes(alloy::primitives::hex!("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"));
+pub const SECP256K1_ORDER: U256 = U256::from_be_bytes(alloy::primitives::hex!(
+    "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"
+));
 /// secp256k1's group order `n` halved (rounded down): the largest accepted `s`.
-pub const HALF_ORDER: U256 =
-    U256::from_be_bytes(alloy::primitives::hex!("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0"));
+pub const HALF_ORDER: U256 = U256::from_be_bytes(alloy::primitives::hex!(
+    "7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0"
+));
 
 mod eip712 {
     //! The EIP-712 struct definitions (kept apart: their names shadow the crate's types).
@@ -103,7 +105,11 @@ fn eip712_struct(tx: &Transaction) -> eip712::Transaction {
         outputs: tx
             .outputs
             .iter()
-            .map(|o| eip712::Output { owner: o.owner, token: o.token, amount: o.amount })
+            .map(|o| eip712::Output {
+                owner: o.owner,
+                token: o.token,
+                amount: o.amount,
+            })
             .collect(),
         metadata: tx.metadata,
     }
@@ -111,7 +117,9 @@ fn eip712_struct(tx: &Transaction) -> eip712::Transaction {
 
 /// Signs a prehashed digest, returning `r ‖ s ‖ v` with `v ∈ {27, 28}` and low `s`.
 pub fn sign_hash(signer: &PrivateKeySigner, hash: B256) -> Result<[u8; SIGNATURE_LEN], SigError> {
-    let sig = signer.sign_hash_sync(&hash).map_err(|_| SigError::Signing)?;
+    let sig = signer
+        .sign_hash_sync(&hash)
+        .map_err(|_| SigError::Signing)?;
     // k256 signs with low s; normalizing keeps that true whatever the backend.
     let sig = sig.normalized_s();
     Ok(sig.as_bytes())
@@ -129,7 +137,9 @@ pub fn sign(
 /// Recovers the signer of `hash` from `r ‖ s ‖ v`, with the contracts' rejections, checked
 /// in this order: length, high `s`, `v`, recovery, zero address.
 pub fn recover(hash: B256, sig: &[u8]) -> Result<Address, SigError> {
-    let bytes: &[u8; SIGNATURE_LEN] = sig.try_into().map_err(|_| SigError::BadLength { len: sig.len() })?;
+    let bytes: &[u8; SIGNATURE_LEN] = sig
+        .try_into()
+        .map_err(|_| SigError::BadLength { len: sig.len() })?;
     // Same order as OpenZeppelin's ECDSA (length, high s, then v / recovery), so both
     // sides name the same class of failure.
     let r = U256::from_be_slice(&bytes[..32]);

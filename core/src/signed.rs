@@ -31,13 +31,21 @@ impl SignedTx {
     /// Decodes the wire form (the bytes must be canonical).
     pub fn from_wire(raw: Bytes, signatures: Vec<Bytes>) -> Result<Self, DecodeError> {
         let tx = Transaction::decode(&raw)?;
-        Ok(Self { tx, raw, signatures })
+        Ok(Self {
+            tx,
+            raw,
+            signatures,
+        })
     }
 
     /// Wraps a transaction and its signatures.
     pub fn new(tx: Transaction, signatures: Vec<Bytes>) -> Self {
         let raw = tx.encode();
-        Self { tx, raw, signatures }
+        Self {
+            tx,
+            raw,
+            signatures,
+        }
     }
 
     /// `keccak256(txBytes)`.
@@ -47,7 +55,10 @@ impl SignedTx {
 
     /// The wire form.
     pub fn to_wire(&self) -> SignedTxWire {
-        SignedTxWire { tx: self.raw.clone(), signatures: self.signatures.clone() }
+        SignedTxWire {
+            tx: self.raw.clone(),
+            signatures: self.signatures.clone(),
+        }
     }
 }
 
@@ -61,7 +72,10 @@ impl TryFrom<SignedTxWire> for SignedTx {
 
 impl From<SignedTx> for SignedTxWire {
     fn from(signed: SignedTx) -> Self {
-        Self { tx: signed.raw, signatures: signed.signatures }
+        Self {
+            tx: signed.raw,
+            signatures: signed.signatures,
+        }
     }
 }
 
@@ -74,7 +88,11 @@ mod tests {
     fn sample() -> SignedTx {
         let tx = Transaction::payment(
             vec![UtxoPos::new(1000, 0, 0).unwrap()],
-            vec![Output { owner: Address::repeat_byte(0xaa), token: Address::ZERO, amount: U256::from(1) }],
+            vec![Output {
+                owner: Address::repeat_byte(0xaa),
+                token: Address::ZERO,
+                amount: U256::from(1),
+            }],
             B256::ZERO,
         )
         .unwrap();
@@ -98,7 +116,8 @@ mod tests {
         let mut bytes = wire.tx.to_vec();
         bytes.push(0);
         wire.tx = bytes.into();
-        let err = serde_json::from_value::<SignedTx>(serde_json::to_value(&wire).unwrap()).unwrap_err();
+        let err =
+            serde_json::from_value::<SignedTx>(serde_json::to_value(&wire).unwrap()).unwrap_err();
         assert!(err.to_string().contains("bad length"), "{err}");
     }
 }

@@ -193,11 +193,20 @@ impl Transaction {
         for (i, output) in outputs.iter().enumerate() {
             check_output(i, output)?;
         }
-        Ok(Self { tx_type, inputs, outputs, metadata })
+        Ok(Self {
+            tx_type,
+            inputs,
+            outputs,
+            metadata,
+        })
     }
 
     /// Builds a PAYMENT, checking the SPEC's shape rules.
-    pub fn payment(inputs: Vec<UtxoPos>, outputs: Vec<Output>, metadata: B256) -> Result<Self, DecodeError> {
+    pub fn payment(
+        inputs: Vec<UtxoPos>,
+        outputs: Vec<Output>,
+        metadata: B256,
+    ) -> Result<Self, DecodeError> {
         Self::new(TxType::Payment, inputs, outputs, metadata)
     }
 
@@ -207,7 +216,8 @@ impl Transaction {
         if len < HEADER_LEN {
             return Err(DecodeError::TooShort { len });
         }
-        let tx_type = TxType::from_u8(bytes[0]).ok_or(DecodeError::UnknownType { tx_type: bytes[0] })?;
+        let tx_type =
+            TxType::from_u8(bytes[0]).ok_or(DecodeError::UnknownType { tx_type: bytes[0] })?;
         let (n_in, n_out) = (bytes[1], bytes[2]);
         check_counts(tx_type, n_in as usize, n_out as usize)?;
         let (n_in, n_out) = (n_in as usize, n_out as usize);
@@ -219,7 +229,8 @@ impl Transaction {
         let mut at = HEADER_LEN;
         let mut inputs = Vec::with_capacity(n_in);
         for i in 0..n_in {
-            let raw = u64::from_be_bytes(bytes[at..at + INPUT_LEN].try_into().expect("8-byte slice"));
+            let raw =
+                u64::from_be_bytes(bytes[at..at + INPUT_LEN].try_into().expect("8-byte slice"));
             check_input(i, raw, inputs.last().map(|p: &UtxoPos| p.0))?;
             inputs.push(UtxoPos(raw));
             at += INPUT_LEN;
@@ -237,7 +248,12 @@ impl Transaction {
             at += OUTPUT_LEN;
         }
         let metadata = B256::from_slice(&bytes[at..]);
-        Ok(Self { tx_type, inputs, outputs, metadata })
+        Ok(Self {
+            tx_type,
+            inputs,
+            outputs,
+            metadata,
+        })
     }
 
     /// The canonical encoding.
@@ -265,7 +281,9 @@ impl Transaction {
 
     /// The output at `oindex`, if any.
     pub fn output(&self, oindex: u64) -> Option<&Output> {
-        usize::try_from(oindex).ok().and_then(|i| self.outputs.get(i))
+        usize::try_from(oindex)
+            .ok()
+            .and_then(|i| self.outputs.get(i))
     }
 }
 
@@ -273,11 +291,15 @@ impl Transaction {
 fn check_counts(tx_type: TxType, n_in: usize, n_out: usize) -> Result<(), DecodeError> {
     let (lo, hi) = tx_type.input_range();
     if !(lo..=hi).contains(&n_in) {
-        return Err(DecodeError::BadInputCount { count: u8::try_from(n_in).unwrap_or(u8::MAX) });
+        return Err(DecodeError::BadInputCount {
+            count: u8::try_from(n_in).unwrap_or(u8::MAX),
+        });
     }
     let (lo, hi) = tx_type.output_range();
     if !(lo..=hi).contains(&n_out) {
-        return Err(DecodeError::BadOutputCount { count: u8::try_from(n_out).unwrap_or(u8::MAX) });
+        return Err(DecodeError::BadOutputCount {
+            count: u8::try_from(n_out).unwrap_or(u8::MAX),
+        });
     }
     Ok(())
 }

@@ -88,11 +88,17 @@ impl ValidationError {
 }
 
 /// Sums amounts per token.
-fn sum_per_token<'a>(outputs: impl IntoIterator<Item = &'a Output>) -> Result<Fees, ValidationError> {
+fn sum_per_token<'a>(
+    outputs: impl IntoIterator<Item = &'a Output>,
+) -> Result<Fees, ValidationError> {
     let mut sums = Fees::new();
     for output in outputs {
         let sum = sums.entry(output.token).or_insert(U256::ZERO);
-        *sum = sum.checked_add(output.amount).ok_or(ValidationError::Overflow { token: output.token })?;
+        *sum = sum
+            .checked_add(output.amount)
+            .ok_or(ValidationError::Overflow {
+                token: output.token,
+            })?;
     }
     Ok(sums)
 }
@@ -102,26 +108,40 @@ pub fn check_conservation(spent: &[Output], outputs: &[Output]) -> Result<Fees, 
     let mut fees = sum_per_token(spent)?;
     for (token, out) in sum_per_token(outputs)? {
         let available = fees.get(&token).copied().unwrap_or(U256::ZERO);
-        let fee = available.checked_sub(out).ok_or(ValidationError::Overspend {
-            token,
-            inputs: available,
-            outputs: out,
-        })?;
+        let fee = available
+            .checked_sub(out)
+            .ok_or(ValidationError::Overspend {
+                token,
+                inputs: available,
+                outputs: out,
+            })?;
         fees.insert(token, fee);
     }
     Ok(fees)
 }
 
 /// Checks that signature `i` recovers to `spent[i].owner` for every input.
-pub fn check_signatures(signed: &SignedTx, signing_hash: B256, spent: &[Output]) -> Result<(), ValidationError> {
+pub fn check_signatures(
+    signed: &SignedTx,
+    signing_hash: B256,
+    spent: &[Output],
+) -> Result<(), ValidationError> {
     let expected = signed.tx.inputs.len();
     if signed.signatures.len() != expected {
-        return Err(ValidationError::SignatureCount { expected, got: signed.signatures.len() });
+        return Err(ValidationError::SignatureCount {
+            expected,
+            got: signed.signatures.len(),
+        });
     }
     for (index, (sig, output)) in signed.signatures.iter().zip(spent).enumerate() {
-        let recovered = recover(signing_hash, sig).map_err(|source| ValidationError::BadSignature { index, source })?;
+        let recovered = recover(signing_hash, sig)
+            .map_err(|source| ValidationError::BadSignature { index, source })?;
         if recovered != output.owner {
-            return Err(ValidationError::WrongSigner { index, owner: output.owner, recovered });
+            return Err(ValidationError::WrongSigner {
+                index,
+                owner: output.owner,
+                recovered,
+            });
         }
     }
     Ok(())
@@ -129,16 +149,26 @@ pub fn check_signatures(signed: &SignedTx, signing_hash: B256, spent: &[Output])
 
 /// Validates a PAYMENT spending `spent` (the outputs its inputs point at, in input
 /// order): shape, conservation (cheap, first), then signatures. Returns the fees.
-pub fn validate_payment(signed: &SignedTx, signing_hash: B256, spent: &[Output]) -> Result<Fees, ValidationError> {
+pub fn validate_payment(
+    signed: &SignedTx,
+    signing_hash: B256,
+    spent: &[Output],
+) -> Result<Fees, ValidationError> {
     if signed.tx.tx_type != TxType::Payment {
         return Err(ValidationError::NotPayment(signed.tx.tx_type));
     }
     let expected = signed.tx.inputs.len();
     if spent.len() != expected {
-        return Err(ValidationError::SpentCount { expected, got: spent.len() });
+        return Err(ValidationError::SpentCount {
+            expected,
+            got: spent.len(),
+        });
     }
     if signed.signatures.len() != expected {
-        return Err(ValidationError::SignatureCount { expected, got: signed.signatures.len() });
+        return Err(ValidationError::SignatureCount {
+            expected,
+            got: signed.signatures.len(),
+        });
     }
     let fees = check_conservation(spent, &signed.tx.outputs)?;
     check_signatures(signed, signing_hash, spent)?;

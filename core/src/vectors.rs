@@ -24,7 +24,6 @@ pub const VERIFYING_CONTRACT: Address = address!("5FbDB2315678afecb367f032d93F64
 /// Path of the committed file, relative to the workspace root.
 pub const RELATIVE_PATH: &str = "vectors/core.json";
 
-
 /// Valid transactions with their hashes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -138,7 +137,8 @@ impl CoreVectors {
 
 /// The fixed signing keys (private keys 1, 2, 3: test-only, publicly known).
 pub fn keys() -> [PrivateKeySigner; 3] {
-    [1u8, 2, 3].map(|k| PrivateKeySigner::from_bytes(&B256::with_last_byte(k)).expect("valid fixed key"))
+    [1u8, 2, 3]
+        .map(|k| PrivateKeySigner::from_bytes(&B256::with_last_byte(k)).expect("valid fixed key"))
 }
 
 fn pos(blknum: u64, txindex: u64, oindex: u64) -> UtxoPos {
@@ -146,7 +146,11 @@ fn pos(blknum: u64, txindex: u64, oindex: u64) -> UtxoPos {
 }
 
 fn out(owner: Address, token: Address, amount: U256) -> Output {
-    Output { owner, token, amount }
+    Output {
+        owner,
+        token,
+        amount,
+    }
 }
 
 fn payment(inputs: Vec<UtxoPos>, outputs: Vec<Output>, metadata: B256) -> Transaction {
@@ -162,15 +166,34 @@ pub fn valid_transactions() -> Vec<(&'static str, Transaction)> {
     let one = U256::from(1);
     let largest_pos = UtxoPos::new(u64::MAX / 1_000_000_000, 65_535, 3).expect("largest position");
     vec![
-        ("payment_1in_1out_eth", payment(vec![pos(1000, 0, 0)], vec![out(bob, eth, U256::from(10).pow(U256::from(18)))], B256::ZERO)),
+        (
+            "payment_1in_1out_eth",
+            payment(
+                vec![pos(1000, 0, 0)],
+                vec![out(bob, eth, U256::from(10).pow(U256::from(18)))],
+                B256::ZERO,
+            ),
+        ),
         (
             "payment_1in_2out_change",
-            payment(vec![pos(1000, 3, 1)], vec![out(bob, eth, U256::from(700)), out(alice, eth, U256::from(299))], B256::ZERO),
+            payment(
+                vec![pos(1000, 3, 1)],
+                vec![
+                    out(bob, eth, U256::from(700)),
+                    out(alice, eth, U256::from(299)),
+                ],
+                B256::ZERO,
+            ),
         ),
         (
             "payment_4in_4out_mixed_tokens",
             payment(
-                vec![pos(1, 0, 0), pos(1000, 0, 3), pos(1000, 65_535, 0), pos(2000, 1, 2)],
+                vec![
+                    pos(1, 0, 0),
+                    pos(1000, 0, 3),
+                    pos(1000, 65_535, 0),
+                    pos(2000, 1, 2),
+                ],
                 vec![
                     out(alice, eth, U256::from(1)),
                     out(bob, token, U256::from(2)),
@@ -182,14 +205,53 @@ pub fn valid_transactions() -> Vec<(&'static str, Transaction)> {
         ),
         (
             "payment_consecutive_inputs",
-            payment(vec![pos(3000, 7, 0), pos(3000, 7, 1), pos(3000, 7, 2), pos(3000, 7, 3)], vec![out(carol, token, one)], B256::ZERO),
+            payment(
+                vec![
+                    pos(3000, 7, 0),
+                    pos(3000, 7, 1),
+                    pos(3000, 7, 2),
+                    pos(3000, 7, 3),
+                ],
+                vec![out(carol, token, one)],
+                B256::ZERO,
+            ),
         ),
-        ("payment_deposit_input", payment(vec![pos(1001, 0, 0)], vec![out(alice, token, U256::from(5))], B256::ZERO)),
-        ("payment_largest_position", payment(vec![largest_pos], vec![out(bob, eth, one)], B256::ZERO)),
-        ("payment_max_amount", payment(vec![pos(1000, 1, 0)], vec![out(bob, token, U256::MAX)], B256::ZERO)),
-        ("payment_min_amount_metadata", payment(vec![pos(1000, 1, 1)], vec![out(carol, eth, one)], keccak256("memo"))),
-        ("deposit_eth", deposit_tx(1, alice, eth, U256::from(10).pow(U256::from(18)))),
-        ("deposit_token_max_amount", deposit_tx(999, bob, token, U256::MAX)),
+        (
+            "payment_deposit_input",
+            payment(
+                vec![pos(1001, 0, 0)],
+                vec![out(alice, token, U256::from(5))],
+                B256::ZERO,
+            ),
+        ),
+        (
+            "payment_largest_position",
+            payment(vec![largest_pos], vec![out(bob, eth, one)], B256::ZERO),
+        ),
+        (
+            "payment_max_amount",
+            payment(
+                vec![pos(1000, 1, 0)],
+                vec![out(bob, token, U256::MAX)],
+                B256::ZERO,
+            ),
+        ),
+        (
+            "payment_min_amount_metadata",
+            payment(
+                vec![pos(1000, 1, 1)],
+                vec![out(carol, eth, one)],
+                keccak256("memo"),
+            ),
+        ),
+        (
+            "deposit_eth",
+            deposit_tx(1, alice, eth, U256::from(10).pow(U256::from(18))),
+        ),
+        (
+            "deposit_token_max_amount",
+            deposit_tx(999, bob, token, U256::MAX),
+        ),
     ]
 }
 
@@ -246,81 +308,253 @@ pub fn invalid_transactions() -> Vec<(&'static str, Vec<u8>, DecodeError)> {
         ("one_byte", vec![1], DecodeError::TooShort { len: 1 }),
         ("two_bytes", vec![1, 1], DecodeError::TooShort { len: 2 }),
         // Rule 2 (before any length check).
-        ("unknown_type_0", with(&one, |b| b[0] = 0), DecodeError::UnknownType { tx_type: 0 }),
-        ("unknown_type_3", with(&one, |b| b[0] = 3), DecodeError::UnknownType { tx_type: 3 }),
-        ("unknown_type_255", with(&one, |b| b[0] = 255), DecodeError::UnknownType { tx_type: 255 }),
-        ("unknown_type_3_header_only", vec![3, 1, 1], DecodeError::UnknownType { tx_type: 3 }),
+        (
+            "unknown_type_0",
+            with(&one, |b| b[0] = 0),
+            DecodeError::UnknownType { tx_type: 0 },
+        ),
+        (
+            "unknown_type_3",
+            with(&one, |b| b[0] = 3),
+            DecodeError::UnknownType { tx_type: 3 },
+        ),
+        (
+            "unknown_type_255",
+            with(&one, |b| b[0] = 255),
+            DecodeError::UnknownType { tx_type: 255 },
+        ),
+        (
+            "unknown_type_3_header_only",
+            vec![3, 1, 1],
+            DecodeError::UnknownType { tx_type: 3 },
+        ),
         // Rule 3.
-        ("payment_zero_inputs", with(&one, |b| b[1] = 0), DecodeError::BadInputCount { count: 0 }),
-        ("payment_five_inputs", with(&one, |b| b[1] = 5), DecodeError::BadInputCount { count: 5 }),
-        ("payment_255_inputs", with(&one, |b| b[1] = 255), DecodeError::BadInputCount { count: 255 }),
-        ("deposit_one_input", with(&dep, |b| b[1] = 1), DecodeError::BadInputCount { count: 1 }),
-        ("payment_zero_inputs_header_only", vec![1, 0, 1], DecodeError::BadInputCount { count: 0 }),
+        (
+            "payment_zero_inputs",
+            with(&one, |b| b[1] = 0),
+            DecodeError::BadInputCount { count: 0 },
+        ),
+        (
+            "payment_five_inputs",
+            with(&one, |b| b[1] = 5),
+            DecodeError::BadInputCount { count: 5 },
+        ),
+        (
+            "payment_255_inputs",
+            with(&one, |b| b[1] = 255),
+            DecodeError::BadInputCount { count: 255 },
+        ),
+        (
+            "deposit_one_input",
+            with(&dep, |b| b[1] = 1),
+            DecodeError::BadInputCount { count: 1 },
+        ),
+        (
+            "payment_zero_inputs_header_only",
+            vec![1, 0, 1],
+            DecodeError::BadInputCount { count: 0 },
+        ),
         // Rule 4.
-        ("payment_zero_outputs", with(&one, |b| b[2] = 0), DecodeError::BadOutputCount { count: 0 }),
-        ("payment_five_outputs", with(&one, |b| b[2] = 5), DecodeError::BadOutputCount { count: 5 }),
-        ("deposit_zero_outputs", with(&dep, |b| b[2] = 0), DecodeError::BadOutputCount { count: 0 }),
-        ("deposit_two_outputs", with(&dep, |b| b[2] = 2), DecodeError::BadOutputCount { count: 2 }),
-        ("payment_as_deposit_type", with(&one, |b| b[0] = 2), DecodeError::BadInputCount { count: 1 }),
-        ("deposit_as_payment_type", with(&dep, |b| b[0] = 1), DecodeError::BadInputCount { count: 0 }),
+        (
+            "payment_zero_outputs",
+            with(&one, |b| b[2] = 0),
+            DecodeError::BadOutputCount { count: 0 },
+        ),
+        (
+            "payment_five_outputs",
+            with(&one, |b| b[2] = 5),
+            DecodeError::BadOutputCount { count: 5 },
+        ),
+        (
+            "deposit_zero_outputs",
+            with(&dep, |b| b[2] = 0),
+            DecodeError::BadOutputCount { count: 0 },
+        ),
+        (
+            "deposit_two_outputs",
+            with(&dep, |b| b[2] = 2),
+            DecodeError::BadOutputCount { count: 2 },
+        ),
+        (
+            "payment_as_deposit_type",
+            with(&one, |b| b[0] = 2),
+            DecodeError::BadInputCount { count: 1 },
+        ),
+        (
+            "deposit_as_payment_type",
+            with(&dep, |b| b[0] = 1),
+            DecodeError::BadInputCount { count: 0 },
+        ),
         // Rule 5.
-        ("trailing_byte", with(&one, |b| b.push(0)), bad_len(len1, len1 + 1)),
-        ("trailing_32_bytes", with(&one, |b| b.extend([0; 32])), bad_len(len1, len1 + 32)),
-        ("truncated_by_one", with(&one, |b| { b.pop(); }), bad_len(len1, len1 - 1)),
-        ("missing_metadata", with(&one, |b| b.truncate(len1 - 32)), bad_len(len1, len1 - 32)),
+        (
+            "trailing_byte",
+            with(&one, |b| b.push(0)),
+            bad_len(len1, len1 + 1),
+        ),
+        (
+            "trailing_32_bytes",
+            with(&one, |b| b.extend([0; 32])),
+            bad_len(len1, len1 + 32),
+        ),
+        (
+            "truncated_by_one",
+            with(&one, |b| {
+                b.pop();
+            }),
+            bad_len(len1, len1 - 1),
+        ),
+        (
+            "missing_metadata",
+            with(&one, |b| b.truncate(len1 - 32)),
+            bad_len(len1, len1 - 32),
+        ),
         ("header_only", vec![1, 1, 1], bad_len(len1, 3)),
-        ("input_count_too_high", with(&one, |b| b[1] = 2), bad_len(len1 + 8, len1)),
-        ("output_count_too_low", with(&two, |b| b[2] = 1), bad_len(len1, len1 + 72)),
-        ("deposit_trailing_byte", with(&dep, |b| b.push(0)), bad_len(dep.len(), dep.len() + 1)),
+        (
+            "input_count_too_high",
+            with(&one, |b| b[1] = 2),
+            bad_len(len1 + 8, len1),
+        ),
+        (
+            "output_count_too_low",
+            with(&two, |b| b[2] = 1),
+            bad_len(len1, len1 + 72),
+        ),
+        (
+            "deposit_trailing_byte",
+            with(&dep, |b| b.push(0)),
+            bad_len(dep.len(), dep.len() + 1),
+        ),
         // Rule 6.
-        ("blknum_zero", with(&one, |b| set_input(b, 0, 5)), DecodeError::BadPosition { index: 0, pos: 5 }),
-        ("position_zero", with(&one, |b| set_input(b, 0, 0)), DecodeError::BadPosition { index: 0, pos: 0 }),
+        (
+            "blknum_zero",
+            with(&one, |b| set_input(b, 0, 5)),
+            DecodeError::BadPosition { index: 0, pos: 5 },
+        ),
+        (
+            "position_zero",
+            with(&one, |b| set_input(b, 0, 0)),
+            DecodeError::BadPosition { index: 0, pos: 0 },
+        ),
         (
             "bad_txindex_65536",
             with(&one, |b| set_input(b, 0, 1_000_655_360_000)),
-            DecodeError::BadPosition { index: 0, pos: 1_000_655_360_000 },
+            DecodeError::BadPosition {
+                index: 0,
+                pos: 1_000_655_360_000,
+            },
         ),
         (
             "bad_txindex_99999",
             with(&one, |b| set_input(b, 0, 1_000_999_990_000)),
-            DecodeError::BadPosition { index: 0, pos: 1_000_999_990_000 },
+            DecodeError::BadPosition {
+                index: 0,
+                pos: 1_000_999_990_000,
+            },
         ),
-        ("bad_oindex_4", with(&one, |b| set_input(b, 0, 1_000_000_000_004)), DecodeError::BadPosition { index: 0, pos: 1_000_000_000_004 }),
+        (
+            "bad_oindex_4",
+            with(&one, |b| set_input(b, 0, 1_000_000_000_004)),
+            DecodeError::BadPosition {
+                index: 0,
+                pos: 1_000_000_000_004,
+            },
+        ),
         (
             "bad_oindex_9999",
             with(&one, |b| set_input(b, 0, 1_000_000_009_999)),
-            DecodeError::BadPosition { index: 0, pos: 1_000_000_009_999 },
+            DecodeError::BadPosition {
+                index: 0,
+                pos: 1_000_000_009_999,
+            },
         ),
-        ("bad_position_third_input", with(&four, |b| set_input(b, 2, second + 4)), DecodeError::BadPosition { index: 2, pos: second + 4 }),
+        (
+            "bad_position_third_input",
+            with(&four, |b| set_input(b, 2, second + 4)),
+            DecodeError::BadPosition {
+                index: 2,
+                pos: second + 4,
+            },
+        ),
         (
             "bad_position_before_order",
             with(&four, |b| set_input(b, 1, 4)),
             DecodeError::BadPosition { index: 1, pos: 4 },
         ),
         // Rule 7.
-        ("duplicate_inputs", with(&four, |b| set_input(b, 1, first)), DecodeError::InputsNotIncreasing { index: 1 }),
-        ("unsorted_inputs", with(&four, |b| { set_input(b, 0, second); set_input(b, 1, first); }), DecodeError::InputsNotIncreasing { index: 1 }),
-        ("duplicate_last_inputs", with(&four, |b| {
-            let third = u64::from_be_bytes(b[19..27].try_into().expect("8 bytes"));
-            set_input(b, 3, third);
-        }), DecodeError::InputsNotIncreasing { index: 3 }),
-        ("order_before_outputs", with(&four, |b| {
-            set_input(b, 1, first);
-            b[output_at(4, 0)..output_at(4, 0) + 20].fill(0);
-        }), DecodeError::InputsNotIncreasing { index: 1 }),
+        (
+            "duplicate_inputs",
+            with(&four, |b| set_input(b, 1, first)),
+            DecodeError::InputsNotIncreasing { index: 1 },
+        ),
+        (
+            "unsorted_inputs",
+            with(&four, |b| {
+                set_input(b, 0, second);
+                set_input(b, 1, first);
+            }),
+            DecodeError::InputsNotIncreasing { index: 1 },
+        ),
+        (
+            "duplicate_last_inputs",
+            with(&four, |b| {
+                let third = u64::from_be_bytes(b[19..27].try_into().expect("8 bytes"));
+                set_input(b, 3, third);
+            }),
+            DecodeError::InputsNotIncreasing { index: 3 },
+        ),
+        (
+            "order_before_outputs",
+            with(&four, |b| {
+                set_input(b, 1, first);
+                b[output_at(4, 0)..output_at(4, 0) + 20].fill(0);
+            }),
+            DecodeError::InputsNotIncreasing { index: 1 },
+        ),
         // Rule 8.
-        ("zero_owner", with(&one, |b| b[output_at(1, 0)..output_at(1, 0) + 20].fill(0)), DecodeError::ZeroOwner { index: 0 }),
-        ("zero_owner_second_output", with(&two, |b| b[output_at(1, 1)..output_at(1, 1) + 20].fill(0)), DecodeError::ZeroOwner { index: 1 }),
-        ("zero_owner_and_amount", with(&one, |b| b[output_at(1, 0)..output_at(1, 1)].fill(0)), DecodeError::ZeroOwner { index: 0 }),
-        ("deposit_zero_owner", with(&dep, |b| b[3..23].fill(0)), DecodeError::ZeroOwner { index: 0 }),
+        (
+            "zero_owner",
+            with(&one, |b| b[output_at(1, 0)..output_at(1, 0) + 20].fill(0)),
+            DecodeError::ZeroOwner { index: 0 },
+        ),
+        (
+            "zero_owner_second_output",
+            with(&two, |b| b[output_at(1, 1)..output_at(1, 1) + 20].fill(0)),
+            DecodeError::ZeroOwner { index: 1 },
+        ),
+        (
+            "zero_owner_and_amount",
+            with(&one, |b| b[output_at(1, 0)..output_at(1, 1)].fill(0)),
+            DecodeError::ZeroOwner { index: 0 },
+        ),
+        (
+            "deposit_zero_owner",
+            with(&dep, |b| b[3..23].fill(0)),
+            DecodeError::ZeroOwner { index: 0 },
+        ),
         // Rule 9.
-        ("zero_amount", with(&one, |b| b[output_at(1, 0) + 40..output_at(1, 1)].fill(0)), DecodeError::ZeroAmount { index: 0 }),
-        ("zero_amount_last_output", with(&four, |b| b[output_at(4, 3) + 40..output_at(4, 4)].fill(0)), DecodeError::ZeroAmount { index: 3 }),
-        ("zero_amount_before_next_owner", with(&two, |b| {
-            b[output_at(1, 0) + 40..output_at(1, 1)].fill(0);
-            b[output_at(1, 1)..output_at(1, 1) + 20].fill(0);
-        }), DecodeError::ZeroAmount { index: 0 }),
-        ("deposit_zero_amount", with(&dep, |b| b[43..75].fill(0)), DecodeError::ZeroAmount { index: 0 }),
+        (
+            "zero_amount",
+            with(&one, |b| b[output_at(1, 0) + 40..output_at(1, 1)].fill(0)),
+            DecodeError::ZeroAmount { index: 0 },
+        ),
+        (
+            "zero_amount_last_output",
+            with(&four, |b| b[output_at(4, 3) + 40..output_at(4, 4)].fill(0)),
+            DecodeError::ZeroAmount { index: 3 },
+        ),
+        (
+            "zero_amount_before_next_owner",
+            with(&two, |b| {
+                b[output_at(1, 0) + 40..output_at(1, 1)].fill(0);
+                b[output_at(1, 1)..output_at(1, 1) + 20].fill(0);
+            }),
+            DecodeError::ZeroAmount { index: 0 },
+        ),
+        (
+            "deposit_zero_amount",
+            with(&dep, |b| b[43..75].fill(0)),
+            DecodeError::ZeroAmount { index: 0 },
+        ),
     ]
 }
 
@@ -372,14 +606,19 @@ fn signature_vectors(valid: &ValidVectors) -> SignatureVectors {
     // One signature with v = 27 and one with v = 28, over the valid transactions' hashes.
     let mut by_parity: [Option<(B256, Vec<u8>)>; 2] = [None, None];
     for (i, hash) in valid.signing_hash.iter().enumerate() {
-        let sig = sign_hash(&keys[i % 3], *hash).expect("fixed key signs").to_vec();
+        let sig = sign_hash(&keys[i % 3], *hash)
+            .expect("fixed key signs")
+            .to_vec();
         let slot = usize::from(sig[64] - 27);
         by_parity[slot].get_or_insert((*hash, sig));
     }
     let [Some((hash27, sig27)), Some((hash28, sig28))] = by_parity else {
         unreachable!("ten signatures cover both parities")
     };
-    let (r, s) = (U256::from_be_slice(&sig27[..32]), U256::from_be_slice(&sig27[32..64]));
+    let (r, s) = (
+        U256::from_be_slice(&sig27[..32]),
+        U256::from_be_slice(&sig27[32..64]),
+    );
     push("valid_v27", hash27, sig27.clone());
     push("valid_v28", hash28, sig28.clone());
     push("valid_over_other_hash", keccak256(hash27), sig27.clone());
@@ -394,10 +633,22 @@ fn signature_vectors(valid: &ValidVectors) -> SignatureVectors {
     push("r_zero", hash27, sig_bytes(U256::ZERO, s, 27));
     push("s_zero", hash27, sig_bytes(r, U256::ZERO, 27));
     push("r_equals_order", hash27, sig_bytes(ORDER, s, 27));
-    push("r_not_on_curve", hash27, sig_bytes(unrecoverable_r(hash27, 1), s, 27));
+    push(
+        "r_not_on_curve",
+        hash27,
+        sig_bytes(unrecoverable_r(hash27, 1), s, 27),
+    );
     let boundary_r = recoverable_r(hash27, 1);
-    push("s_half_order_accepted", hash27, sig_bytes(boundary_r, HALF_ORDER, 27));
-    push("s_half_order_plus_one", hash27, sig_bytes(boundary_r, HALF_ORDER + U256::from(1), 27));
+    push(
+        "s_half_order_accepted",
+        hash27,
+        sig_bytes(boundary_r, HALF_ORDER, 27),
+    );
+    push(
+        "s_half_order_plus_one",
+        hash27,
+        sig_bytes(boundary_r, HALF_ORDER + U256::from(1), 27),
+    );
     v
 }
 
@@ -410,7 +661,8 @@ fn merkle_vectors(valid: &ValidVectors) -> MerkleVectors {
         v.index.push(index);
         v.root.push(root);
         v.proof.push(proof.into());
-        v.error.push(err.as_ref().map_or("", MerkleError::name).into());
+        v.error
+            .push(err.as_ref().map_or("", MerkleError::name).into());
     };
     // A small block: the valid transactions.
     let small = MerkleTree::new(valid.leaf.clone()).expect("ten leaves fit");
@@ -419,19 +671,85 @@ fn merkle_vectors(valid: &ValidVectors) -> MerkleVectors {
     let last = valid.leaf.len() as u64 - 1;
     push("small_index_0", valid.leaf[0], 0, root, proof(&small, 0));
     push("small_index_1", valid.leaf[1], 1, root, proof(&small, 1));
-    push("small_last_index", valid.leaf[last as usize], last, root, proof(&small, last));
-    push("small_empty_leaf", B256::ZERO, last + 1, root, proof(&small, last + 1));
-    push("small_empty_index_65535", B256::ZERO, 65_535, root, proof(&small, 65_535));
+    push(
+        "small_last_index",
+        valid.leaf[last as usize],
+        last,
+        root,
+        proof(&small, last),
+    );
+    push(
+        "small_empty_leaf",
+        B256::ZERO,
+        last + 1,
+        root,
+        proof(&small, last + 1),
+    );
+    push(
+        "small_empty_index_65535",
+        B256::ZERO,
+        65_535,
+        root,
+        proof(&small, 65_535),
+    );
     push("small_wrong_leaf", valid.leaf[1], 0, root, proof(&small, 0));
-    push("small_wrong_index", valid.leaf[0], 2, root, proof(&small, 0));
-    push("small_index_65536_aliases_0", valid.leaf[0], 65_536, root, proof(&small, 0));
-    push("small_index_2_pow_32", valid.leaf[0], 1 << 32, root, proof(&small, 0));
-    push("small_proof_511_bytes", valid.leaf[0], 0, root, proof(&small, 0)[..511].to_vec());
-    push("small_proof_513_bytes", valid.leaf[0], 0, root, with(&proof(&small, 0), |b| b.push(0)));
+    push(
+        "small_wrong_index",
+        valid.leaf[0],
+        2,
+        root,
+        proof(&small, 0),
+    );
+    push(
+        "small_index_65536_aliases_0",
+        valid.leaf[0],
+        65_536,
+        root,
+        proof(&small, 0),
+    );
+    push(
+        "small_index_2_pow_32",
+        valid.leaf[0],
+        1 << 32,
+        root,
+        proof(&small, 0),
+    );
+    push(
+        "small_proof_511_bytes",
+        valid.leaf[0],
+        0,
+        root,
+        proof(&small, 0)[..511].to_vec(),
+    );
+    push(
+        "small_proof_513_bytes",
+        valid.leaf[0],
+        0,
+        root,
+        with(&proof(&small, 0), |b| b.push(0)),
+    );
     push("small_proof_empty", valid.leaf[0], 0, root, vec![]);
-    push("small_proof_480_bytes", valid.leaf[0], 0, root, proof(&small, 0)[..480].to_vec());
-    push("small_wrong_sibling", valid.leaf[0], 0, root, with(&proof(&small, 0), |b| b[0] ^= 1));
-    push("small_wrong_top_sibling", valid.leaf[0], 0, root, with(&proof(&small, 0), |b| b[511] ^= 0x80));
+    push(
+        "small_proof_480_bytes",
+        valid.leaf[0],
+        0,
+        root,
+        proof(&small, 0)[..480].to_vec(),
+    );
+    push(
+        "small_wrong_sibling",
+        valid.leaf[0],
+        0,
+        root,
+        with(&proof(&small, 0), |b| b[0] ^= 1),
+    );
+    push(
+        "small_wrong_top_sibling",
+        valid.leaf[0],
+        0,
+        root,
+        with(&proof(&small, 0), |b| b[511] ^= 0x80),
+    );
     // Second preimage: an inner node presented as a leaf must not verify at the level above.
     let inner = crate::merkle::node_hash(&valid.leaf[0], &valid.leaf[1]);
     let mut upper = proof(&small, 0)[32..].to_vec();
@@ -439,17 +757,58 @@ fn merkle_vectors(valid: &ValidVectors) -> MerkleVectors {
     push("inner_node_as_leaf", inner, 0, root, upper);
     // One leaf: the deposit block shape.
     let single = MerkleTree::new(vec![valid.leaf[8]]).expect("one leaf");
-    push("single_leaf", valid.leaf[8], 0, single.root(), proof(&single, 0));
+    push(
+        "single_leaf",
+        valid.leaf[8],
+        0,
+        single.root(),
+        proof(&single, 0),
+    );
     // A full block of 65,536 distinct leaves.
-    let full = MerkleTree::new((0..1u64 << 16).map(|i| leaf_hash(&i.to_be_bytes())).collect()).expect("full tree");
+    let full = MerkleTree::new(
+        (0..1u64 << 16)
+            .map(|i| leaf_hash(&i.to_be_bytes()))
+            .collect(),
+    )
+    .expect("full tree");
     let leaf = |i: u64| leaf_hash(&i.to_be_bytes());
-    for (name, i) in [("full_index_0", 0), ("full_index_1", 1), ("full_index_middle", 32_768), ("full_index_12345", 12_345), ("full_index_65535", 65_535)] {
+    for (name, i) in [
+        ("full_index_0", 0),
+        ("full_index_1", 1),
+        ("full_index_middle", 32_768),
+        ("full_index_12345", 12_345),
+        ("full_index_65535", 65_535),
+    ] {
         push(name, leaf(i), i, full.root(), proof(&full, i));
     }
-    push("full_index_65536", leaf(0), 65_536, full.root(), proof(&full, 0));
-    push("full_index_131071_aliases_65535", leaf(65_535), 131_071, full.root(), proof(&full, 65_535));
-    push("full_wrong_sibling_middle", leaf(32_768), 32_768, full.root(), with(&proof(&full, 32_768), |b| b[8 * 32] ^= 1));
-    push("full_swapped_index", leaf(1), 0, full.root(), proof(&full, 1));
+    push(
+        "full_index_65536",
+        leaf(0),
+        65_536,
+        full.root(),
+        proof(&full, 0),
+    );
+    push(
+        "full_index_131071_aliases_65535",
+        leaf(65_535),
+        131_071,
+        full.root(),
+        proof(&full, 65_535),
+    );
+    push(
+        "full_wrong_sibling_middle",
+        leaf(32_768),
+        32_768,
+        full.root(),
+        with(&proof(&full, 32_768), |b| b[8 * 32] ^= 1),
+    );
+    push(
+        "full_swapped_index",
+        leaf(1),
+        0,
+        full.root(),
+        proof(&full, 1),
+    );
     v
 }
 
@@ -501,7 +860,9 @@ pub fn render(vectors: &CoreVectors) -> String {
 
 /// `<workspace>/vectors/core.json`.
 pub fn default_path() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(RELATIVE_PATH)
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(RELATIVE_PATH)
 }
 
 /// Generates the vectors and writes them to `path`, creating its folder.

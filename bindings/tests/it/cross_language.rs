@@ -18,7 +18,9 @@ use plasma_core::{
     arbitrary::{arb_amount, arb_owner, arb_token, arb_transaction},
     deposit::{deposit_root, deposit_tx},
     merkle::{MerkleError, MerkleTree, leaf_hash, verify},
-    sign::{HALF_ORDER, SECP256K1_ORDER as ORDER, SigError, domain, recover, sign_hash, signing_hash},
+    sign::{
+        HALF_ORDER, SECP256K1_ORDER as ORDER, SigError, domain, recover, sign_hash, signing_hash,
+    },
     tx::{DecodeError, Transaction},
 };
 use proptest::{
@@ -26,7 +28,6 @@ use proptest::{
     sample::Index,
     test_runner::{Config, TestCaseError, TestRunner},
 };
-
 
 /// An anvil with the harness deployed, and a runtime to call it from proptest's closures.
 struct Harness {
@@ -37,11 +38,20 @@ struct Harness {
 
 impl Harness {
     fn start() -> Self {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
         let anvil = spawn_anvil().expect("anvil starts");
         let provider = wallet_provider(&anvil, 0);
-        let contract = rt.block_on(deploy_core_harness(provider)).expect("harness deploys");
-        Self { rt, contract, _anvil: anvil }
+        let contract = rt
+            .block_on(deploy_core_harness(provider))
+            .expect("harness deploys");
+        Self {
+            rt,
+            contract,
+            _anvil: anvil,
+        }
     }
 
     /// Waits for an `eth_call`.
@@ -50,12 +60,22 @@ impl Harness {
     }
 
     /// Runs `test` on `PROPTEST_CASES` (default 256) values of `strategy`.
-    fn check<S: Strategy>(&self, strategy: S, test: impl Fn(&Self, S::Value) -> Result<(), TestCaseError>)
-    where
+    fn check<S: Strategy>(
+        &self,
+        strategy: S,
+        test: impl Fn(&Self, S::Value) -> Result<(), TestCaseError>,
+    ) where
         S::Value: std::fmt::Debug,
     {
-        let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256);
-        let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
+        let cases = std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(256);
+        let mut runner = TestRunner::new(Config {
+            cases,
+            failure_persistence: None,
+            ..Config::default()
+        });
         if let Err(failure) = runner.run(&strategy, |value| test(self, value)) {
             panic!("{failure}");
         }
@@ -74,15 +94,31 @@ fn usize_of(value: U256) -> usize {
 /// Maps a `TxLib_*` revert to the Rust error it must equal.
 fn decode_error_of(err: &SolError) -> Option<DecodeError> {
     Some(match err {
-        SolError::TxLib_TooShort(e) => DecodeError::TooShort { len: usize_of(e.length) },
+        SolError::TxLib_TooShort(e) => DecodeError::TooShort {
+            len: usize_of(e.length),
+        },
         SolError::TxLib_UnknownType(e) => DecodeError::UnknownType { tx_type: e.txType },
         SolError::TxLib_BadInputCount(e) => DecodeError::BadInputCount { count: e.numInputs },
-        SolError::TxLib_BadOutputCount(e) => DecodeError::BadOutputCount { count: e.numOutputs },
-        SolError::TxLib_BadLength(e) => DecodeError::BadLength { expected: usize_of(e.expected), len: usize_of(e.actual) },
-        SolError::TxLib_BadPosition(e) => DecodeError::BadPosition { index: usize_of(e.index), pos: e.pos },
-        SolError::TxLib_InputsNotIncreasing(e) => DecodeError::InputsNotIncreasing { index: usize_of(e.index) },
-        SolError::TxLib_ZeroOwner(e) => DecodeError::ZeroOwner { index: usize_of(e.index) },
-        SolError::TxLib_ZeroAmount(e) => DecodeError::ZeroAmount { index: usize_of(e.index) },
+        SolError::TxLib_BadOutputCount(e) => DecodeError::BadOutputCount {
+            count: e.numOutputs,
+        },
+        SolError::TxLib_BadLength(e) => DecodeError::BadLength {
+            expected: usize_of(e.expected),
+            len: usize_of(e.actual),
+        },
+        SolError::TxLib_BadPosition(e) => DecodeError::BadPosition {
+            index: usize_of(e.index),
+            pos: e.pos,
+        },
+        SolError::TxLib_InputsNotIncreasing(e) => DecodeError::InputsNotIncreasing {
+            index: usize_of(e.index),
+        },
+        SolError::TxLib_ZeroOwner(e) => DecodeError::ZeroOwner {
+            index: usize_of(e.index),
+        },
+        SolError::TxLib_ZeroAmount(e) => DecodeError::ZeroAmount {
+            index: usize_of(e.index),
+        },
         _ => return None,
     })
 }
@@ -154,40 +190,68 @@ fn corrupt(tx: &Transaction, corruption: &TxCorruption) -> Vec<u8> {
 #[test]
 fn decoders_agree_on_transactions_and_their_corruptions() {
     let harness = Harness::start();
-    harness.check((arb_transaction(), tx_corruption()), |h, (tx, corruption)| {
-        let bytes = corrupt(&tx, &corruption);
-        let rust = Transaction::decode(&bytes);
-        let sol = h.run(h.contract.decode(Bytes::from(bytes.clone())).call());
-        match (rust, sol) {
-            (Ok(decoded), Ok(got)) => {
-                prop_assert_eq!(got.txType, decoded.tx_type.as_u8());
-                prop_assert_eq!(got.inputs, decoded.inputs.iter().map(|p| p.0).collect::<Vec<_>>());
-                prop_assert_eq!(got.owners, decoded.outputs.iter().map(|o| o.owner).collect::<Vec<_>>());
-                prop_assert_eq!(got.tokens, decoded.outputs.iter().map(|o| o.token).collect::<Vec<_>>());
-                prop_assert_eq!(got.amounts, decoded.outputs.iter().map(|o| o.amount).collect::<Vec<_>>());
-                prop_assert_eq!(got.metadata, decoded.metadata);
-                prop_assert_eq!(decoded.encode().to_vec(), bytes);
+    harness.check(
+        (arb_transaction(), tx_corruption()),
+        |h, (tx, corruption)| {
+            let bytes = corrupt(&tx, &corruption);
+            let rust = Transaction::decode(&bytes);
+            let sol = h.run(h.contract.decode(Bytes::from(bytes.clone())).call());
+            match (rust, sol) {
+                (Ok(decoded), Ok(got)) => {
+                    prop_assert_eq!(got.txType, decoded.tx_type.as_u8());
+                    prop_assert_eq!(
+                        got.inputs,
+                        decoded.inputs.iter().map(|p| p.0).collect::<Vec<_>>()
+                    );
+                    prop_assert_eq!(
+                        got.owners,
+                        decoded.outputs.iter().map(|o| o.owner).collect::<Vec<_>>()
+                    );
+                    prop_assert_eq!(
+                        got.tokens,
+                        decoded.outputs.iter().map(|o| o.token).collect::<Vec<_>>()
+                    );
+                    prop_assert_eq!(
+                        got.amounts,
+                        decoded.outputs.iter().map(|o| o.amount).collect::<Vec<_>>()
+                    );
+                    prop_assert_eq!(got.metadata, decoded.metadata);
+                    prop_assert_eq!(decoded.encode().to_vec(), bytes);
+                }
+                (Err(rust), Err(sol)) => {
+                    let sol = revert_of(&sol).and_then(|e| decode_error_of(&e));
+                    prop_assert_eq!(Some(rust), sol, "bytes {}", alloy::hex::encode(&bytes));
+                }
+                (rust, sol) => prop_assert!(
+                    false,
+                    "verdicts differ on {}: rust {:?}, solidity {:?}",
+                    alloy::hex::encode(&bytes),
+                    rust,
+                    sol.map(|_| "accepted")
+                ),
             }
-            (Err(rust), Err(sol)) => {
-                let sol = revert_of(&sol).and_then(|e| decode_error_of(&e));
-                prop_assert_eq!(Some(rust), sol, "bytes {}", alloy::hex::encode(&bytes));
-            }
-            (rust, sol) => prop_assert!(false, "verdicts differ on {}: rust {:?}, solidity {:?}", alloy::hex::encode(&bytes), rust, sol.map(|_| "accepted")),
-        }
-        Ok(())
-    });
+            Ok(())
+        },
+    );
 }
 
 #[test]
 fn signing_hashes_agree() {
     let harness = Harness::start();
-    harness.check((arb_transaction(), any::<u64>(), any::<[u8; 20]>()), |h, (tx, chain_id, contract)| {
-        let contract = Address::from(contract);
-        let rust = signing_hash(&tx, &domain(chain_id, contract));
-        let sol = h.run(h.contract.signingHash(tx.encode(), U256::from(chain_id), contract).call());
-        prop_assert_eq!(sol.map_err(|e| e.to_string()), Ok(rust));
-        Ok(())
-    });
+    harness.check(
+        (arb_transaction(), any::<u64>(), any::<[u8; 20]>()),
+        |h, (tx, chain_id, contract)| {
+            let contract = Address::from(contract);
+            let rust = signing_hash(&tx, &domain(chain_id, contract));
+            let sol = h.run(
+                h.contract
+                    .signingHash(tx.encode(), U256::from(chain_id), contract)
+                    .call(),
+            );
+            prop_assert_eq!(sol.map_err(|e| e.to_string()), Ok(rust));
+            Ok(())
+        },
+    );
 }
 
 /// A corruption of a Merkle proof claim.
@@ -279,65 +343,99 @@ fn sig_corruption() -> impl Strategy<Value = SigCorruption> {
 fn same_sig_class(rust: SigError, sol: Option<SolError>) -> bool {
     matches!(
         (rust, sol),
-        (SigError::BadLength { .. }, Some(SolError::ECDSAInvalidSignatureLength(_)))
-            | (SigError::HighS, Some(SolError::ECDSAInvalidSignatureS(_)))
-            | (SigError::BadV { .. } | SigError::Unrecoverable | SigError::ZeroAddress, Some(SolError::ECDSAInvalidSignature(_)))
+        (
+            SigError::BadLength { .. },
+            Some(SolError::ECDSAInvalidSignatureLength(_))
+        ) | (SigError::HighS, Some(SolError::ECDSAInvalidSignatureS(_)))
+            | (
+                SigError::BadV { .. } | SigError::Unrecoverable | SigError::ZeroAddress,
+                Some(SolError::ECDSAInvalidSignature(_))
+            )
     )
 }
 
 #[test]
 fn signature_checks_agree_on_signatures_and_their_corruptions() {
     let harness = Harness::start();
-    harness.check((1u64..u64::MAX, any::<[u8; 32]>(), sig_corruption()), |h, (key, hash, corruption)| {
-        let signer = PrivateKeySigner::from_bytes(&B256::from(U256::from(key))).expect("valid key");
-        let hash = B256::from(hash);
-        let mut sig = sign_hash(&signer, hash).expect("signs").to_vec();
-        let set_s = |sig: &mut Vec<u8>, s: U256| sig[32..64].copy_from_slice(&s.to_be_bytes::<32>());
-        match corruption {
-            SigCorruption::None => {}
-            SigCorruption::XorByte(at, x) => sig[at.index(65)] ^= x,
-            SigCorruption::V(v) => sig[64] = v,
-            SigCorruption::HighSTwin => {
-                let s = U256::from_be_slice(&sig[32..64]);
-                set_s(&mut sig, ORDER - s);
-                sig[64] ^= 27 ^ 28;
+    harness.check(
+        (1u64..u64::MAX, any::<[u8; 32]>(), sig_corruption()),
+        |h, (key, hash, corruption)| {
+            let signer =
+                PrivateKeySigner::from_bytes(&B256::from(U256::from(key))).expect("valid key");
+            let hash = B256::from(hash);
+            let mut sig = sign_hash(&signer, hash).expect("signs").to_vec();
+            let set_s =
+                |sig: &mut Vec<u8>, s: U256| sig[32..64].copy_from_slice(&s.to_be_bytes::<32>());
+            match corruption {
+                SigCorruption::None => {}
+                SigCorruption::XorByte(at, x) => sig[at.index(65)] ^= x,
+                SigCorruption::V(v) => sig[64] = v,
+                SigCorruption::HighSTwin => {
+                    let s = U256::from_be_slice(&sig[32..64]);
+                    set_s(&mut sig, ORDER - s);
+                    sig[64] ^= 27 ^ 28;
+                }
+                SigCorruption::Length(len) => sig.resize(len, 0x1b),
+                SigCorruption::RZero => sig[..32].fill(0),
+                SigCorruption::SZero => sig[32..64].fill(0),
+                SigCorruption::Random(r, s, v) => {
+                    sig[..32].copy_from_slice(&r);
+                    sig[32..64].copy_from_slice(&s);
+                    sig[64] = if v { 28 } else { 27 };
+                }
+                SigCorruption::SNearHalf(d) => {
+                    set_s(&mut sig, HALF_ORDER - U256::from(1) + U256::from(d))
+                }
             }
-            SigCorruption::Length(len) => sig.resize(len, 0x1b),
-            SigCorruption::RZero => sig[..32].fill(0),
-            SigCorruption::SZero => sig[32..64].fill(0),
-            SigCorruption::Random(r, s, v) => {
-                sig[..32].copy_from_slice(&r);
-                sig[32..64].copy_from_slice(&s);
-                sig[64] = if v { 28 } else { 27 };
+            let rust = recover(hash, &sig);
+            let sol = h.run(
+                h.contract
+                    .recoverSigner(hash, Bytes::from(sig.clone()))
+                    .call(),
+            );
+            match (rust, sol) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+                (Err(rust), Err(sol)) => {
+                    let sol = revert_of(&sol);
+                    prop_assert!(
+                        same_sig_class(rust, sol.clone()),
+                        "rust {:?}, solidity {:?}",
+                        rust,
+                        sol.map(|e| format!("{e:?}"))
+                    );
+                }
+                (rust, sol) => prop_assert!(
+                    false,
+                    "verdicts differ on {}: rust {:?}, solidity {:?}",
+                    alloy::hex::encode(&sig),
+                    rust,
+                    sol.map_err(|e| e.to_string())
+                ),
             }
-            SigCorruption::SNearHalf(d) => set_s(&mut sig, HALF_ORDER - U256::from(1) + U256::from(d)),
-        }
-        let rust = recover(hash, &sig);
-        let sol = h.run(h.contract.recoverSigner(hash, Bytes::from(sig.clone())).call());
-        match (rust, sol) {
-            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
-            (Err(rust), Err(sol)) => {
-                let sol = revert_of(&sol);
-                prop_assert!(same_sig_class(rust, sol.clone()), "rust {:?}, solidity {:?}", rust, sol.map(|e| format!("{e:?}")));
-            }
-            (rust, sol) => prop_assert!(false, "verdicts differ on {}: rust {:?}, solidity {:?}", alloy::hex::encode(&sig), rust, sol.map_err(|e| e.to_string())),
-        }
-        Ok(())
-    });
+            Ok(())
+        },
+    );
 }
 
 #[test]
 fn deposit_transactions_and_roots_agree() {
     let harness = Harness::start();
     let blknum = prop_oneof![1u64..2_000, 1u64..=18_446_743_999];
-    harness.check((blknum, arb_owner(), arb_token(), arb_amount()), |h, (blknum, owner, token, amount)| {
-        let tx = deposit_tx(blknum, owner, token, amount);
-        let sol_tx = h.run(h.contract.depositTx(U256::from(blknum), owner, token, amount).call());
-        prop_assert_eq!(sol_tx.map_err(|e| e.to_string()), Ok(tx.encode()));
-        let sol_root = h.run(h.contract.depositRoot(tx.encode()).call());
-        prop_assert_eq!(sol_root.map_err(|e| e.to_string()), Ok(deposit_root(&tx)));
-        Ok(())
-    });
+    harness.check(
+        (blknum, arb_owner(), arb_token(), arb_amount()),
+        |h, (blknum, owner, token, amount)| {
+            let tx = deposit_tx(blknum, owner, token, amount);
+            let sol_tx = h.run(
+                h.contract
+                    .depositTx(U256::from(blknum), owner, token, amount)
+                    .call(),
+            );
+            prop_assert_eq!(sol_tx.map_err(|e| e.to_string()), Ok(tx.encode()));
+            let sol_root = h.run(h.contract.depositRoot(tx.encode()).call());
+            prop_assert_eq!(sol_root.map_err(|e| e.to_string()), Ok(deposit_root(&tx)));
+            Ok(())
+        },
+    );
 }
 
 #[test]

@@ -24,7 +24,10 @@ fn salts_separate_leaves_from_nodes() {
     concat[32..].copy_from_slice(b.as_slice());
     assert_ne!(leaf_hash(&concat), node_hash(&a, &b));
     assert_eq!(leaf_hash(b"x"), keccak256([&[0u8][..], b"x"].concat()));
-    assert_eq!(node_hash(&a, &b), keccak256([&[1u8][..], &concat[..]].concat()));
+    assert_eq!(
+        node_hash(&a, &b),
+        keccak256([&[1u8][..], &concat[..]].concat())
+    );
 }
 
 #[test]
@@ -42,7 +45,11 @@ fn zero_hashes_follow_the_recurrence() {
 fn roots_match_the_naive_padded_tree() {
     for n in [1, 2, 3, 5, 8, 33, 1000] {
         let l = leaves(n);
-        assert_eq!(MerkleTree::new(l.clone()).unwrap().root(), naive_root(&l), "n = {n}");
+        assert_eq!(
+            MerkleTree::new(l.clone()).unwrap().root(),
+            naive_root(&l),
+            "n = {n}"
+        );
     }
 }
 
@@ -55,7 +62,10 @@ fn full_tree_proofs_at_the_edges_verify() {
         let proof = tree.proof(i).unwrap();
         assert_eq!(proof.len(), PROOF_LEN);
         assert_eq!(verify(l[i as usize], i, tree.root(), &proof), Ok(()));
-        assert_eq!(verify(l[i as usize], i ^ 1, tree.root(), &proof), Err(MerkleError::Mismatch));
+        assert_eq!(
+            verify(l[i as usize], i ^ 1, tree.root(), &proof),
+            Err(MerkleError::Mismatch)
+        );
     }
 }
 
@@ -65,22 +75,42 @@ fn index_bound_and_proof_length_are_enforced() {
     let proof = tree.proof(0).unwrap();
     let leaf = leaves(1)[0];
     // Without the bound, index 65,536 would alias index 0 (audit lesson 1).
-    assert_eq!(verify(leaf, 65_536, tree.root(), &proof), Err(MerkleError::IndexOutOfRange { index: 65_536 }));
-    assert_eq!(tree.proof(65_536), Err(MerkleError::IndexOutOfRange { index: 65_536 }));
-    assert_eq!(verify(leaf, 0, tree.root(), &proof[..511]), Err(MerkleError::BadProofLength { len: 511 }));
+    assert_eq!(
+        verify(leaf, 65_536, tree.root(), &proof),
+        Err(MerkleError::IndexOutOfRange { index: 65_536 })
+    );
+    assert_eq!(
+        tree.proof(65_536),
+        Err(MerkleError::IndexOutOfRange { index: 65_536 })
+    );
+    assert_eq!(
+        verify(leaf, 0, tree.root(), &proof[..511]),
+        Err(MerkleError::BadProofLength { len: 511 })
+    );
     let long = [&proof[..], &[0]].concat();
-    assert_eq!(verify(leaf, 0, tree.root(), &long), Err(MerkleError::BadProofLength { len: 513 }));
-    assert_eq!(verify(leaf, u64::MAX, tree.root(), &[]), Err(MerkleError::IndexOutOfRange { index: u64::MAX }));
+    assert_eq!(
+        verify(leaf, 0, tree.root(), &long),
+        Err(MerkleError::BadProofLength { len: 513 })
+    );
+    assert_eq!(
+        verify(leaf, u64::MAX, tree.root(), &[]),
+        Err(MerkleError::IndexOutOfRange { index: u64::MAX })
+    );
     assert_eq!(
         MerkleTree::new(vec![B256::ZERO; MAX_LEAVES + 1]),
-        Err(MerkleError::TooManyLeaves { count: MAX_LEAVES + 1 })
+        Err(MerkleError::TooManyLeaves {
+            count: MAX_LEAVES + 1
+        })
     );
 }
 
 #[test]
 fn single_leaf_root_is_a_one_leaf_tree() {
     let leaf = leaf_hash(b"deposit");
-    assert_eq!(single_leaf_root(leaf), MerkleTree::new(vec![leaf]).unwrap().root());
+    assert_eq!(
+        single_leaf_root(leaf),
+        MerkleTree::new(vec![leaf]).unwrap().root()
+    );
 }
 
 proptest! {

@@ -1,9 +1,8 @@
-use super::*;
 use super::SECP256K1_ORDER as ORDER;
+use super::*;
 use crate::{deposit::deposit_tx, vectors::valid_transactions};
 use alloy::{primitives::keccak256, sol_types::SolValue};
 use proptest::prelude::*;
-
 
 fn key(k: u8) -> PrivateKeySigner {
     PrivateKeySigner::from_bytes(&B256::with_last_byte(k)).unwrap()
@@ -11,30 +10,62 @@ fn key(k: u8) -> PrivateKeySigner {
 
 /// The EIP-712 hash written out by hand from the SPEC's type string.
 fn manual_signing_hash(tx: &Transaction, chain_id: u64, contract: Address) -> B256 {
-    let domain_type = keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    let domain_type = keccak256(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)",
+    );
     let separator = keccak256(
-        (domain_type, keccak256("Plasma"), keccak256("1"), U256::from(chain_id), contract).abi_encode(),
+        (
+            domain_type,
+            keccak256("Plasma"),
+            keccak256("1"),
+            U256::from(chain_id),
+            contract,
+        )
+            .abi_encode(),
     );
     let output_type = keccak256("Output(address owner,address token,uint256 amount)");
     let tx_type = keccak256(
         "Transaction(uint8 txType,uint64[] inputs,Output[] outputs,bytes32 metadata)Output(address owner,address token,uint256 amount)",
     );
-    let inputs: Vec<u8> = tx.inputs.iter().flat_map(|p| U256::from(p.0).to_be_bytes::<32>()).collect();
+    let inputs: Vec<u8> = tx
+        .inputs
+        .iter()
+        .flat_map(|p| U256::from(p.0).to_be_bytes::<32>())
+        .collect();
     let outputs: Vec<u8> = tx
         .outputs
         .iter()
         .flat_map(|o| keccak256((output_type, o.owner, o.token, o.amount).abi_encode()).0)
         .collect();
-    let struct_hash =
-        keccak256((tx_type, U256::from(tx.tx_type.as_u8()), keccak256(inputs), keccak256(outputs), tx.metadata).abi_encode());
-    keccak256([&[0x19, 0x01][..], separator.as_slice(), struct_hash.as_slice()].concat())
+    let struct_hash = keccak256(
+        (
+            tx_type,
+            U256::from(tx.tx_type.as_u8()),
+            keccak256(inputs),
+            keccak256(outputs),
+            tx.metadata,
+        )
+            .abi_encode(),
+    );
+    keccak256(
+        [
+            &[0x19, 0x01][..],
+            separator.as_slice(),
+            struct_hash.as_slice(),
+        ]
+        .concat(),
+    )
 }
 
 #[test]
 fn signing_hash_matches_the_hand_written_eip712() {
     let contract = Address::repeat_byte(0x42);
     for (name, tx) in valid_transactions() {
-        assert_eq!(signing_hash(&tx, &domain(31337, contract)), manual_signing_hash(&tx, 31337, contract), "{name}");
+        assert_eq!(
+            signing_hash(&tx, &domain(31337, contract)),
+            manual_signing_hash(&tx, 31337, contract),
+            "{name}"
+        );
     }
 }
 
@@ -65,7 +96,10 @@ fn sign_then_recover() {
 fn recover_rejects_what_the_contracts_reject() {
     let hash = keccak256("digest");
     let sig = sign_hash(&key(1), hash).unwrap();
-    assert_eq!(recover(hash, &sig[..64]), Err(SigError::BadLength { len: 64 }));
+    assert_eq!(
+        recover(hash, &sig[..64]),
+        Err(SigError::BadLength { len: 64 })
+    );
     for v in [0u8, 1, 29, 255] {
         let mut bad = sig;
         bad[64] = v;

@@ -52,7 +52,12 @@ fn reference_verdict(b: &[u8]) -> Option<&'static str> {
 /// The decoder agrees with the reference, and anything it accepts re-encodes to itself.
 fn assert_verdict(bytes: &[u8]) -> Result<(), TestCaseError> {
     let decoded = Transaction::decode(bytes);
-    prop_assert_eq!(decoded.as_ref().err().map(DecodeError::name), reference_verdict(bytes), "{:?}", decoded);
+    prop_assert_eq!(
+        decoded.as_ref().err().map(DecodeError::name),
+        reference_verdict(bytes),
+        "{:?}",
+        decoded
+    );
     if let Ok(tx) = decoded {
         let again = tx.encode();
         prop_assert_eq!(again.as_ref(), bytes);
@@ -64,7 +69,11 @@ fn assert_verdict(bytes: &[u8]) -> Result<(), TestCaseError> {
 fn representative_transactions_round_trip() {
     for (name, tx) in valid_transactions() {
         let bytes = tx.encode();
-        assert_eq!(bytes.len(), encoded_len(tx.inputs.len(), tx.outputs.len()), "{name}");
+        assert_eq!(
+            bytes.len(),
+            encoded_len(tx.inputs.len(), tx.outputs.len()),
+            "{name}"
+        );
         assert_eq!(Transaction::decode(&bytes).as_ref(), Ok(&tx), "{name}");
         assert_eq!(tx.hash(), keccak256(&bytes), "{name}");
     }
@@ -82,7 +91,12 @@ fn malformed_encodings_fail_with_their_rule() {
 fn layout(tx: &Transaction) -> String {
     let bytes = tx.encode();
     let hex = |range: std::ops::Range<usize>| alloy::hex::encode(&bytes[range]);
-    let mut lines = vec![format!("header   {} {} {}", hex(0..1), hex(1..2), hex(2..3))];
+    let mut lines = vec![format!(
+        "header   {} {} {}",
+        hex(0..1),
+        hex(1..2),
+        hex(2..3)
+    )];
     for (i, pos) in tx.inputs.iter().enumerate() {
         let at = HEADER_LEN + INPUT_LEN * i;
         lines.push(format!(
@@ -99,7 +113,10 @@ fn layout(tx: &Transaction) -> String {
         lines.push(format!("         token  {}", hex(at + 20..at + 40)));
         lines.push(format!("         amount {}", hex(at + 40..at + OUTPUT_LEN)));
     }
-    lines.push(format!("metadata {}", hex(bytes.len() - METADATA_LEN..bytes.len())));
+    lines.push(format!(
+        "metadata {}",
+        hex(bytes.len() - METADATA_LEN..bytes.len())
+    ));
     lines.push(format!("bytes    {bytes}"));
     lines.join("\n")
 }
@@ -114,8 +131,15 @@ fn encodings_are_snapshotted() {
 #[test]
 fn payment_constructor_checks_shape() {
     let pos = |b, t, o| UtxoPos::new(b, t, o).unwrap();
-    let output = Output { owner: Address::repeat_byte(1), token: Address::ZERO, amount: U256::from(1) };
-    assert_eq!(Transaction::payment(vec![], vec![output], B256::ZERO), Err(DecodeError::BadInputCount { count: 0 }));
+    let output = Output {
+        owner: Address::repeat_byte(1),
+        token: Address::ZERO,
+        amount: U256::from(1),
+    };
+    assert_eq!(
+        Transaction::payment(vec![], vec![output], B256::ZERO),
+        Err(DecodeError::BadInputCount { count: 0 })
+    );
     assert_eq!(
         Transaction::payment(vec![pos(1, 0, 0)], vec![output; 5], B256::ZERO),
         Err(DecodeError::BadOutputCount { count: 5 })
@@ -128,19 +152,26 @@ fn payment_constructor_checks_shape() {
         Transaction::payment(vec![UtxoPos(7)], vec![output], B256::ZERO),
         Err(DecodeError::BadPosition { index: 0, pos: 7 })
     );
-    let zero_amount = Output { amount: U256::ZERO, ..output };
+    let zero_amount = Output {
+        amount: U256::ZERO,
+        ..output
+    };
     assert_eq!(
         Transaction::payment(vec![pos(1, 0, 0)], vec![output, zero_amount], B256::ZERO),
         Err(DecodeError::ZeroAmount { index: 1 })
     );
-    let tx = Transaction::payment(vec![pos(1, 0, 0), pos(1, 0, 1)], vec![output], B256::ZERO).unwrap();
+    let tx =
+        Transaction::payment(vec![pos(1, 0, 0), pos(1, 0, 1)], vec![output], B256::ZERO).unwrap();
     assert_eq!(tx.output(0), Some(&output));
     assert_eq!(tx.output(1), None);
 }
 
 #[test]
 fn error_names_are_the_spec_rule_names() {
-    let names: Vec<_> = invalid_transactions().iter().map(|(_, _, e)| e.name()).collect();
+    let names: Vec<_> = invalid_transactions()
+        .iter()
+        .map(|(_, _, e)| e.name())
+        .collect();
     for rule in [
         "TooShort",
         "UnknownType",

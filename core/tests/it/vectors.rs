@@ -39,7 +39,11 @@ fn valid_vectors_decode_and_hash() {
         assert_eq!(signing_hash(&tx, &domain), valid.signing_hash[i], "{name}");
         assert_eq!(tx.tx_type.as_u8(), valid.tx_type[i], "{name}");
         assert_eq!(tx.inputs.len(), usize::from(valid.num_inputs[i]), "{name}");
-        assert_eq!(tx.outputs.len(), usize::from(valid.num_outputs[i]), "{name}");
+        assert_eq!(
+            tx.outputs.len(),
+            usize::from(valid.num_outputs[i]),
+            "{name}"
+        );
     }
 }
 
