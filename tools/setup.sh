@@ -15,11 +15,14 @@ node_major="$(node -p 'process.versions.node.split(".")[0]')"
 rustc_minor="$(rustc --version | sed -E 's/^rustc 1\.([0-9]+).*/\1/')"
 [ "$rustc_minor" -ge 94 ] || die "rustc 1.$rustc_minor found; 1.94 or newer is needed (alloy 2.5)"
 
-# npm ci only when the lock changed since the last install.
+# Install from package-lock.json (exact versions, integrity-checked) when it changed since
+# the last install. Not `npm ci`: Foundry's packages list optional binaries for every
+# platform, some of which the registry here does not carry, so the lock cannot name them
+# and `npm ci`'s lock-sync check refuses; `npm install` honours the lock as it is.
 stamp="$ROOT/node_modules/.package-lock.json"
 if [ ! -x "$ROOT/node_modules/.bin/forge" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
-  echo "setup: installing pinned tools with npm ci" >&2
-  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "setup: installing pinned tools from package-lock.json" >&2
+  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
 fi
 "$ROOT/node_modules/.bin/forge" --version | grep -q 'Version: 1.7.1' || die "forge 1.7.1 expected in node_modules"
 

@@ -10,7 +10,9 @@
 pub mod generate;
 
 mod contracts;
+pub mod deployment;
 #[cfg(feature = "test-utils")]
 pub mod test_utils;
 
 pub use contracts::{CoreHarness, ERC20Mock, FeeOnTransferToken, NoBoolToken, RootChain};
+pub use deployment::{Deployment, DeploymentError};

@@ -1,8 +1,6 @@
-//! Command-line flags (each also read from an environment variable) and the deployment file.
+//! Command-line flags (each also read from an environment variable).
 
-use alloy::primitives::Address;
 use clap::Parser;
-use serde::Deserialize;
 use std::{net::SocketAddr, path::PathBuf};
 
 /// Flags of `plasma-indexer` (docs/SPEC.md "Binaries and their flags").
@@ -47,55 +45,4 @@ pub struct Args {
     /// Block trees kept in memory for proofs.
     #[arg(long, env = "PLASMA_PROOF_CACHE_BLOCKS", default_value_t = 64)]
     pub proof_cache_blocks: usize,
-}
-
-/// Errors reading the deployment file.
-#[derive(Debug, thiserror::Error)]
-pub enum DeploymentError {
-    /// The file cannot be read.
-    #[error("cannot read {path}: {source}")]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// The file is not a deployment.
-    #[error("{path} is not a deployment file: {source}")]
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: serde_json::Error,
-    },
-}
-
-/// The deployment file (docs/SPEC.md "Deployment file").
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Deployment {
-    /// Chain id.
-    pub chain_id: u64,
-    /// The RootChain contract.
-    pub root_chain: Address,
-    /// Block of the deployment.
-    pub deploy_block: u64,
-    /// Operator address.
-    pub operator: Address,
-    /// `MIN_EXIT_PERIOD` in seconds.
-    pub min_exit_period: u64,
-}
-
-impl Deployment {
-    /// Reads a deployment file.
-    pub fn load(path: &std::path::Path) -> Result<Self, DeploymentError> {
-        let text = std::fs::read_to_string(path).map_err(|source| DeploymentError::Read {
-            path: path.into(),
-            source,
-        })?;
-        serde_json::from_str(&text).map_err(|source| DeploymentError::Parse {
-            path: path.into(),
-            source,
-        })
-    }
 }

@@ -4,7 +4,7 @@
 use crate::{
     api::{AppState, ChainParams, app},
     checker::Checker,
-    config::{Args, Deployment, DeploymentError},
+    config::Args,
     feed::{FeedClient, FeedError},
     follower::Follower,
     metrics::Metrics,
@@ -17,6 +17,7 @@ use alloy::{
     providers::{Provider, ProviderBuilder},
     signers::local::PrivateKeySigner,
 };
+use plasma_bindings::{Deployment, DeploymentError};
 use std::{sync::Arc, time::Duration};
 use tokio::sync::Notify;
 
@@ -72,7 +73,7 @@ pub async fn run(args: Args) -> Result<(), ServiceError> {
 /// Starts the indexer: opens the store, spawns the follower, the checker and the
 /// watchtower, and serves the API on `args.listen` (port 0 picks a free port).
 pub async fn start(args: Args) -> Result<Service, ServiceError> {
-    let deployment = Deployment::load(&args.deployment)?;
+    let deployment = Deployment::read(&args.deployment)?;
     let store = Store::open(&args.db).await?;
     let url: reqwest::Url = args
         .rpc_url

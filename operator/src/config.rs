@@ -1,10 +1,8 @@
-//! Command-line and environment configuration (docs/SPEC.md "Binaries and their flags")
-//! and the deployment file.
+//! Command-line and environment configuration (docs/SPEC.md "Binaries and their flags").
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
-use alloy::primitives::{Address, U256};
-use serde::Deserialize;
+use alloy::primitives::U256;
 
 use crate::api::DEFAULT_BODY_LIMIT;
 
@@ -79,57 +77,15 @@ impl Args {
     }
 }
 
-/// The deployment file (docs/SPEC.md "Deployment file"); unknown fields are ignored.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Deployment {
-    /// Root-chain id.
-    pub chain_id: u64,
-    /// The RootChain contract.
-    pub root_chain: Address,
-    /// Block the contract was deployed in.
-    pub deploy_block: u64,
-    /// The operator the contract was deployed with.
-    #[serde(default)]
-    pub operator: Option<Address>,
-}
-
 /// A configuration problem.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The deployment file cannot be read.
-    #[error("cannot read deployment file {path}: {source}")]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The deployment file is not valid.
-    #[error("invalid deployment file {path}: {source}")]
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: serde_json::Error,
-    },
+    #[error(transparent)]
+    Deployment(#[from] plasma_bindings::DeploymentError),
     /// The operator key is not a private key.
     #[error("invalid operator key")]
     BadKey,
-}
-
-impl Deployment {
-    /// Reads a deployment file.
-    pub fn read(path: &std::path::Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.into(),
-            source,
-        })?;
-        serde_json::from_str(&text).map_err(|source| ConfigError::Parse {
-            path: path.into(),
-            source,
-        })
-    }
 }
 
 #[cfg(test)]
@@ -166,17 +122,5 @@ mod tests {
                 .unwrap()
                 .fault_pause_after_send
         );
-    }
-
-    #[test]
-    fn deployment_file() {
-        let d: Deployment = serde_json::from_str(
-            r#"{"chainId": 31337, "rootChain": "0x5fbdb2315678afecb367f032d93f642f64180aa3", "deployBlock": 1,
-                "operator": "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "minExitPeriod": 60,
-                "exitBond": "100000000000000000", "processBounty": "1000000000000000"}"#,
-        )
-        .unwrap();
-        assert_eq!(d.chain_id, 31337);
-        assert_eq!(d.deploy_block, 1);
     }
 }

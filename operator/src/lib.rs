@@ -31,8 +31,9 @@ use std::sync::Arc;
 use alloy::signers::local::PrivateKeySigner;
 
 pub use api::{AppState, app};
-pub use config::{Args, Deployment};
+pub use config::Args;
 pub use node::{Node, NodeConfig};
+use plasma_bindings::Deployment;
 
 /// Why the operator stopped.
 #[derive(Debug, thiserror::Error)]
@@ -61,7 +62,7 @@ pub enum RunError {
 
 /// Runs the operator until SIGINT or SIGTERM.
 pub async fn run(args: Args) -> Result<(), RunError> {
-    let deployment = Deployment::read(&args.deployment)?;
+    let deployment = Deployment::read(&args.deployment).map_err(config::ConfigError::from)?;
     let key: PrivateKeySigner = args
         .operator_key
         .trim()

@@ -75,7 +75,10 @@ impl Json {
             .timeout(Duration::from_secs(30))
             .build()
             .expect("a default reqwest client builds");
-        Self { base: base.trim_end_matches('/').to_owned(), http }
+        Self {
+            base: base.trim_end_matches('/').to_owned(),
+            http,
+        }
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
@@ -84,22 +87,40 @@ impl Json {
         Self::finish(url, request).await
     }
 
-    async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ClientError> {
+    async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
         let url = format!("{}{path}", self.base);
         let request = self.http.post(&url).json(body);
         Self::finish(url, request).await
     }
 
-    async fn finish<T: DeserializeOwned>(url: String, request: reqwest::RequestBuilder) -> Result<T, ClientError> {
-        let response = request.send().await.map_err(|source| ClientError::Http { url: url.clone(), source })?;
+    async fn finish<T: DeserializeOwned>(
+        url: String,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, ClientError> {
+        let response = request.send().await.map_err(|source| ClientError::Http {
+            url: url.clone(),
+            source,
+        })?;
         let status = response.status();
-        let text = response.text().await.map_err(|source| ClientError::Http { url: url.clone(), source })?;
+        let text = response.text().await.map_err(|source| ClientError::Http {
+            url: url.clone(),
+            source,
+        })?;
         if !status.is_success() {
             let (code, message) = match serde_json::from_str::<ErrorBody>(&text) {
                 Ok(body) => (body.error.code, body.error.message),
                 Err(_) => ("http_error".to_owned(), text.chars().take(200).collect()),
             };
-            return Err(ClientError::Status { url, status: status.as_u16(), code, message });
+            return Err(ClientError::Status {
+                url,
+                status: status.as_u16(),
+                code,
+                message,
+            });
         }
         serde_json::from_str(&text).map_err(|source| ClientError::Decode { url, source })
     }
@@ -201,30 +222,38 @@ impl IndexerClient {
         struct Page {
             utxos: Vec<Utxo>,
         }
-        let page: Page = self.0.get(&format!("/v1/addresses/{owner:#x}/utxos")).await?;
+        let page: Page = self
+            .0
+            .get(&format!("/v1/addresses/{owner:#x}/utxos"))
+            .await?;
         Ok(page.utxos)
     }
 
     /// History of an address (deposits, transfers, exits), as the indexer serves it.
     pub async fn history(&self, owner: Address) -> Result<serde_json::Value, ClientError> {
-        self.0.get(&format!("/v1/addresses/{owner:#x}/history")).await
+        self.0
+            .get(&format!("/v1/addresses/{owner:#x}/history"))
+            .await
     }
 
     /// Exit data for an output.
     pub async fn exit_data(&self, utxo_pos: u64) -> Result<ExitData, ClientError> {
-        self.0.get(&format!("/v1/outputs/{utxo_pos}/exit-data")).await
+        self.0
+            .get(&format!("/v1/outputs/{utxo_pos}/exit-data"))
+            .await
     }
 
     /// Challenge data for an exit of a spent output.
     pub async fn challenge_data(&self, utxo_pos: u64) -> Result<ChallengeData, ClientError> {
-        self.0.get(&format!("/v1/exits/{utxo_pos}/challenge-data")).await
+        self.0
+            .get(&format!("/v1/exits/{utxo_pos}/challenge-data"))
+            .await
     }
 
     /// The status document (heights, lag, byzantine events).
     pub async fn status(&self) -> Result<serde_json::Value, ClientError> {
         self.0.get("/v1/status").await
     }
-
 }
 
 /// Serde for a `U256` given as a decimal string, a `0x` hex string or a JSON number;
@@ -250,7 +279,9 @@ pub mod u256_flexible {
                 .as_u64()
                 .map(U256::from)
                 .ok_or_else(|| D::Error::custom(format!("amount {n} is not an unsigned integer"))),
-            other => Err(D::Error::custom(format!("expected an amount, found {other}"))),
+            other => Err(D::Error::custom(format!(
+                "expected an amount, found {other}"
+            ))),
         }
     }
 }

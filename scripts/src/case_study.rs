@@ -50,8 +50,20 @@ pub struct Check {
     pub note: String,
 }
 
-fn check(claim: &'static str, document: f64, recomputed: f64, tolerance: f64, note: String) -> Check {
-    Check { claim, document, recomputed, holds: (document - recomputed).abs() <= tolerance, note }
+fn check(
+    claim: &'static str,
+    document: f64,
+    recomputed: f64,
+    tolerance: f64,
+    note: String,
+) -> Check {
+    Check {
+        claim,
+        document,
+        recomputed,
+        holds: (document - recomputed).abs() <= tolerance,
+        note,
+    }
 }
 
 /// Year-end value after growth, costs, and tax on the net gain.
@@ -72,9 +84,27 @@ pub fn checks(inputs: &Inputs) -> Vec<Check> {
     let ratio = inputs.l1_bp / inputs.plasma_bp;
     let reduction = (1.0 - inputs.plasma_bp / inputs.l1_bp) * 100.0;
     vec![
-        check("gross layer-1 execution costs ($)", 540_000.0, l1, 0.5, "volume × 45 bp".into()),
-        check("gross Plasma execution costs ($)", 1_800.0, plasma, 0.5, "volume × 0.15 bp".into()),
-        check("total operational savings ($)", 538_200.0, savings, 0.5, "layer-1 costs − Plasma costs".into()),
+        check(
+            "gross layer-1 execution costs ($)",
+            540_000.0,
+            l1,
+            0.5,
+            "volume × 45 bp".into(),
+        ),
+        check(
+            "gross Plasma execution costs ($)",
+            1_800.0,
+            plasma,
+            0.5,
+            "volume × 0.15 bp".into(),
+        ),
+        check(
+            "total operational savings ($)",
+            538_200.0,
+            savings,
+            0.5,
+            "layer-1 costs − Plasma costs".into(),
+        ),
         check(
             "net alpha improvement (%)",
             5.38,
@@ -127,7 +157,10 @@ mod tests {
                 ("gross Plasma execution costs ($)", true),
                 ("total operational savings ($)", true),
                 ("net alpha improvement (%)", false),
-                ("final adjusted portfolio value after taxes and costs ($)", false),
+                (
+                    "final adjusted portfolio value after taxes and costs ($)",
+                    false
+                ),
                 ("operational cost reduction (%)", false),
             ]
         );

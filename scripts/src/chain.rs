@@ -26,25 +26,36 @@ pub const DEV_KEYS: [&str; 10] = [
 
 /// The signer of development account `index` (0–9).
 pub fn dev_signer(index: usize) -> PrivateKeySigner {
-    DEV_KEYS[index].parse().expect("anvil development keys are valid")
+    DEV_KEYS[index]
+        .parse()
+        .expect("anvil development keys are valid")
 }
 
 /// Parses a hex private key (with or without `0x`), without echoing it in the error.
 pub fn parse_key(key: &str) -> eyre::Result<PrivateKeySigner> {
-    key.trim().parse().map_err(|_| eyre!("the private key is not 32 bytes of hex"))
+    key.trim()
+        .parse()
+        .map_err(|_| eyre!("the private key is not 32 bytes of hex"))
 }
 
 /// A read-only provider.
 pub fn read_provider(rpc_url: &str) -> eyre::Result<DynProvider> {
-    let url = rpc_url.parse().wrap_err_with(|| format!("bad RPC URL {rpc_url:?}"))?;
+    let url = rpc_url
+        .parse()
+        .wrap_err_with(|| format!("bad RPC URL {rpc_url:?}"))?;
     Ok(ProviderBuilder::new().connect_http(url).erased())
 }
 
 /// A provider that signs and sends transactions with `signer` (nonce, gas and chain id
 /// filled in).
 pub fn wallet_provider(rpc_url: &str, signer: PrivateKeySigner) -> eyre::Result<DynProvider> {
-    let url = rpc_url.parse().wrap_err_with(|| format!("bad RPC URL {rpc_url:?}"))?;
-    Ok(ProviderBuilder::new().wallet(EthereumWallet::from(signer)).connect_http(url).erased())
+    let url = rpc_url
+        .parse()
+        .wrap_err_with(|| format!("bad RPC URL {rpc_url:?}"))?;
+    Ok(ProviderBuilder::new()
+        .wallet(EthereumWallet::from(signer))
+        .connect_http(url)
+        .erased())
 }
 
 /// Parses a human amount (`1.5`) into base units of a token with `decimals` decimals.
@@ -75,7 +86,10 @@ where
         .await
         .wrap_err_with(|| format!("waiting for the {what} receipt"))?;
     if !receipt.status() {
-        bail!("the {what} transaction {} reverted", receipt.transaction_hash());
+        bail!(
+            "the {what} transaction {} reverted",
+            receipt.transaction_hash()
+        );
     }
     Ok(receipt)
 }

@@ -8,7 +8,6 @@ pub mod api;
 pub mod case_study;
 pub mod chain;
 pub mod cmd;
-pub mod deployment;
 pub mod output;
 pub mod procs;
 pub mod stack;
@@ -21,7 +20,11 @@ pub use output::Output;
 
 /// The `plasma` command line.
 #[derive(Debug, Parser)]
-#[command(name = "plasma", version, about = "Plasma toolkit: deploy, devnet, user CLI and cost report")]
+#[command(
+    name = "plasma",
+    version,
+    about = "Plasma toolkit: deploy, devnet, user CLI and cost report"
+)]
 pub struct Cli {
     /// Print results as JSON (one document per command) instead of text.
     #[arg(long, global = true)]

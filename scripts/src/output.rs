@@ -18,8 +18,16 @@ impl Output {
     }
 
     /// Writes `value` as JSON, or `human` (lines of text) without `--json`.
-    pub fn emit<T: Serialize>(&self, value: &T, human: impl FnOnce(&T) -> String) -> eyre::Result<()> {
-        let text = if self.json { serde_json::to_string_pretty(value)? } else { human(value) };
+    pub fn emit<T: Serialize>(
+        &self,
+        value: &T,
+        human: impl FnOnce(&T) -> String,
+    ) -> eyre::Result<()> {
+        let text = if self.json {
+            serde_json::to_string_pretty(value)?
+        } else {
+            human(value)
+        };
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "{}", text.trim_end())?;
         stdout.flush()?;

@@ -91,7 +91,10 @@ impl Service {
         envs: &[(String, String)],
         log: &Path,
     ) -> Result<Self, ProcError> {
-        let log_err = |source| ProcError::Log { path: log.to_owned(), source };
+        let log_err = |source| ProcError::Log {
+            path: log.to_owned(),
+            source,
+        };
         if let Some(parent) = log.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(log_err)?;
         }
@@ -105,9 +108,16 @@ impl Service {
             .stderr(err)
             .kill_on_drop(true)
             .spawn()
-            .map_err(|source| ProcError::Spawn { program: program.to_owned(), source })?;
+            .map_err(|source| ProcError::Spawn {
+                program: program.to_owned(),
+                source,
+            })?;
         tracing::debug!(name, program = %program.display(), ?args, pid = child.id(), "started");
-        Ok(Self { name: name.to_owned(), child, log: log.to_owned() })
+        Ok(Self {
+            name: name.to_owned(),
+            child,
+            log: log.to_owned(),
+        })
     }
 
     /// The service name.
@@ -127,7 +137,10 @@ impl Service {
         match self.child.try_wait() {
             Ok(Some(status)) => Err(self.exited(status)),
             Ok(None) => Ok(()),
-            Err(source) => Err(ProcError::Wait { name: self.name.clone(), source }),
+            Err(source) => Err(ProcError::Wait {
+                name: self.name.clone(),
+                source,
+            }),
         }
     }
 
@@ -135,7 +148,10 @@ impl Service {
     pub async fn exited_error(&mut self) -> ProcError {
         match self.child.wait().await {
             Ok(status) => self.exited(status),
-            Err(source) => ProcError::Wait { name: self.name.clone(), source },
+            Err(source) => ProcError::Wait {
+                name: self.name.clone(),
+                source,
+            },
         }
     }
 
@@ -159,12 +175,21 @@ impl Service {
     /// Stops the process: SIGTERM, then SIGKILL after `grace`. Returns its exit status.
     pub async fn stop(mut self, grace: Duration) -> Result<ExitStatus, ProcError> {
         self.signal(Signal::SIGTERM);
-        let wait_err = |name: &str, source| ProcError::Wait { name: name.to_owned(), source };
+        let wait_err = |name: &str, source| ProcError::Wait {
+            name: name.to_owned(),
+            source,
+        };
         match tokio::time::timeout(grace, self.child.wait()).await {
             Ok(status) => status.map_err(|e| wait_err(&self.name, e)),
             Err(_) => {
-                tracing::warn!(name = self.name, "did not stop within {grace:?}; killing it");
-                self.child.kill().await.map_err(|e| wait_err(&self.name, e))?;
+                tracing::warn!(
+                    name = self.name,
+                    "did not stop within {grace:?}; killing it"
+                );
+                self.child
+                    .kill()
+                    .await
+                    .map_err(|e| wait_err(&self.name, e))?;
                 self.child.wait().await.map_err(|e| wait_err(&self.name, e))
             }
         }
@@ -183,15 +208,25 @@ impl Service {
     /// Polls a JSON-RPC endpoint with `eth_chainId` until it answers.
     pub async fn wait_rpc(&mut self, url: &str, timeout: Duration) -> Result<(), ProcError> {
         let client = reqwest::Client::new();
-        let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "eth_chainId", "params": []});
+        let body =
+            serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "eth_chainId", "params": []});
         self.wait_until(url, timeout, || {
-            let request = client.post(url).json(&body).timeout(Duration::from_secs(2)).send();
+            let request = client
+                .post(url)
+                .json(&body)
+                .timeout(Duration::from_secs(2))
+                .send();
             async move { matches!(request.await, Ok(r) if r.status().is_success()) }
         })
         .await
     }
 
-    async fn wait_until<F, Fut>(&mut self, url: &str, timeout: Duration, mut ready: F) -> Result<(), ProcError>
+    async fn wait_until<F, Fut>(
+        &mut self,
+        url: &str,
+        timeout: Duration,
+        mut ready: F,
+    ) -> Result<(), ProcError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = bool>,
@@ -219,7 +254,9 @@ impl Service {
 
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 pub fn free_port() -> std::io::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }
 
 /// The npm-installed anvil: `$ANVIL_BIN`, else `node_modules/.bin/anvil` in the current
@@ -243,14 +280,19 @@ pub fn find_anvil() -> Result<PathBuf, ProcError> {
         .find(|p| p.is_file())
         .ok_or_else(|| ProcError::NotFound {
             what: "anvil".into(),
-            hint: "run `source tools/setup.sh` (npm ci installs Foundry 1.7.1) or set ANVIL_BIN".into(),
+            hint: "run `source tools/setup.sh` (npm ci installs Foundry 1.7.1) or set ANVIL_BIN"
+                .into(),
         })
 }
 
 fn search_roots() -> Vec<PathBuf> {
     let mut roots = Vec::new();
     roots.extend(std::env::current_dir().ok());
-    roots.extend(std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_owned)));
+    roots.extend(
+        std::env::current_exe()
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_owned)),
+    );
     roots.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     roots
 }
@@ -287,9 +329,16 @@ pub fn find_sibling_bin(name: &str, env_var: &str) -> Result<PathBuf, ProcError>
 /// and waits until its RPC answers.
 pub async fn spawn_anvil(port: u16, extra: &[String], log: &Path) -> Result<Service, ProcError> {
     let bin = find_anvil()?;
-    let mut args = vec!["--port".to_owned(), port.to_string(), "--host".into(), "127.0.0.1".into()];
+    let mut args = vec![
+        "--port".to_owned(),
+        port.to_string(),
+        "--host".into(),
+        "127.0.0.1".into(),
+    ];
     args.extend_from_slice(extra);
     let mut anvil = Service::spawn("anvil", &bin, &args, &[], log)?;
-    anvil.wait_rpc(&format!("http://127.0.0.1:{port}"), Duration::from_secs(30)).await?;
+    anvil
+        .wait_rpc(&format!("http://127.0.0.1:{port}"), Duration::from_secs(30))
+        .await?;
     Ok(anvil)
 }

@@ -13,9 +13,9 @@ use serde::Serialize;
 use crate::chain::{self, DEV_KEYS, dev_signer};
 use crate::cmd::Ctx;
 use crate::cmd::deploy::{ParamArgs, deploy_with_key};
-use crate::deployment::Deployment;
 use crate::procs::{self, Service};
 use crate::user::deploy_mock_token;
+use plasma_bindings::Deployment;
 
 /// Development account 0 deploys and operates; account 1 is the watchtower; 2–9 are users.
 pub const OPERATOR_ACCOUNT: usize = 0;
@@ -128,7 +128,13 @@ impl Stack {
         std::fs::create_dir_all(&config.data_dir)
             .wrap_err_with(|| format!("creating {}", config.data_dir.display()))?;
         // A fresh anvil means fresh state: the previous databases describe another chain.
-        for stale in ["operator", "indexer.sqlite", "indexer.sqlite-wal", "indexer.sqlite-shm", "deployment.json"] {
+        for stale in [
+            "operator",
+            "indexer.sqlite",
+            "indexer.sqlite-wal",
+            "indexer.sqlite-shm",
+            "deployment.json",
+        ] {
             let path = config.data_dir.join(stale);
             if path.is_dir() {
                 std::fs::remove_dir_all(&path)?;
@@ -150,20 +156,36 @@ impl Stack {
         if let Some(secs) = config.block_time {
             anvil_args.extend(["--block-time".to_owned(), secs.to_string()]);
         }
-        let anvil = procs::spawn_anvil(config.anvil_port, &anvil_args, &config.data_dir.join("anvil.log")).await?;
+        let anvil = procs::spawn_anvil(
+            config.anvil_port,
+            &anvil_args,
+            &config.data_dir.join("anvil.log"),
+        )
+        .await?;
         let rpc_url = format!("http://127.0.0.1:{}", config.anvil_port);
 
         let operator_key = dev_signer(OPERATOR_ACCOUNT);
-        let deployment = deploy_with_key(&rpc_url, operator_key.clone(), operator_key.address(), &config.params).await?;
+        let deployment = deploy_with_key(
+            &rpc_url,
+            operator_key.clone(),
+            operator_key.address(),
+            &config.params,
+        )
+        .await?;
         let deployment_file = config.data_dir.join("deployment.json");
         deployment.write(&deployment_file)?;
 
         tracing::info!("deploying the mock ERC-20 and funding the user accounts");
         let deployer = chain::wallet_provider(&rpc_url, operator_key)?;
-        let users: Vec<PrivateKeySigner> = (FIRST_USER_ACCOUNT..DEV_KEYS.len()).map(dev_signer).collect();
-        let token =
-            deploy_mock_token(&deployer, &users.iter().map(|u| u.address()).collect::<Vec<_>>(), U256::from(USER_TOKENS))
-                .await?;
+        let users: Vec<PrivateKeySigner> = (FIRST_USER_ACCOUNT..DEV_KEYS.len())
+            .map(dev_signer)
+            .collect();
+        let token = deploy_mock_token(
+            &deployer,
+            &users.iter().map(|u| u.address()).collect::<Vec<_>>(),
+            U256::from(USER_TOKENS),
+        )
+        .await?;
 
         let operator_url = format!("http://127.0.0.1:{}", config.operator_port);
         let indexer_url = format!("http://127.0.0.1:{}", config.indexer_port);
@@ -193,18 +215,25 @@ impl Stack {
         let args = [
             ("--rpc-url", e.rpc_url.clone()),
             ("--deployment", e.deployment_file.display().to_string()),
-            ("--data-dir", config.data_dir.join("operator").display().to_string()),
+            (
+                "--data-dir",
+                config.data_dir.join("operator").display().to_string(),
+            ),
             ("--listen", format!("127.0.0.1:{}", config.operator_port)),
             ("--block-interval-ms", config.block_interval_ms.to_string()),
             ("--confirmations", config.confirmations.to_string()),
         ];
         let mut env = vec![
-            ("PLASMA_OPERATOR_KEY".to_owned(), DEV_KEYS[OPERATOR_ACCOUNT].to_owned()),
+            (
+                "PLASMA_OPERATOR_KEY".to_owned(),
+                DEV_KEYS[OPERATOR_ACCOUNT].to_owned(),
+            ),
             ("PLASMA_POLL_INTERVAL_MS".into(), "200".into()),
         ];
         env.extend(config.operator_env.iter().cloned());
         let log = config.data_dir.join("operator.log");
-        self.operator = Some(launch("plasma-operator", bin, &args, env, &log, &e.operator_url).await?);
+        self.operator =
+            Some(launch("plasma-operator", bin, &args, env, &log, &e.operator_url).await?);
         Ok(())
     }
 
@@ -214,13 +243,22 @@ impl Stack {
             ("--rpc-url", e.rpc_url.clone()),
             ("--deployment", e.deployment_file.display().to_string()),
             ("--operator-url", e.operator_url.clone()),
-            ("--db", config.data_dir.join("indexer.sqlite").display().to_string()),
+            (
+                "--db",
+                config.data_dir.join("indexer.sqlite").display().to_string(),
+            ),
             ("--listen", format!("127.0.0.1:{}", config.indexer_port)),
             ("--confirmations", config.confirmations.to_string()),
-            ("--withholding-timeout-secs", config.withholding_timeout_secs.to_string()),
+            (
+                "--withholding-timeout-secs",
+                config.withholding_timeout_secs.to_string(),
+            ),
         ];
         let env = vec![
-            ("PLASMA_CHALLENGER_KEY".to_owned(), DEV_KEYS[WATCHTOWER_ACCOUNT].to_owned()),
+            (
+                "PLASMA_CHALLENGER_KEY".to_owned(),
+                DEV_KEYS[WATCHTOWER_ACCOUNT].to_owned(),
+            ),
             ("PLASMA_INDEXER_POLL_MS".into(), "200".into()),
         ];
         let log = config.data_dir.join("indexer.log");
@@ -267,7 +305,13 @@ impl Stack {
 impl Endpoints {
     /// A user context (root chain, operator, indexer) signing with `signer`.
     pub fn ctx(&self, signer: PrivateKeySigner) -> eyre::Result<Ctx> {
-        Ctx::new(self.deployment.clone(), &self.rpc_url, &self.operator_url, &self.indexer_url, Some(signer))
+        Ctx::new(
+            self.deployment.clone(),
+            &self.rpc_url,
+            &self.operator_url,
+            &self.indexer_url,
+            Some(signer),
+        )
     }
 }
 
@@ -282,10 +326,18 @@ async fn launch(
     url: &str,
 ) -> eyre::Result<Service> {
     tracing::info!(url, "starting {name}");
-    let args: Vec<String> = args.iter().flat_map(|(flag, value)| [(*flag).to_owned(), value.clone()]).collect();
-    env.push(("RUST_LOG".into(), std::env::var("PLASMA_SERVICE_LOG").unwrap_or_else(|_| "info".into())));
+    let args: Vec<String> = args
+        .iter()
+        .flat_map(|(flag, value)| [(*flag).to_owned(), value.clone()])
+        .collect();
+    env.push((
+        "RUST_LOG".into(),
+        std::env::var("PLASMA_SERVICE_LOG").unwrap_or_else(|_| "info".into()),
+    ));
     let mut service = Service::spawn(name, bin, &args, &env, log)?;
-    service.wait_http_ok(&format!("{url}/health"), Duration::from_secs(60)).await?;
+    service
+        .wait_http_ok(&format!("{url}/health"), Duration::from_secs(60))
+        .await?;
     tracing::info!("{name} healthy");
     Ok(service)
 }

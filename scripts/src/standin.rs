@@ -34,8 +34,15 @@ pub struct Upstream {
 
 /// `MAINNET_RPC_URL` if set, else a freshly started stand-in with its logs in `dir`.
 pub async fn upstream(dir: &Path) -> eyre::Result<Upstream> {
-    if let Some(url) = std::env::var("MAINNET_RPC_URL").ok().filter(|u| !u.is_empty()) {
-        return Ok(Upstream { label: "Ethereum mainnet (MAINNET_RPC_URL)".into(), url, standin: None });
+    if let Some(url) = std::env::var("MAINNET_RPC_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        return Ok(Upstream {
+            label: "Ethereum mainnet (MAINNET_RPC_URL)".into(),
+            url,
+            standin: None,
+        });
     }
     let port = procs::free_port()?;
     let args = ["--chain-id", "1"].map(String::from);
@@ -43,10 +50,14 @@ pub async fn upstream(dir: &Path) -> eyre::Result<Upstream> {
     let url = format!("http://127.0.0.1:{port}");
     let provider = chain::read_provider(&url)?;
     for (token, contract) in [(USDC, "UsdcStandIn"), (USDT, "UsdtStandIn")] {
-        provider.anvil_set_code(token, runtime_code(contract)?).await?;
+        provider
+            .anvil_set_code(token, runtime_code(contract)?)
+            .await?;
     }
     Ok(Upstream {
-        label: format!("local mainnet stand-in at {url} (USDC/USDT stand-ins at their mainnet addresses; no MAINNET_RPC_URL)"),
+        label: format!(
+            "local mainnet stand-in at {url} (USDC/USDT stand-ins at their mainnet addresses; no MAINNET_RPC_URL)"
+        ),
         url,
         standin: Some(anvil),
     })
@@ -75,7 +86,11 @@ pub fn repo_root() -> eyre::Result<PathBuf> {
 /// The forge executable: `forge` in `node_modules/.bin` of the repository, else on PATH.
 pub fn forge_bin() -> eyre::Result<PathBuf> {
     let local = repo_root()?.join("node_modules/.bin/forge");
-    Ok(if local.is_file() { local } else { PathBuf::from("forge") })
+    Ok(if local.is_file() {
+        local
+    } else {
+        PathBuf::from("forge")
+    })
 }
 
 /// Runtime bytecode of a stand-in contract from the forge artifacts, building them with
@@ -94,7 +109,8 @@ fn runtime_code(contract: &str) -> eyre::Result<Bytes> {
             bail!("forge build failed ({status})");
         }
     }
-    let text = std::fs::read_to_string(&artifact).wrap_err_with(|| format!("reading {}", artifact.display()))?;
+    let text = std::fs::read_to_string(&artifact)
+        .wrap_err_with(|| format!("reading {}", artifact.display()))?;
     let json: serde_json::Value = serde_json::from_str(&text)?;
     let hex = json["deployedBytecode"]["object"]
         .as_str()
@@ -105,16 +121,25 @@ fn runtime_code(contract: &str) -> eyre::Result<Bytes> {
 /// Sets `who`'s balance of `token` to `amount` by finding the balance mapping's slot
 /// (the first 32 slots, Solidity layout), like forge-std's `deal`: works for the real
 /// USDC (slot 9) and USDT (slot 2) as for the stand-ins.
-pub async fn deal(provider: &DynProvider, token: Address, who: Address, amount: U256) -> eyre::Result<()> {
+pub async fn deal(
+    provider: &DynProvider,
+    token: Address,
+    who: Address,
+    amount: U256,
+) -> eyre::Result<()> {
     let erc20 = IERC20::new(token, provider.clone());
     for slot in 0u64..32 {
         let key: U256 = keccak256((who, U256::from(slot)).abi_encode()).into();
         let old = provider.get_storage_at(token, key).await?;
-        provider.anvil_set_storage_at(token, key, B256::from(amount)).await?;
+        provider
+            .anvil_set_storage_at(token, key, B256::from(amount))
+            .await?;
         if erc20.balanceOf(who).call().await? == amount {
             return Ok(());
         }
-        provider.anvil_set_storage_at(token, key, B256::from(old)).await?;
+        provider
+            .anvil_set_storage_at(token, key, B256::from(old))
+            .await?;
     }
     bail!("no balance slot found for {token} among the first 32 storage slots")
 }

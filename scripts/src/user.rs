@@ -37,14 +37,24 @@ sol! {
 
 /// Deploys the mock ERC-20 (18 decimals, public mint) and mints `amount` to each of
 /// `recipients`. Devnets and tests only.
-pub async fn deploy_mock_token(provider: &DynProvider, recipients: &[Address], amount: U256) -> eyre::Result<Address> {
+pub async fn deploy_mock_token(
+    provider: &DynProvider,
+    recipients: &[Address],
+    amount: U256,
+) -> eyre::Result<Address> {
     let token = ERC20Mock::deploy(provider.clone(), "Devnet Token".into(), "DEV".into())
         .await
         .wrap_err("deploying the mock ERC-20")?;
     // Send every mint first, then wait: one block for all of them on a timed chain.
     let mut pending = Vec::new();
     for to in recipients {
-        pending.push(token.mint(*to, amount).send().await.wrap_err("minting the mock ERC-20")?);
+        pending.push(
+            token
+                .mint(*to, amount)
+                .send()
+                .await
+                .wrap_err("minting the mock ERC-20")?,
+        );
     }
     for p in pending {
         confirm(p, "mint", 1).await?;
@@ -87,14 +97,20 @@ fn deposited(receipt: &TransactionReceipt, approval_fees: U256) -> eyre::Result<
     let log = receipt
         .decoded_log::<RootChain::DepositCreated>()
         .ok_or_else(|| eyre::eyre!("the deposit receipt has no DepositCreated event"))?;
-    let blknum: u64 = log.blknum.try_into().wrap_err("deposit block number overflows u64")?;
+    let blknum: u64 = log
+        .blknum
+        .try_into()
+        .wrap_err("deposit block number overflows u64")?;
     Ok(Deposited {
         blknum,
         utxo_pos: UtxoPos::new(blknum, 0, 0)?.0,
         owner: log.owner,
         token: log.token,
         amount: log.amount,
-        timestamp: log.timestamp.try_into().wrap_err("deposit timestamp overflows u64")?,
+        timestamp: log
+            .timestamp
+            .try_into()
+            .wrap_err("deposit timestamp overflows u64")?,
         gas_used: receipt.gas_used,
         fee_paid: fee_paid(receipt) + approval_fees,
         tx_hash: receipt.transaction_hash,
@@ -102,8 +118,17 @@ fn deposited(receipt: &TransactionReceipt, approval_fees: U256) -> eyre::Result<
 }
 
 /// Deposits `amount` wei for `owner`.
-pub async fn deposit_eth(root: &RootChainContract, owner: Address, amount: U256) -> eyre::Result<Deposited> {
-    let pending = root.depositETH(owner).value(amount).send().await.wrap_err("sending depositETH")?;
+pub async fn deposit_eth(
+    root: &RootChainContract,
+    owner: Address,
+    amount: U256,
+) -> eyre::Result<Deposited> {
+    let pending = root
+        .depositETH(owner)
+        .value(amount)
+        .send()
+        .await
+        .wrap_err("sending depositETH")?;
     deposited(&confirm(pending, "deposit", 1).await?, U256::ZERO)
 }
 
@@ -117,7 +142,11 @@ pub async fn deposit_token(
     amount: U256,
 ) -> eyre::Result<Deposited> {
     let erc20 = IERC20::new(token, root.provider().clone());
-    let allowance = erc20.allowance(payer, *root.address()).call().await.wrap_err("reading the token allowance")?;
+    let allowance = erc20
+        .allowance(payer, *root.address())
+        .call()
+        .await
+        .wrap_err("reading the token allowance")?;
     let mut approval_fees = U256::ZERO;
     if allowance < amount {
         if !allowance.is_zero() {
@@ -125,10 +154,18 @@ pub async fn deposit_token(
             let pending = erc20.approve(*root.address(), U256::ZERO).send().await?;
             approval_fees += fee_paid(&confirm(pending, "approval reset", 1).await?);
         }
-        let pending = erc20.approve(*root.address(), amount).send().await.wrap_err("sending approve")?;
+        let pending = erc20
+            .approve(*root.address(), amount)
+            .send()
+            .await
+            .wrap_err("sending approve")?;
         approval_fees += fee_paid(&confirm(pending, "approval", 1).await?);
     }
-    let pending = root.depositToken(owner, token, amount).send().await.wrap_err("sending depositToken")?;
+    let pending = root
+        .depositToken(owner, token, amount)
+        .send()
+        .await
+        .wrap_err("sending depositToken")?;
     deposited(&confirm(pending, "deposit", 1).await?, approval_fees)
 }
 
@@ -143,11 +180,19 @@ pub fn plan_payment(
     amount: U256,
     fee: U256,
 ) -> eyre::Result<Transaction> {
-    let need = amount.checked_add(fee).ok_or_else(|| eyre::eyre!("amount + fee overflows"))?;
-    let mut mine: Vec<&Utxo> = utxos.iter().filter(|u| u.owner == from && u.token == token).collect();
+    let need = amount
+        .checked_add(fee)
+        .ok_or_else(|| eyre::eyre!("amount + fee overflows"))?;
+    let mut mine: Vec<&Utxo> = utxos
+        .iter()
+        .filter(|u| u.owner == from && u.token == token)
+        .collect();
     mine.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.utxo_pos.cmp(&b.utxo_pos)));
     let total: U256 = mine.iter().map(|u| u.amount).sum();
-    ensure!(total >= need, "insufficient child-chain balance of {token}: have {total}, need {need} (amount + fee)");
+    ensure!(
+        total >= need,
+        "insufficient child-chain balance of {token}: have {total}, need {need} (amount + fee)"
+    );
     let mut inputs = Vec::new();
     let mut sum = U256::ZERO;
     for utxo in mine {
@@ -161,19 +206,35 @@ pub fn plan_payment(
         sum += utxo.amount;
     }
     inputs.sort();
-    let mut outputs = vec![Output { owner: to, token, amount }];
+    let mut outputs = vec![Output {
+        owner: to,
+        token,
+        amount,
+    }];
     let change = sum - need;
     if !change.is_zero() {
-        outputs.push(Output { owner: from, token, amount: change });
+        outputs.push(Output {
+            owner: from,
+            token,
+            amount: change,
+        });
     }
     Ok(Transaction::payment(inputs, outputs, B256::ZERO)?)
 }
 
 /// Signs every input of `tx` with `signer` (the owner of all the spent outputs).
-pub fn sign_all(tx: &Transaction, signer: &PrivateKeySigner, domain: &Eip712Domain) -> eyre::Result<SignedTxWire> {
-    let sig = plasma_core::sign::sign(signer, tx, domain).map_err(|e| eyre::eyre!("signing: {e}"))?;
+pub fn sign_all(
+    tx: &Transaction,
+    signer: &PrivateKeySigner,
+    domain: &Eip712Domain,
+) -> eyre::Result<SignedTxWire> {
+    let sig =
+        plasma_core::sign::sign(signer, tx, domain).map_err(|e| eyre::eyre!("signing: {e}"))?;
     let signatures = vec![Bytes::copy_from_slice(&sig); tx.inputs.len()];
-    Ok(SignedTxWire { tx: tx.encode(), signatures })
+    Ok(SignedTxWire {
+        tx: tx.encode(),
+        signatures,
+    })
 }
 
 impl Deposited {
@@ -194,8 +255,11 @@ pub fn exit_data_in_block(
     txindex: usize,
     oindex: u64,
 ) -> eyre::Result<ExitData> {
-    let tree = plasma_core::merkle::MerkleTree::from_txs(txs).map_err(|e| eyre::eyre!("merkle tree: {e}"))?;
-    let proof = tree.proof(txindex as u64).map_err(|e| eyre::eyre!("merkle proof: {e}"))?;
+    let tree = plasma_core::merkle::MerkleTree::from_txs(txs)
+        .map_err(|e| eyre::eyre!("merkle tree: {e}"))?;
+    let proof = tree
+        .proof(txindex as u64)
+        .map_err(|e| eyre::eyre!("merkle proof: {e}"))?;
     Ok(ExitData {
         utxo_pos: UtxoPos::new(blknum, txindex as u64, oindex)?.0,
         tx_bytes: txs[txindex].clone(),
@@ -217,7 +281,11 @@ pub struct Submitted {
 
 /// Submits a block root (the contract must be bound to the operator's provider).
 pub async fn submit_block(root: &RootChainContract, block_root: B256) -> eyre::Result<Submitted> {
-    let pending = root.submitBlock(block_root).send().await.wrap_err("sending submitBlock")?;
+    let pending = root
+        .submitBlock(block_root)
+        .send()
+        .await
+        .wrap_err("sending submitBlock")?;
     let receipt = confirm(pending, "submitBlock", 1).await?;
     let log = receipt
         .decoded_log::<RootChain::BlockSubmitted>()
@@ -257,13 +325,26 @@ fn with_queue_margin(estimate: u64) -> u64 {
 
 /// Starts the standard exit described by `data`, paying the contract's bond.
 pub async fn start_exit(root: &RootChainContract, data: &ExitData) -> eyre::Result<ExitStarted> {
-    let bond = root.EXIT_BOND().call().await.wrap_err("reading EXIT_BOND")?;
+    let bond = root
+        .EXIT_BOND()
+        .call()
+        .await
+        .wrap_err("reading EXIT_BOND")?;
     let call = root
-        .startStandardExit(data.utxo_pos, data.tx_bytes.clone(), data.proof.clone(), U256::from(data.block_timestamp))
+        .startStandardExit(
+            data.utxo_pos,
+            data.tx_bytes.clone(),
+            data.proof.clone(),
+            U256::from(data.block_timestamp),
+        )
         .value(bond);
     let rejected = || format!("startStandardExit({}) was rejected", data.utxo_pos);
     let estimate = call.estimate_gas().await.wrap_err_with(rejected)?;
-    let pending = call.gas(with_queue_margin(estimate)).send().await.wrap_err_with(rejected)?;
+    let pending = call
+        .gas(with_queue_margin(estimate))
+        .send()
+        .await
+        .wrap_err_with(rejected)?;
     let receipt = confirm(pending, "exit", 1).await?;
     let log = receipt
         .decoded_log::<RootChain::ExitStarted>()
@@ -279,9 +360,19 @@ pub async fn start_exit(root: &RootChainContract, data: &ExitData) -> eyre::Resu
 }
 
 /// Challenges an exit with `data`, sending the bond to `challenger`. Returns the gas used.
-pub async fn challenge_exit(root: &RootChainContract, data: &ChallengeData, challenger: Address) -> eyre::Result<u64> {
+pub async fn challenge_exit(
+    root: &RootChainContract,
+    data: &ChallengeData,
+    challenger: Address,
+) -> eyre::Result<u64> {
     let pending = root
-        .challengeStandardExit(data.utxo_pos, data.spending_tx.clone(), data.input_index, data.signature.clone(), challenger)
+        .challengeStandardExit(
+            data.utxo_pos,
+            data.spending_tx.clone(),
+            data.input_index,
+            data.signature.clone(),
+            challenger,
+        )
         .send()
         .await
         .wrap_err_with(|| format!("challengeStandardExit({}) was rejected", data.utxo_pos))?;
@@ -304,8 +395,16 @@ pub struct Processed {
 }
 
 /// Calls `processExits(token, max)`.
-pub async fn process_exits(root: &RootChainContract, token: Address, max: u64) -> eyre::Result<Processed> {
-    let pending = root.processExits(token, U256::from(max)).send().await.wrap_err("sending processExits")?;
+pub async fn process_exits(
+    root: &RootChainContract,
+    token: Address,
+    max: u64,
+) -> eyre::Result<Processed> {
+    let pending = root
+        .processExits(token, U256::from(max))
+        .send()
+        .await
+        .wrap_err("sending processExits")?;
     let receipt = confirm(pending, "processExits", 1).await?;
     let logs: Vec<_> = receipt
         .inner
@@ -331,16 +430,43 @@ mod tests {
     const B: Address = address!("00000000000000000000000000000000000000bb");
 
     fn utxo(pos: u64, owner: Address, amount: u64) -> Utxo {
-        Utxo { utxo_pos: pos, owner, token: Address::ZERO, amount: U256::from(amount), exit_status: None }
+        Utxo {
+            utxo_pos: pos,
+            owner,
+            token: Address::ZERO,
+            amount: U256::from(amount),
+            exit_status: None,
+        }
     }
 
     #[test]
     fn payment_takes_largest_inputs_and_returns_change() {
-        let utxos = [utxo(1_000_000_000, A, 5), utxo(2_000_000_000, A, 30), utxo(3_000_000_000, B, 100)];
+        let utxos = [
+            utxo(1_000_000_000, A, 5),
+            utxo(2_000_000_000, A, 30),
+            utxo(3_000_000_000, B, 100),
+        ];
         let tx = plan_payment(&utxos, A, B, Address::ZERO, U256::from(31), U256::from(1)).unwrap();
-        assert_eq!(tx.inputs, vec![UtxoPos(1_000_000_000), UtxoPos(2_000_000_000)]);
-        assert_eq!(tx.outputs[0], Output { owner: B, token: Address::ZERO, amount: U256::from(31) });
-        assert_eq!(tx.outputs[1], Output { owner: A, token: Address::ZERO, amount: U256::from(3) });
+        assert_eq!(
+            tx.inputs,
+            vec![UtxoPos(1_000_000_000), UtxoPos(2_000_000_000)]
+        );
+        assert_eq!(
+            tx.outputs[0],
+            Output {
+                owner: B,
+                token: Address::ZERO,
+                amount: U256::from(31)
+            }
+        );
+        assert_eq!(
+            tx.outputs[1],
+            Output {
+                owner: A,
+                token: Address::ZERO,
+                amount: U256::from(3)
+            }
+        );
     }
 
     #[test]

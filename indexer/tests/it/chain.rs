@@ -62,12 +62,17 @@ impl Chain {
 
     pub(crate) fn deployment(&self, dir: &std::path::Path) -> PathBuf {
         let path = dir.join("deployment.json");
-        let json = serde_json::json!({
-            "chainId": 31337, "rootChain": self.root_chain, "deployBlock": self.deploy_block,
-            "operator": self.keys[0].address(), "minExitPeriod": 60,
-            "exitBond": BOND.to_string(), "processBounty": (BOND / 100).to_string(),
-        });
-        std::fs::write(&path, json.to_string()).expect("writes deployment");
+        plasma_bindings::Deployment {
+            chain_id: 31337,
+            root_chain: self.root_chain,
+            deploy_block: self.deploy_block,
+            operator: self.keys[0].address(),
+            min_exit_period: 60,
+            exit_bond: U256::from(BOND),
+            process_bounty: U256::from(BOND / 100),
+        }
+        .write(&path)
+        .expect("writes deployment");
         path
     }
 

@@ -51,11 +51,16 @@ impl ChainEnv {
         let root = RootChain::new(*root.address(), provider.clone());
         let dir = tempfile::tempdir().unwrap();
         let chain_id = anvil.chain_id();
-        std::fs::write(
-            dir.path().join("deployment.json"),
-            serde_json::json!({"chainId": chain_id, "rootChain": root.address(), "deployBlock": 0})
-                .to_string(),
-        )
+        plasma_bindings::Deployment {
+            chain_id,
+            root_chain: *root.address(),
+            deploy_block: 0,
+            operator: operator.address(),
+            min_exit_period: 60,
+            exit_bond: U256::from(10u64.pow(17)),
+            process_bounty: U256::from(10u64.pow(15)),
+        }
+        .write(&dir.path().join("deployment.json"))
         .unwrap();
         let domain = domain(chain_id, *root.address());
         let operator_key = format!("0x{}", hex::encode(operator.to_bytes()));

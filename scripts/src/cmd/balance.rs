@@ -46,7 +46,11 @@ impl BalanceArgs {
         let address = address_or_key(self.address, self.private_key.as_deref())?;
         let ctx = self.conn.connect(None).await?;
         let mut root_chain = BTreeMap::new();
-        let eth = ctx.provider.get_balance(address).await.wrap_err("reading the ETH balance")?;
+        let eth = ctx
+            .provider
+            .get_balance(address)
+            .await
+            .wrap_err("reading the ETH balance")?;
         root_chain.insert(Address::ZERO, eth.to_string());
         for token in &self.tokens {
             let balance = IERC20::new(*token, ctx.provider.clone())
@@ -57,11 +61,20 @@ impl BalanceArgs {
             root_chain.insert(*token, balance.to_string());
         }
         let mut child: BTreeMap<Address, U256> = BTreeMap::new();
-        for utxo in ctx.indexer.utxos(address).await.wrap_err("listing outputs at the indexer")? {
+        for utxo in ctx
+            .indexer
+            .utxos(address)
+            .await
+            .wrap_err("listing outputs at the indexer")?
+        {
             *child.entry(utxo.token).or_default() += utxo.amount;
         }
         let child_chain = child.into_iter().map(|(t, a)| (t, a.to_string())).collect();
-        let balances = Balances { address, root_chain, child_chain };
+        let balances = Balances {
+            address,
+            root_chain,
+            child_chain,
+        };
         out.emit(&balances, |b| {
             let mut text = format!("{:#x}\nroot chain:", b.address);
             for (token, amount) in &b.root_chain {
@@ -78,5 +91,9 @@ impl BalanceArgs {
 
 /// `ETH` for the zero address, else the address.
 pub fn token_name(token: &Address) -> String {
-    if token.is_zero() { "ETH".to_owned() } else { format!("{token:#x}") }
+    if token.is_zero() {
+        "ETH".to_owned()
+    } else {
+        format!("{token:#x}")
+    }
 }

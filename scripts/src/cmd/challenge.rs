@@ -43,9 +43,22 @@ impl ChallengeArgs {
     pub async fn run(self, out: &Output) -> eyre::Result<()> {
         let ctx = self.conn.connect(Some(self.key.signer()?)).await?;
         let challenger = self.challenger.unwrap_or(ctx.me()?);
-        let data = ctx.indexer.challenge_data(self.utxo_pos).await.wrap_err("challenge data from the indexer")?;
+        let data = ctx
+            .indexer
+            .challenge_data(self.utxo_pos)
+            .await
+            .wrap_err("challenge data from the indexer")?;
         let gas_used = user::challenge_exit(&ctx.root, &data, challenger).await?;
-        let done = Challenged { utxo_pos: self.utxo_pos, challenger, gas_used };
-        out.emit(&done, |c| format!("exit {} challenged; bond to {:#x} (gas {})", c.utxo_pos, c.challenger, c.gas_used))
+        let done = Challenged {
+            utxo_pos: self.utxo_pos,
+            challenger,
+            gas_used,
+        };
+        out.emit(&done, |c| {
+            format!(
+                "exit {} challenged; bond to {:#x} (gas {})",
+                c.utxo_pos, c.challenger, c.gas_used
+            )
+        })
     }
 }

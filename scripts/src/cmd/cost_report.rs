@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use alloy::primitives::{Address, B256, Bytes, U256};
-use alloy::providers::ext::AnvilApi;
 use alloy::providers::DynProvider;
+use alloy::providers::ext::AnvilApi;
 use eyre::ensure;
 use plasma_core::merkle::{MAX_LEAVES, block_root};
 use plasma_core::position::UtxoPos;
@@ -155,9 +155,19 @@ struct Parties {
     domain: alloy::sol_types::Eip712Domain,
 }
 
-fn m(operation: &'static str, conditions: &'static str, gas_used: u64, omg: Option<u64>) -> Measurement {
+fn m(
+    operation: &'static str,
+    conditions: &'static str,
+    gas_used: u64,
+    omg: Option<u64>,
+) -> Measurement {
     tracing::info!(operation, conditions, gas_used, "measured");
-    Measurement { operation, conditions, gas_used, omg }
+    Measurement {
+        operation,
+        conditions,
+        gas_used,
+        omg,
+    }
 }
 
 /// Deploys on the anvil at `rpc_url` and measures every operation.
@@ -193,24 +203,61 @@ async fn measure_deposits(p: &Parties, out: &mut Vec<Measurement>) -> eyre::Resu
     let d1 = user::deposit_eth(&p.alice, alice, one).await?;
     out.push(m("ETH deposit", "first deposit ever", d1.gas_used, None));
     let d2 = user::deposit_eth(&p.alice, alice, one).await?;
-    out.push(m("ETH deposit", "later deposit (1-output deposit tx)", d2.gas_used, Some(166_258)));
+    out.push(m(
+        "ETH deposit",
+        "later deposit (1-output deposit tx)",
+        d2.gas_used,
+        Some(166_258),
+    ));
 
-    let token = user::deploy_mock_token(p.alice.provider(), &[alice], one * U256::from(1_000)).await?;
+    let token =
+        user::deploy_mock_token(p.alice.provider(), &[alice], one * U256::from(1_000)).await?;
     let t1 = user::deposit_token(&p.alice, alice, token, alice, one).await?;
-    out.push(m("ERC-20 deposit", "first deposit of the token (approve not counted)", t1.gas_used, None));
+    out.push(m(
+        "ERC-20 deposit",
+        "first deposit of the token (approve not counted)",
+        t1.gas_used,
+        None,
+    ));
     let t2 = user::deposit_token(&p.alice, alice, token, alice, one).await?;
-    out.push(m("ERC-20 deposit", "second deposit of the token (approve not counted)", t2.gas_used, Some(187_412)));
+    out.push(m(
+        "ERC-20 deposit",
+        "second deposit of the token (approve not counted)",
+        t2.gas_used,
+        Some(187_412),
+    ));
 
     let erc20 = IERC20::new(token, p.alice.provider().clone());
     let fresh = Address::repeat_byte(0x5a);
     let r = confirm(erc20.transfer(fresh, one).send().await?, "transfer", 1).await?;
-    out.push(m("ERC-20 transfer", "to a new holder (OpenZeppelin ERC20)", r.gas_used, None));
+    out.push(m(
+        "ERC-20 transfer",
+        "to a new holder (OpenZeppelin ERC20)",
+        r.gas_used,
+        None,
+    ));
     let r = confirm(erc20.transfer(fresh, one).send().await?, "transfer", 1).await?;
-    out.push(m("ERC-20 transfer", "to an existing holder (OpenZeppelin ERC20)", r.gas_used, None));
-    ensure!(ERC20Mock::new(token, p.alice.provider().clone()).balanceOf(fresh).call().await? == one * U256::from(2));
+    out.push(m(
+        "ERC-20 transfer",
+        "to an existing holder (OpenZeppelin ERC20)",
+        r.gas_used,
+        None,
+    ));
+    ensure!(
+        ERC20Mock::new(token, p.alice.provider().clone())
+            .balanceOf(fresh)
+            .call()
+            .await?
+            == one * U256::from(2)
+    );
 
     let b1 = user::submit_block(&p.operator, B256::repeat_byte(1)).await?;
-    out.push(m("submitBlock", "after a deposit", b1.gas_used, Some(81_978)));
+    out.push(m(
+        "submitBlock",
+        "after a deposit",
+        b1.gas_used,
+        Some(81_978),
+    ));
     let b2 = user::submit_block(&p.operator, B256::repeat_byte(2)).await?;
     out.push(m("submitBlock", "back-to-back", b2.gas_used, Some(79_178)));
     Ok(())
@@ -220,10 +267,22 @@ async fn measure_deposits(p: &Parties, out: &mut Vec<Measurement>) -> eyre::Resu
 fn split(deposit: &user::Deposited, to: Address) -> eyre::Result<Transaction> {
     let first = deposit.amount * U256::from(6) / U256::from(10);
     let outputs = vec![
-        TxOutput { owner: to, token: deposit.token, amount: first },
-        TxOutput { owner: deposit.owner, token: deposit.token, amount: deposit.amount - first },
+        TxOutput {
+            owner: to,
+            token: deposit.token,
+            amount: first,
+        },
+        TxOutput {
+            owner: deposit.owner,
+            token: deposit.token,
+            amount: deposit.amount - first,
+        },
     ];
-    Ok(Transaction::payment(vec![UtxoPos(deposit.utxo_pos)], outputs, B256::ZERO)?)
+    Ok(Transaction::payment(
+        vec![UtxoPos(deposit.utxo_pos)],
+        outputs,
+        B256::ZERO,
+    )?)
 }
 
 async fn measure_exits(p: &Parties, out: &mut Vec<Measurement>) -> eyre::Result<()> {
@@ -242,8 +301,18 @@ async fn measure_exits(p: &Parties, out: &mut Vec<Measurement>) -> eyre::Result<
         let data = user::exit_data_in_block(block.blknum, block.timestamp, &txs, i, 0)?;
         let exit = user::start_exit(&p.bob, &data).await?;
         match i {
-            0 => out.push(m("start standard exit", "ETH child-block output, empty queue", exit.gas_used, Some(429_707))),
-            9 => out.push(m("start standard exit", "ETH child-block output, queue of 9", exit.gas_used, Some(390_804))),
+            0 => out.push(m(
+                "start standard exit",
+                "ETH child-block output, empty queue",
+                exit.gas_used,
+                Some(429_707),
+            )),
+            9 => out.push(m(
+                "start standard exit",
+                "ETH child-block output, queue of 9",
+                exit.gas_used,
+                Some(390_804),
+            )),
             _ => {}
         }
     }
@@ -251,8 +320,17 @@ async fn measure_exits(p: &Parties, out: &mut Vec<Measurement>) -> eyre::Result<
     provider.anvil_increase_time(10).await?;
     provider.anvil_mine(Some(1), None).await?;
     let processed = user::process_exits(&p.carol, Address::ZERO, 10).await?;
-    ensure!(processed.exits.len() == 10, "expected 10 processed exits, got {}", processed.exits.len());
-    out.push(m("process exits", "batch of 10 ETH exits (per exit: / 10)", processed.gas_used, Some(988_102)));
+    ensure!(
+        processed.exits.len() == 10,
+        "expected 10 processed exits, got {}",
+        processed.exits.len()
+    );
+    out.push(m(
+        "process exits",
+        "batch of 10 ETH exits (per exit: / 10)",
+        processed.gas_used,
+        Some(988_102),
+    ));
 
     // Alice's change output of the first split exits, then a signed spend of it challenges.
     let data = user::exit_data_in_block(block.blknum, block.timestamp, &txs, 0, 1)?;
@@ -261,8 +339,16 @@ async fn measure_exits(p: &Parties, out: &mut Vec<Measurement>) -> eyre::Result<
     let spend = Transaction::payment(
         vec![UtxoPos(data.utxo_pos)],
         vec![
-            TxOutput { owner: bob, token: change.token, amount: change.amount - U256::from(1) },
-            TxOutput { owner: alice, token: change.token, amount: U256::from(1) },
+            TxOutput {
+                owner: bob,
+                token: change.token,
+                amount: change.amount - U256::from(1),
+            },
+            TxOutput {
+                owner: alice,
+                token: change.token,
+                amount: U256::from(1),
+            },
         ],
         B256::ZERO,
     )?;
@@ -274,15 +360,28 @@ async fn measure_exits(p: &Parties, out: &mut Vec<Measurement>) -> eyre::Result<
         signature: signed.signatures[0].clone(),
     };
     let gas = user::challenge_exit(&p.carol, &challenge, p.carol_address).await?;
-    out.push(m("challenge standard exit", "spend is a 1-in/2-out tx", gas, Some(260_607)));
+    out.push(m(
+        "challenge standard exit",
+        "spend is a 1-in/2-out tx",
+        gas,
+        Some(260_607),
+    ));
     Ok(())
 }
 
 fn render(r: &Report) -> String {
-    let mut s = String::from("| operation | conditions | gasUsed | OMG plasma_framework |\n|---|---|---:|---:|\n");
+    let mut s = String::from(
+        "| operation | conditions | gasUsed | OMG plasma_framework |\n|---|---|---:|---:|\n",
+    );
     for x in &r.measurements {
         let omg = x.omg.map(thousands).unwrap_or_else(|| "–".into());
-        s.push_str(&format!("| {} | {} | {} | {} |\n", x.operation, x.conditions, thousands(x.gas_used), omg));
+        s.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            x.operation,
+            x.conditions,
+            thousands(x.gas_used),
+            omg
+        ));
     }
     let c = &r.measured;
     s.push_str(&format!(
@@ -295,7 +394,11 @@ fn render(r: &Report) -> String {
          | | document | measured gas at the assumptions above |\n|---|---:|---:|\n\
          | layer-1 yearly cost | $540,000 (45 bp) | ${:.2} ({:.5} bp) |\n\
          | Plasma yearly cost | $1,800 (0.15 bp) | ${:.2} ({:.5} bp) |\n",
-        c.transfers_per_year, c.l1_yearly_usd, c.l1_yearly_bp, c.plasma_yearly_usd, c.plasma_yearly_bp
+        c.transfers_per_year,
+        c.l1_yearly_usd,
+        c.l1_yearly_bp,
+        c.plasma_yearly_usd,
+        c.plasma_yearly_bp
     ));
     s.push_str("\nThe document's figures against its own inputs:\n| claim | document | recomputed | holds | note |\n|---|---:|---:|---|---|\n");
     for k in &r.document_checks {

@@ -10,8 +10,8 @@ use eyre::{WrapErr, eyre};
 
 use crate::Output;
 use crate::chain::{self, confirm};
-use crate::deployment::Deployment;
 use crate::user::RootChain;
+use plasma_bindings::Deployment;
 
 /// Arguments of `plasma deploy`.
 #[derive(Debug, Clone, clap::Args)]
@@ -56,7 +56,8 @@ impl DeployArgs {
         let signer = chain::parse_key(&self.private_key)?;
         let operator = self.operator.unwrap_or(signer.address());
         let provider = chain::wallet_provider(&self.rpc_url, signer)?;
-        let deployment = deploy_root_chain(&provider, operator, &self.params, self.confirmations).await?;
+        let deployment =
+            deploy_root_chain(&provider, operator, &self.params, self.confirmations).await?;
         deployment.write(&self.out)?;
         tracing::info!(file = %self.out.display(), "deployment written");
         out.emit(&deployment, |d| {
@@ -79,7 +80,10 @@ pub async fn deploy_root_chain(
     params: &ParamArgs,
     confirmations: u64,
 ) -> eyre::Result<Deployment> {
-    let chain_id = provider.get_chain_id().await.wrap_err("cannot reach the root chain")?;
+    let chain_id = provider
+        .get_chain_id()
+        .await
+        .wrap_err("cannot reach the root chain")?;
     tracing::info!(chain_id, %operator, min_exit_period = params.min_exit_period, "deploying RootChain");
     let pending = RootChain::deploy_builder(
         provider.clone(),
@@ -92,8 +96,12 @@ pub async fn deploy_root_chain(
     .await
     .wrap_err("sending the RootChain deployment")?;
     let receipt = confirm(pending, "RootChain deployment", confirmations).await?;
-    let root_chain = receipt.contract_address.ok_or_else(|| eyre!("the deployment receipt has no contract address"))?;
-    let deploy_block = receipt.block_number.ok_or_else(|| eyre!("the deployment receipt has no block number"))?;
+    let root_chain = receipt
+        .contract_address
+        .ok_or_else(|| eyre!("the deployment receipt has no contract address"))?;
+    let deploy_block = receipt
+        .block_number
+        .ok_or_else(|| eyre!("the deployment receipt has no block number"))?;
     tracing::info!(%root_chain, deploy_block, gas_used = receipt.gas_used, "RootChain deployed");
     Ok(Deployment {
         chain_id,

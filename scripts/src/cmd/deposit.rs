@@ -40,8 +40,17 @@ impl DepositArgs {
                     .decimals()
                     .call()
                     .await
-                    .wrap_err_with(|| format!("{token} does not answer decimals(): is it an ERC-20?"))?;
-                user::deposit_token(&ctx.root, ctx.me()?, token, owner, parse_amount(&self.amount, decimals)?).await?
+                    .wrap_err_with(|| {
+                        format!("{token} does not answer decimals(): is it an ERC-20?")
+                    })?;
+                user::deposit_token(
+                    &ctx.root,
+                    ctx.me()?,
+                    token,
+                    owner,
+                    parse_amount(&self.amount, decimals)?,
+                )
+                .await?
             }
         };
         out.emit(&deposited, |d| {

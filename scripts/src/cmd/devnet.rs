@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use alloy::primitives::{Address, U256, utils::format_ether};
-use plasma_core::position::UtxoPos;
 use eyre::{WrapErr, bail};
+use plasma_core::position::UtxoPos;
 use tokio::signal::unix::{SignalKind, signal};
 
 use crate::Output;
@@ -64,7 +64,8 @@ impl DevnetArgs {
             return result;
         }
 
-        let mut term = signal(SignalKind::terminate()).wrap_err("installing the SIGTERM handler")?;
+        let mut term =
+            signal(SignalKind::terminate()).wrap_err("installing the SIGTERM handler")?;
         tracing::info!("running; Ctrl-C stops everything");
         let died = tokio::select! {
             _ = tokio::signal::ctrl_c() => None,
@@ -110,16 +111,34 @@ pub async fn smoke(endpoints: &Endpoints) -> eyre::Result<()> {
     let amount = U256::from(10).pow(U256::from(18));
     let deposit = user::deposit_eth(&alice.root, alice.me()?, amount).await?;
     tracing::info!(utxo_pos = deposit.utxo_pos, "smoke: deposited 1 ETH");
-    wait_for(Duration::from_secs(60), "the indexer to list the deposit", || async {
-        Ok(alice.indexer.utxos(alice.me()?).await?.iter().any(|u| u.utxo_pos == deposit.utxo_pos))
-    })
+    wait_for(
+        Duration::from_secs(60),
+        "the indexer to list the deposit",
+        || async {
+            Ok(alice
+                .indexer
+                .utxos(alice.me()?)
+                .await?
+                .iter()
+                .any(|u| u.utxo_pos == deposit.utxo_pos))
+        },
+    )
     .await?;
     let quarter = amount / U256::from(4);
     let sent = send_payment(&alice, bob, Address::ZERO, quarter, U256::ZERO).await?;
     tracing::info!(tx_hash = %sent.tx_hash, "smoke: sent {} ETH", format_ether(quarter));
-    wait_for(Duration::from_secs(60), "the indexer to list the transfer's output", || async {
-        Ok(alice.indexer.utxos(bob).await?.iter().any(|u| u.amount == quarter && !UtxoPos(u.utxo_pos).is_deposit()))
-    })
+    wait_for(
+        Duration::from_secs(60),
+        "the indexer to list the transfer's output",
+        || async {
+            Ok(alice
+                .indexer
+                .utxos(bob)
+                .await?
+                .iter()
+                .any(|u| u.amount == quarter && !UtxoPos(u.utxo_pos).is_deposit()))
+        },
+    )
     .await?;
     tracing::info!("smoke: deposit and transfer confirmed by the indexer");
     Ok(())
@@ -141,7 +160,9 @@ where
         }
         if start.elapsed() > timeout {
             match last_err {
-                Some(e) => bail!("timed out after {timeout:?} waiting for {what}; last error: {e:#}"),
+                Some(e) => {
+                    bail!("timed out after {timeout:?} waiting for {what}; last error: {e:#}")
+                }
                 None => bail!("timed out after {timeout:?} waiting for {what}"),
             }
         }

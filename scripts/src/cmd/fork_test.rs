@@ -59,7 +59,10 @@ impl ForkTestArgs {
         for anvil in [Some(fork), upstream.standin].into_iter().flatten() {
             anvil.stop(Duration::from_secs(5)).await?;
         }
-        let run = ForkRun { upstream: upstream.label, forge_exit_code: status.code() };
+        let run = ForkRun {
+            upstream: upstream.label,
+            forge_exit_code: status.code(),
+        };
         out.emit(&run, |r| format!("fork tests ran against {}", r.upstream))?;
         if !status.success() {
             bail!("forge fork tests failed ({status})");

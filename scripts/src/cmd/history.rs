@@ -17,7 +17,12 @@ impl HistoryArgs {
     /// Runs the command.
     pub async fn run(self, out: &Output) -> eyre::Result<()> {
         let (address, indexer) = self.who.resolve()?;
-        let history = indexer.history(address).await.wrap_err("reading the history")?;
-        out.emit(&history, |h| serde_json::to_string_pretty(h).unwrap_or_default())
+        let history = indexer
+            .history(address)
+            .await
+            .wrap_err("reading the history")?;
+        out.emit(&history, |h| {
+            serde_json::to_string_pretty(h).unwrap_or_default()
+        })
     }
 }

@@ -23,8 +23,8 @@ use eyre::{WrapErr, bail, eyre};
 
 use crate::api::{IndexerClient, OperatorClient};
 use crate::chain;
-use crate::deployment::Deployment;
 use crate::user::RootChainContract;
+use plasma_bindings::Deployment;
 
 /// Where the root chain, the deployment, the operator and the indexer are.
 #[derive(Debug, Clone, clap::Args)]
@@ -33,13 +33,25 @@ pub struct ConnArgs {
     #[arg(long, env = "PLASMA_RPC_URL", default_value = "http://127.0.0.1:8545")]
     pub rpc_url: String,
     /// The deployment file written by `plasma deploy` / `plasma devnet`.
-    #[arg(long, env = "PLASMA_DEPLOYMENT", default_value = ".devnet/deployment.json")]
+    #[arg(
+        long,
+        env = "PLASMA_DEPLOYMENT",
+        default_value = ".devnet/deployment.json"
+    )]
     pub deployment: PathBuf,
     /// The operator's HTTP API.
-    #[arg(long, env = "PLASMA_OPERATOR_URL", default_value = "http://127.0.0.1:8550")]
+    #[arg(
+        long,
+        env = "PLASMA_OPERATOR_URL",
+        default_value = "http://127.0.0.1:8550"
+    )]
     pub operator_url: String,
     /// The indexer's HTTP API.
-    #[arg(long, env = "PLASMA_INDEXER_URL", default_value = "http://127.0.0.1:8551")]
+    #[arg(
+        long,
+        env = "PLASMA_INDEXER_URL",
+        default_value = "http://127.0.0.1:8551"
+    )]
     pub indexer_url: String,
 }
 
@@ -80,7 +92,13 @@ impl ConnArgs {
     pub async fn connect(&self, signer: Option<PrivateKeySigner>) -> eyre::Result<Ctx> {
         let deployment = Deployment::read(&self.deployment)
             .wrap_err("no deployment: start `plasma devnet` or pass --deployment <file>")?;
-        let ctx = Ctx::new(deployment, &self.rpc_url, &self.operator_url, &self.indexer_url, signer)?;
+        let ctx = Ctx::new(
+            deployment,
+            &self.rpc_url,
+            &self.operator_url,
+            &self.indexer_url,
+            signer,
+        )?;
         let chain_id = ctx
             .provider
             .get_chain_id()
@@ -124,12 +142,17 @@ impl Ctx {
 
     /// The signer's address, or an error when the command needs a key.
     pub fn me(&self) -> eyre::Result<Address> {
-        self.signer.as_ref().map(|s| s.address()).ok_or_else(|| eyre!("this command needs --private-key"))
+        self.signer
+            .as_ref()
+            .map(|s| s.address())
+            .ok_or_else(|| eyre!("this command needs --private-key"))
     }
 
     /// The signer, or an error when the command needs a key.
     pub fn signer(&self) -> eyre::Result<&PrivateKeySigner> {
-        self.signer.as_ref().ok_or_else(|| eyre!("this command needs --private-key"))
+        self.signer
+            .as_ref()
+            .ok_or_else(|| eyre!("this command needs --private-key"))
     }
 
     /// The EIP-712 domain of this deployment.
@@ -142,7 +165,11 @@ impl Ctx {
 #[derive(Debug, Clone, clap::Args)]
 pub struct AddressArgs {
     /// The indexer's HTTP API.
-    #[arg(long, env = "PLASMA_INDEXER_URL", default_value = "http://127.0.0.1:8551")]
+    #[arg(
+        long,
+        env = "PLASMA_INDEXER_URL",
+        default_value = "http://127.0.0.1:8551"
+    )]
     pub indexer_url: String,
     /// The address; defaults to the key's address.
     #[arg(long)]
@@ -155,7 +182,10 @@ pub struct AddressArgs {
 impl AddressArgs {
     /// The address and a client for the indexer.
     pub fn resolve(&self) -> eyre::Result<(Address, IndexerClient)> {
-        Ok((address_or_key(self.address, self.private_key.as_deref())?, IndexerClient::new(&self.indexer_url)))
+        Ok((
+            address_or_key(self.address, self.private_key.as_deref())?,
+            IndexerClient::new(&self.indexer_url),
+        ))
     }
 }
 

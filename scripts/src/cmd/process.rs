@@ -31,16 +31,32 @@ impl ProcessArgs {
         let processed = user::process_exits(&ctx.root, token, self.max).await?;
         // When nothing matured, say when the head of the queue will.
         let next = match processed.exits.is_empty() {
-            true => ctx.root.nextExit(token).call().await.ok().map(|head| head.exitableAt),
+            true => ctx
+                .root
+                .nextExit(token)
+                .call()
+                .await
+                .ok()
+                .map(|head| head.exitableAt),
             false => None,
         };
         out.emit(&processed, |p| {
-            let mut text = format!("processed {} exits {:?} (gas {})", p.exits.len(), p.exits, p.gas_used);
+            let mut text = format!(
+                "processed {} exits {:?} (gas {})",
+                p.exits.len(),
+                p.exits,
+                p.gas_used
+            );
             if let Some(at) = next {
-                text.push_str(&format!("\nthe next exit becomes processable at unix time {at}"));
+                text.push_str(&format!(
+                    "\nthe next exit becomes processable at unix time {at}"
+                ));
             }
             if !p.deferred.is_empty() {
-                text.push_str(&format!("\npayouts deferred to `withdraw` (transfer failed): {:?}", p.deferred));
+                text.push_str(&format!(
+                    "\npayouts deferred to `withdraw` (transfer failed): {:?}",
+                    p.deferred
+                ));
             }
             text
         })

@@ -58,18 +58,32 @@ impl SendArgs {
         let token = self.token.unwrap_or(Address::ZERO);
         let decimals = token_decimals(&ctx, token).await?;
         let amount = parse_amount(&self.amount, decimals)?;
-        let fee = if self.fee.trim() == "0" { U256::ZERO } else { parse_amount(&self.fee, decimals)? };
-        let before = ctx.indexer.utxos(self.to).await.wrap_err("listing the recipient's outputs")?;
+        let fee = if self.fee.trim() == "0" {
+            U256::ZERO
+        } else {
+            parse_amount(&self.fee, decimals)?
+        };
+        let before = ctx
+            .indexer
+            .utxos(self.to)
+            .await
+            .wrap_err("listing the recipient's outputs")?;
         let sent = send_payment(&ctx, self.to, token, amount, fee).await?;
         let included = match self.wait {
-            Some(secs) => Some(wait_for_new_output(&ctx, self.to, &before, Duration::from_secs(secs)).await?),
+            Some(secs) => {
+                Some(wait_for_new_output(&ctx, self.to, &before, Duration::from_secs(secs)).await?)
+            }
             None => None,
         };
         let sent = Sent { included, ..sent };
         out.emit(&sent, |s| {
             let mut text = format!("submitted {:#x} spending {:?}", s.tx_hash, s.inputs);
             if let Some(included) = s.included {
-                text.push_str(if included { "\nincluded in a block" } else { "\nnot seen in a block yet" });
+                text.push_str(if included {
+                    "\nincluded in a block"
+                } else {
+                    "\nnot seen in a block yet"
+                });
             }
             text
         })
@@ -92,9 +106,19 @@ pub async fn token_decimals(ctx: &Ctx, token: Address) -> eyre::Result<u8> {
 }
 
 /// Plans, signs and submits a payment from the context's key.
-pub async fn send_payment(ctx: &Ctx, to: Address, token: Address, amount: U256, fee: U256) -> eyre::Result<Sent> {
+pub async fn send_payment(
+    ctx: &Ctx,
+    to: Address,
+    token: Address,
+    amount: U256,
+    fee: U256,
+) -> eyre::Result<Sent> {
     let me = ctx.me()?;
-    let utxos = ctx.indexer.utxos(me).await.wrap_err("listing your outputs at the indexer")?;
+    let utxos = ctx
+        .indexer
+        .utxos(me)
+        .await
+        .wrap_err("listing your outputs at the indexer")?;
     let tx = user::plan_payment(&utxos, me, to, token, amount, fee)?;
     let wire = user::sign_all(&tx, ctx.signer()?, &ctx.domain())?;
     // The indexer and the operator follow the root chain independently: a fresh deposit the
@@ -103,18 +127,29 @@ pub async fn send_payment(ctx: &Ctx, to: Address, token: Address, amount: U256, 
     let start = Instant::now();
     let submitted = loop {
         match ctx.operator.submit(&wire).await {
-            Err(e) if e.code() == Some("unknown_input") && start.elapsed() < UNKNOWN_INPUT_GRACE => {
+            Err(e)
+                if e.code() == Some("unknown_input") && start.elapsed() < UNKNOWN_INPUT_GRACE =>
+            {
                 tracing::debug!("operator does not know an input yet; retrying");
                 tokio::time::sleep(Duration::from_millis(250)).await;
             }
             other => break other.wrap_err("the operator refused the payment")?,
         }
     };
-    Ok(Sent { tx_hash: submitted.tx_hash, inputs: tx.inputs.iter().map(|p| p.0).collect(), included: None })
+    Ok(Sent {
+        tx_hash: submitted.tx_hash,
+        inputs: tx.inputs.iter().map(|p| p.0).collect(),
+        included: None,
+    })
 }
 
 /// Polls the indexer until `owner` has an output that was not in `before`.
-pub async fn wait_for_new_output(ctx: &Ctx, owner: Address, before: &[Utxo], timeout: Duration) -> eyre::Result<bool> {
+pub async fn wait_for_new_output(
+    ctx: &Ctx,
+    owner: Address,
+    before: &[Utxo],
+    timeout: Duration,
+) -> eyre::Result<bool> {
     let start = Instant::now();
     loop {
         let now = ctx.indexer.utxos(owner).await?;

@@ -42,8 +42,18 @@ impl StatusArgs {
     /// Runs the command.
     pub async fn run(self, out: &Output) -> eyre::Result<()> {
         let ctx = self.conn.connect(None).await?;
-        let root_block = ctx.provider.get_block_number().await.wrap_err("reading the block number")?;
-        let next_child_block = ctx.root.nextChildBlock().call().await.wrap_err("reading nextChildBlock")?.to();
+        let root_block = ctx
+            .provider
+            .get_block_number()
+            .await
+            .wrap_err("reading the block number")?;
+        let next_child_block = ctx
+            .root
+            .nextChildBlock()
+            .call()
+            .await
+            .wrap_err("reading nextChildBlock")?
+            .to();
         let next_deposit_block = ctx.root.nextDepositBlock().call().await?.to();
         let eth_exit_queue = ctx.root.exitQueueLength(Address::ZERO).call().await?.to();
         let reachable = |r: Result<Value, crate::api::ClientError>| {

@@ -5,8 +5,8 @@
 use std::process::Command;
 
 use alloy::primitives::U256;
+use plasma_bindings::Deployment;
 use plasma_scripts::chain::{DEV_KEYS, dev_signer, read_provider};
-use plasma_scripts::deployment::Deployment;
 use plasma_scripts::procs::{free_port, spawn_anvil};
 use plasma_scripts::user::RootChainContract;
 
@@ -19,18 +19,37 @@ async fn deploy_writes_the_deployment_file() {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
     let port = free_port().unwrap();
-    let anvil = spawn_anvil(port, &[], &dir.path().join("anvil.log")).await.unwrap();
+    let anvil = spawn_anvil(port, &[], &dir.path().join("anvil.log"))
+        .await
+        .unwrap();
     let rpc = format!("http://127.0.0.1:{port}");
     let file = dir.path().join("deployment.json");
     let operator = dev_signer(1).address();
     let out = Command::new(PLASMA)
-        .args(["--json", "deploy", "--rpc-url", &rpc, "--operator", &operator.to_string()])
-        .args(["--min-exit-period", "60", "--exit-bond", "200000000000000000", "--out"])
+        .args([
+            "--json",
+            "deploy",
+            "--rpc-url",
+            &rpc,
+            "--operator",
+            &operator.to_string(),
+        ])
+        .args([
+            "--min-exit-period",
+            "60",
+            "--exit-bond",
+            "200000000000000000",
+            "--out",
+        ])
         .arg(&file)
         .env("PLASMA_DEPLOYER_KEY", DEV_KEYS[0])
         .output()
         .unwrap();
-    assert!(out.status.success(), "plasma deploy failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "plasma deploy failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let printed: Deployment = serde_json::from_slice(&out.stdout).unwrap();
     let written = Deployment::read(&file).unwrap();
     assert_eq!(printed, written);
@@ -39,14 +58,24 @@ async fn deploy_writes_the_deployment_file() {
     let root = RootChainContract::new(written.root_chain, read_provider(&rpc).unwrap());
     assert_eq!(root.operator().call().await.unwrap(), operator);
     assert_eq!(root.MIN_EXIT_PERIOD().call().await.unwrap(), U256::from(60));
-    assert_eq!(root.EXIT_BOND().call().await.unwrap(), U256::from(200_000_000_000_000_000u64));
-    assert_eq!(root.PROCESS_BOUNTY().call().await.unwrap(), written.process_bounty);
+    assert_eq!(
+        root.EXIT_BOND().call().await.unwrap(),
+        U256::from(200_000_000_000_000_000u64)
+    );
+    assert_eq!(
+        root.PROCESS_BOUNTY().call().await.unwrap(),
+        written.process_bounty
+    );
     anvil.stop(std::time::Duration::from_secs(5)).await.unwrap();
 }
 
 #[test]
 fn deploy_without_a_key_is_a_clear_error() {
-    let out = Command::new(PLASMA).args(["deploy", "--rpc-url", "http://127.0.0.1:1"]).env_remove("PLASMA_DEPLOYER_KEY").output().unwrap();
+    let out = Command::new(PLASMA)
+        .args(["deploy", "--rpc-url", "http://127.0.0.1:1"])
+        .env_remove("PLASMA_DEPLOYER_KEY")
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--private-key"), "{err}");
@@ -61,22 +90,41 @@ fn devnet_smoke_run_deposits_transfers_and_stops() {
         .find(|&p| p < u16::MAX - 6 && free(p + 5) && free(p + 6))
         .unwrap();
     let out = Command::new(PLASMA)
-        .args(["devnet", "--exit-after-ready", "--port", &port.to_string(), "--data-dir"])
+        .args([
+            "devnet",
+            "--exit-after-ready",
+            "--port",
+            &port.to_string(),
+            "--data-dir",
+        ])
         .arg(dir.path())
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "plasma devnet --exit-after-ready failed:\n{stderr}");
+    assert!(
+        out.status.success(),
+        "plasma devnet --exit-after-ready failed:\n{stderr}"
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("RootChain"), "endpoints printed: {stdout}");
-    assert!(stderr.contains("smoke: deposit and transfer confirmed by the indexer"), "{stderr}");
-    assert!(dir.path().join("indexer.sqlite").exists(), "indexer on a SQLite file in the data dir");
+    assert!(
+        stderr.contains("smoke: deposit and transfer confirmed by the indexer"),
+        "{stderr}"
+    );
+    assert!(
+        dir.path().join("indexer.sqlite").exists(),
+        "indexer on a SQLite file in the data dir"
+    );
     assert!(dir.path().join("deployment.json").exists());
 }
 
 /// Runs `plasma --json <args>` against `net` as `key`; returns (success, stdout JSON or
 /// Null, stderr).
-fn plasma(net: &crate::harness::Net, key: &str, args: &[&str]) -> (bool, serde_json::Value, String) {
+fn plasma(
+    net: &crate::harness::Net,
+    key: &str,
+    args: &[&str],
+) -> (bool, serde_json::Value, String) {
     let e = &net.stack.endpoints;
     let out = Command::new(PLASMA)
         .arg("--json")
@@ -90,7 +138,11 @@ fn plasma(net: &crate::harness::Net, key: &str, args: &[&str]) -> (bool, serde_j
         .output()
         .unwrap();
     let json = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-    (out.status.success(), json, String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -102,12 +154,30 @@ async fn user_commands_through_the_binary() {
     let (ok, dep, err) = plasma(&net, alice, &["deposit", "--amount", "2"]);
     assert!(ok, "{err}");
     let pos = dep["utxoPos"].as_u64().unwrap();
-    let (ok, _, err) = plasma(&net, alice, &["deposit", "--amount", "10", "--token", &token]);
+    let (ok, _, err) = plasma(
+        &net,
+        alice,
+        &["deposit", "--amount", "10", "--token", &token],
+    );
     assert!(ok, "{err}");
-    net.wait_balance(dev_signer(2).address(), alloy::primitives::Address::ZERO, crate::harness::ether(2)).await;
-    net.wait_balance(dev_signer(2).address(), net.stack.endpoints.token, crate::harness::ether(10)).await;
+    net.wait_balance(
+        dev_signer(2).address(),
+        alloy::primitives::Address::ZERO,
+        crate::harness::ether(2),
+    )
+    .await;
+    net.wait_balance(
+        dev_signer(2).address(),
+        net.stack.endpoints.token,
+        crate::harness::ether(10),
+    )
+    .await;
 
-    let (ok, sent, err) = plasma(&net, alice, &["send", "--to", &bob, "--amount", "0.5", "--wait", "30"]);
+    let (ok, sent, err) = plasma(
+        &net,
+        alice,
+        &["send", "--to", &bob, "--amount", "0.5", "--wait", "30"],
+    );
     assert!(ok, "{err}");
     assert_eq!(sent["included"], true);
     assert_eq!(sent["inputs"], serde_json::json!([pos]));
@@ -118,12 +188,22 @@ async fn user_commands_through_the_binary() {
 
     let (ok, bal, err) = plasma(&net, alice, &["balance", "--token", &token]);
     assert!(ok, "{err}");
-    assert_eq!(bal["childChain"]["0x0000000000000000000000000000000000000000"], "1500000000000000000");
+    assert_eq!(
+        bal["childChain"]["0x0000000000000000000000000000000000000000"],
+        "1500000000000000000"
+    );
     let (ok, utxos, _) = plasma(&net, alice, &["utxos"]);
     assert!(ok);
-    assert_eq!(utxos.as_array().unwrap().len(), 2, "the ETH change and the token deposit: {utxos}");
+    assert_eq!(
+        utxos.as_array().unwrap().len(),
+        2,
+        "the ETH change and the token deposit: {utxos}"
+    );
     let (ok, history, _) = plasma(&net, alice, &["history"]);
-    assert!(ok && !history["entries"].as_array().unwrap().is_empty(), "{history}");
+    assert!(
+        ok && !history["entries"].as_array().unwrap().is_empty(),
+        "{history}"
+    );
 
     let (ok, exits, err) = plasma(&net, alice, &["exit", "--all"]);
     assert!(ok, "{err}");
@@ -134,11 +214,19 @@ async fn user_commands_through_the_binary() {
     assert!(err.contains("challenge data"), "{err}");
 
     let (ok, early, _) = plasma(&net, DEV_KEYS[5], &["process"]);
-    assert!(ok && early["exits"].as_array().unwrap().is_empty(), "nothing matured yet: {early}");
-    net.advance(2 * net.stack.endpoints.deployment.min_exit_period + 1).await;
+    assert!(
+        ok && early["exits"].as_array().unwrap().is_empty(),
+        "nothing matured yet: {early}"
+    );
+    net.advance(2 * net.stack.endpoints.deployment.min_exit_period + 1)
+        .await;
     let (ok, done, err) = plasma(&net, DEV_KEYS[5], &["process"]);
     assert!(ok, "{err}");
-    assert_eq!(done["exits"].as_array().unwrap().len(), 1, "the ETH exit: {done}");
+    assert_eq!(
+        done["exits"].as_array().unwrap().len(),
+        1,
+        "the ETH exit: {done}"
+    );
     let (ok, done, err) = plasma(&net, DEV_KEYS[5], &["process", "--token", &token]);
     assert!(ok && done["exits"].as_array().unwrap().len() == 1, "{err}");
 

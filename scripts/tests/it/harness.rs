@@ -27,7 +27,10 @@ pub(crate) fn tenths(n: u64) -> U256 {
 
 /// Logs to the test output (shown on failure or with --nocapture).
 pub(crate) fn init_tracing() {
-    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("info").try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter("info")
+        .try_init();
 }
 
 /// A running system in a temporary directory.
@@ -50,7 +53,9 @@ impl Net {
         config.params.min_exit_period = 20;
         config.withholding_timeout_secs = 3;
         configure(&mut config);
-        let stack = Stack::start(&config).await.unwrap_or_else(|e| panic!("starting the system: {e:?}"));
+        let stack = Stack::start(&config)
+            .await
+            .unwrap_or_else(|e| panic!("starting the system: {e:?}"));
         Self { stack, _dir: dir }
     }
 
@@ -67,9 +72,15 @@ impl Net {
     /// The last lines of both services' logs, for failure messages.
     pub(crate) fn logs(&self) -> String {
         let tail = |s: &Option<plasma_scripts::procs::Service>| {
-            s.as_ref().map(|s| format!("--- {} ---\n{}", s.name(), s.log_tail(30))).unwrap_or_default()
+            s.as_ref()
+                .map(|s| format!("--- {} ---\n{}", s.name(), s.log_tail(30)))
+                .unwrap_or_default()
         };
-        format!("{}\n{}", tail(&self.stack.operator), tail(&self.stack.indexer))
+        format!(
+            "{}\n{}",
+            tail(&self.stack.operator),
+            tail(&self.stack.indexer)
+        )
     }
 
     /// Polls until `check` holds, panicking with the services' logs after `secs`.
@@ -85,7 +96,12 @@ impl Net {
 
     /// Waits until the indexer lists exactly these amounts (as a multiset) for `owner` and
     /// `token`.
-    pub(crate) async fn wait_utxos(&self, owner: Address, token: Address, amounts: &[U256]) -> Vec<Utxo> {
+    pub(crate) async fn wait_utxos(
+        &self,
+        owner: Address,
+        token: Address,
+        amounts: &[U256],
+    ) -> Vec<Utxo> {
         let mut want = amounts.to_vec();
         want.sort();
         let indexer = plasma_scripts::api::IndexerClient::new(&self.stack.endpoints.indexer_url);
@@ -96,8 +112,12 @@ impl Net {
             let want = want.clone();
             let last = &last;
             async move {
-                let utxos: Vec<Utxo> =
-                    indexer.utxos(owner).await?.into_iter().filter(|u| u.token == token).collect();
+                let utxos: Vec<Utxo> = indexer
+                    .utxos(owner)
+                    .await?
+                    .into_iter()
+                    .filter(|u| u.token == token)
+                    .collect();
                 let mut have: Vec<U256> = utxos.iter().map(|u| u.amount).collect();
                 have.sort();
                 *last.lock().unwrap() = utxos;
@@ -111,13 +131,22 @@ impl Net {
     /// Waits until `owner`'s unspent outputs of `token` at the indexer add up to `total`.
     pub(crate) async fn wait_balance(&self, owner: Address, token: Address, total: U256) {
         let indexer = plasma_scripts::api::IndexerClient::new(&self.stack.endpoints.indexer_url);
-        self.wait(60, &format!("{owner} to hold {total} of {token} at the indexer"), || {
-            let indexer = indexer.clone();
-            async move {
-                let utxos = indexer.utxos(owner).await?;
-                Ok(utxos.iter().filter(|u| u.token == token).map(|u| u.amount).sum::<U256>() == total)
-            }
-        })
+        self.wait(
+            60,
+            &format!("{owner} to hold {total} of {token} at the indexer"),
+            || {
+                let indexer = indexer.clone();
+                async move {
+                    let utxos = indexer.utxos(owner).await?;
+                    Ok(utxos
+                        .iter()
+                        .filter(|u| u.token == token)
+                        .map(|u| u.amount)
+                        .sum::<U256>()
+                        == total)
+                }
+            },
+        )
         .await;
     }
 
@@ -130,7 +159,10 @@ impl Net {
             let found = &found;
             async move {
                 let status = indexer.status().await?;
-                if let Some(e) = status["byzantineEvents"].as_array().and_then(|a| a.iter().find(|e| e["kind"] == kind)) {
+                if let Some(e) = status["byzantineEvents"]
+                    .as_array()
+                    .and_then(|a| a.iter().find(|e| e["kind"] == kind))
+                {
                     *found.lock().unwrap() = e.clone();
                     return Ok(true);
                 }
@@ -145,12 +177,19 @@ impl Net {
     /// `invalid_tx` or `withhold_next` (docs/OPERATOR.md).
     pub(crate) async fn inject_fault(&self, action: &str) {
         let answer = reqwest::Client::new()
-            .post(format!("{}/admin/byzantine", self.stack.endpoints.operator_url))
+            .post(format!(
+                "{}/admin/byzantine",
+                self.stack.endpoints.operator_url
+            ))
             .json(&serde_json::json!({ "action": action }))
             .send()
             .await
             .unwrap();
-        assert!(answer.status().is_success(), "fault injection {action} refused: {}", answer.status());
+        assert!(
+            answer.status().is_success(),
+            "fault injection {action} refused: {}",
+            answer.status()
+        );
     }
 
     /// Moves the chain's clock forward and mines a block.
@@ -162,7 +201,10 @@ impl Net {
 
     /// Sets an account's ETH balance.
     pub(crate) async fn fund(&self, who: Address, amount: U256) {
-        self.provider().anvil_set_balance(who, amount).await.unwrap();
+        self.provider()
+            .anvil_set_balance(who, amount)
+            .await
+            .unwrap();
     }
 }
 
@@ -204,12 +246,23 @@ impl User {
         let address = ctx.me().unwrap();
         let eth_start = ctx.provider.get_balance(address).await.unwrap();
         let token_start = token_balance(&ctx.provider, net.stack.endpoints.token, address).await;
-        Self { ctx, address, eth_start, token_start, fees: U256::ZERO, eth_in: U256::ZERO, token_in: U256::ZERO, exits: 0 }
+        Self {
+            ctx,
+            address,
+            eth_start,
+            token_start,
+            fees: U256::ZERO,
+            eth_in: U256::ZERO,
+            token_in: U256::ZERO,
+            exits: 0,
+        }
     }
 
     /// Deposits ETH; returns the deposit.
     pub(crate) async fn deposit_eth(&mut self, amount: U256) -> user::Deposited {
-        let d = user::deposit_eth(&self.ctx.root, self.address, amount).await.unwrap();
+        let d = user::deposit_eth(&self.ctx.root, self.address, amount)
+            .await
+            .unwrap();
         self.fees += d.fee_paid;
         self.eth_in += amount;
         d
@@ -217,7 +270,9 @@ impl User {
 
     /// Deposits the mock token.
     pub(crate) async fn deposit_token(&mut self, token: Address, amount: U256) -> user::Deposited {
-        let d = user::deposit_token(&self.ctx.root, self.address, token, self.address, amount).await.unwrap();
+        let d = user::deposit_token(&self.ctx.root, self.address, token, self.address, amount)
+            .await
+            .unwrap();
         self.fees += d.fee_paid;
         self.token_in += amount;
         d
@@ -225,7 +280,9 @@ impl User {
 
     /// Sends on the child chain.
     pub(crate) async fn send(&self, to: Address, token: Address, amount: U256) {
-        plasma_scripts::cmd::send::send_payment(&self.ctx, to, token, amount, U256::ZERO).await.unwrap();
+        plasma_scripts::cmd::send::send_payment(&self.ctx, to, token, amount, U256::ZERO)
+            .await
+            .unwrap();
     }
 
     /// Exits every unspent output the indexer lists; returns the total gas used.
@@ -244,31 +301,56 @@ impl User {
 
     /// Checks the root-chain balances to the wei: start − deposits − fees + what the child
     /// chain held − one bounty per exit.
-    pub(crate) async fn assert_final(&self, token: Address, child_eth: U256, child_token: U256, bounty: U256) {
+    pub(crate) async fn assert_final(
+        &self,
+        token: Address,
+        child_eth: U256,
+        child_token: U256,
+        bounty: U256,
+    ) {
         let eth = self.ctx.provider.get_balance(self.address).await.unwrap();
-        let expected = self.eth_start - self.eth_in - self.fees + child_eth - bounty * U256::from(self.exits);
+        let expected =
+            self.eth_start - self.eth_in - self.fees + child_eth - bounty * U256::from(self.exits);
         assert_eq!(eth, expected, "ETH of {}", self.address);
         let tok = token_balance(&self.ctx.provider, token, self.address).await;
-        assert_eq!(tok, self.token_start - self.token_in + child_token, "token of {}", self.address);
+        assert_eq!(
+            tok,
+            self.token_start - self.token_in + child_token,
+            "token of {}",
+            self.address
+        );
     }
 }
 
 /// An ERC-20 balance.
 pub(crate) async fn token_balance(provider: &DynProvider, token: Address, who: Address) -> U256 {
-    IERC20::new(token, provider.clone()).balanceOf(who).call().await.unwrap()
+    IERC20::new(token, provider.clone())
+        .balanceOf(who)
+        .call()
+        .await
+        .unwrap()
 }
 
 /// Processes every queued exit of `token` as `processor`; returns (exits processed, gas, fee).
-pub(crate) async fn process_all(processor: &Ctx, token: Address, batch: u64) -> (Vec<u64>, Vec<u64>, u64, U256) {
+pub(crate) async fn process_all(
+    processor: &Ctx,
+    token: Address,
+    batch: u64,
+) -> (Vec<u64>, Vec<u64>, u64, U256) {
     let (mut exits, mut deferred, mut gas, mut fee) = (Vec::new(), Vec::new(), 0, U256::ZERO);
     loop {
         let queued: U256 = processor.root.exitQueueLength(token).call().await.unwrap();
         if queued.is_zero() {
             return (exits, deferred, gas, fee);
         }
-        let p = user::process_exits(&processor.root, token, batch).await.unwrap();
+        let p = user::process_exits(&processor.root, token, batch)
+            .await
+            .unwrap();
         let left: U256 = processor.root.exitQueueLength(token).call().await.unwrap();
-        assert!(left < queued, "processExits popped nothing: {queued} exits of {token} not matured");
+        assert!(
+            left < queued,
+            "processExits popped nothing: {queued} exits of {token} not matured"
+        );
         exits.extend(p.exits);
         deferred.extend(p.deferred);
         gas += p.gas_used;

@@ -28,11 +28,13 @@ async fn deposits_transfers_exits_balance_to_the_wei() {
 
     // alice → bob 1 ETH; then bob → carol 2.5 ETH needs both of bob's outputs.
     alice.send(bob.address, eth, ether(1)).await;
-    net.wait_utxos(bob.address, eth, &[ether(2), ether(1)]).await;
+    net.wait_utxos(bob.address, eth, &[ether(2), ether(1)])
+        .await;
     bob.send(carol.address, eth, tenths(25)).await;
     // alice → carol 200 tokens; then carol → bob 150 tokens from both of carol's outputs.
     alice.send(carol.address, token, ether(200)).await;
-    net.wait_utxos(carol.address, token, &[ether(100), ether(200)]).await;
+    net.wait_utxos(carol.address, token, &[ether(100), ether(200)])
+        .await;
     carol.send(bob.address, token, ether(150)).await;
 
     let want = [
@@ -54,18 +56,40 @@ async fn deposits_transfers_exits_balance_to_the_wei() {
     let (token_exits, _, _, fee_b) = process_all(&processor.ctx, token, 10).await;
     processor.fees += fee_a + fee_b;
     let exits = alice.exits + bob.exits + carol.exits;
-    assert_eq!((eth_exits.len() + token_exits.len()) as u64, exits, "every exit processed");
+    assert_eq!(
+        (eth_exits.len() + token_exits.len()) as u64,
+        exits,
+        "every exit processed"
+    );
 
     let bounty = net.stack.endpoints.deployment.process_bounty;
-    alice.assert_final(token, ether(2), ether(300), bounty).await;
+    alice
+        .assert_final(token, ether(2), ether(300), bounty)
+        .await;
     bob.assert_final(token, tenths(5), ether(150), bounty).await;
-    carol.assert_final(token, tenths(25), ether(150), bounty).await;
+    carol
+        .assert_final(token, tenths(25), ether(150), bounty)
+        .await;
     // The processor earned one bounty per exit.
-    let got = processor.ctx.provider.get_balance(processor.address).await.unwrap();
-    assert_eq!(got, processor.eth_start - processor.fees + bounty * U256::from(exits));
+    let got = processor
+        .ctx
+        .provider
+        .get_balance(processor.address)
+        .await
+        .unwrap();
+    assert_eq!(
+        got,
+        processor.eth_start - processor.fees + bounty * U256::from(exits)
+    );
     // Nothing is left in the contract: no fees were charged, every output left.
     let root = net.stack.endpoints.deployment.root_chain;
-    assert_eq!(processor.ctx.provider.get_balance(root).await.unwrap(), U256::ZERO);
-    assert_eq!(token_balance(&processor.ctx.provider, token, root).await, U256::ZERO);
+    assert_eq!(
+        processor.ctx.provider.get_balance(root).await.unwrap(),
+        U256::ZERO
+    );
+    assert_eq!(
+        token_balance(&processor.ctx.provider, token, root).await,
+        U256::ZERO
+    );
     net.stack.stop().await.unwrap();
 }

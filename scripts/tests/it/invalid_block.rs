@@ -18,7 +18,8 @@ use crate::harness::{Net, User, dev, ether, process_all, tenths};
 async fn honest_users_exit_everything_after_an_invalid_block() {
     let net = Net::start(|c| {
         c.params.min_exit_period = 120;
-        c.operator_env.push(("PLASMA_OPERATOR_BYZANTINE".into(), "true".into()));
+        c.operator_env
+            .push(("PLASMA_OPERATOR_BYZANTINE".into(), "true".into()));
     })
     .await;
     let token = net.stack.endpoints.token;
@@ -35,7 +36,8 @@ async fn honest_users_exit_everything_after_an_invalid_block() {
     net.wait_utxos(alice.address, token, &[ether(50)]).await;
     alice.send(bob.address, eth, tenths(5)).await;
     alice.send(bob.address, token, ether(20)).await;
-    net.wait_utxos(bob.address, eth, &[ether(1), tenths(5)]).await;
+    net.wait_utxos(bob.address, eth, &[ether(1), tenths(5)])
+        .await;
     net.wait_utxos(bob.address, token, &[ether(20)]).await;
 
     // The operator turns byzantine.
@@ -46,7 +48,8 @@ async fn honest_users_exit_everything_after_an_invalid_block() {
     // The attacker (the fault key of the operator's injection) exits its fabricated output.
     let attacker = PrivateKeySigner::from_bytes(&B256::repeat_byte(0xba)).unwrap();
     net.fund(attacker.address(), ether(1)).await;
-    let block: BlockData = serde_json::from_value(alice.ctx.operator.block(blknum).await.unwrap()).unwrap();
+    let block: BlockData =
+        serde_json::from_value(alice.ctx.operator.block(blknum).await.unwrap()).unwrap();
     let index = block
         .transactions
         .iter()
@@ -65,10 +68,16 @@ async fn honest_users_exit_everything_after_an_invalid_block() {
     let (eth_order, _, _, fee_a) = process_all(&processor.ctx, eth, 20).await;
     let (_, _, _, fee_b) = process_all(&processor.ctx, token, 20).await;
     processor.fees += fee_a + fee_b;
-    assert_eq!(eth_order.last(), Some(&fake.utxo_pos), "the fabricated output exits after every honest one");
+    assert_eq!(
+        eth_order.last(),
+        Some(&fake.utxo_pos),
+        "the fabricated output exits after every honest one"
+    );
 
     let bounty = net.stack.endpoints.deployment.process_bounty;
-    alice.assert_final(token, tenths(15), ether(30), bounty).await;
+    alice
+        .assert_final(token, tenths(15), ether(30), bounty)
+        .await;
     bob.assert_final(token, tenths(15), ether(20), bounty).await;
     net.stack.stop().await.unwrap();
 }

@@ -14,7 +14,8 @@ const USERS: u64 = 50;
 async fn fifty_users_leave_a_dead_operator() {
     let mut net = Net::start(|c| {
         c.params.min_exit_period = 120;
-        c.operator_env.push(("PLASMA_OPERATOR_BYZANTINE".into(), "true".into()));
+        c.operator_env
+            .push(("PLASMA_OPERATOR_BYZANTINE".into(), "true".into()));
     })
     .await;
     let eth = Address::ZERO;
@@ -38,7 +39,8 @@ async fn fifty_users_leave_a_dead_operator() {
         net.wait_utxos(*a, eth, &[ether(1)]).await;
     }
     for (i, u) in users.iter().enumerate() {
-        u.send(addresses[(i + 1) % addresses.len()], eth, tenths(3)).await;
+        u.send(addresses[(i + 1) % addresses.len()], eth, tenths(3))
+            .await;
     }
     for a in &addresses {
         net.wait_utxos(*a, eth, &[tenths(7), tenths(3)]).await;
@@ -53,7 +55,11 @@ async fn fifty_users_leave_a_dead_operator() {
     bystander.send(dev(7).address(), eth, tenths(1)).await;
     let event = net.wait_byzantine("block_withheld").await;
     tracing::info!(%event, "withholding raised");
-    net.stack.operator.as_ref().expect("operator running").signal(Signal::SIGKILL);
+    net.stack
+        .operator
+        .as_ref()
+        .expect("operator running")
+        .signal(Signal::SIGKILL);
     let operator = net.stack.operator.take().unwrap();
     drop(operator);
 

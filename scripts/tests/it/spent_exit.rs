@@ -19,14 +19,19 @@ async fn watchtower_challenges_exit_of_spent_output() {
     let provider = net.provider();
 
     let deposit = alice.deposit_eth(ether(1)).await;
-    net.wait_utxos(alice.address, Address::ZERO, &[ether(1)]).await;
+    net.wait_utxos(alice.address, Address::ZERO, &[ether(1)])
+        .await;
     alice.send(bob.address, Address::ZERO, tenths(4)).await;
-    net.wait_utxos(bob.address, Address::ZERO, &[tenths(4)]).await;
-    net.wait_utxos(alice.address, Address::ZERO, &[tenths(6)]).await;
+    net.wait_utxos(bob.address, Address::ZERO, &[tenths(4)])
+        .await;
+    net.wait_utxos(alice.address, Address::ZERO, &[tenths(6)])
+        .await;
 
     // Alice now tries to exit the deposit she already spent.
     let before = provider.get_balance(watchtower).await.unwrap();
-    let exit = user::start_exit(&alice.ctx.root, &deposit.exit_data().unwrap()).await.unwrap();
+    let exit = user::start_exit(&alice.ctx.root, &deposit.exit_data().unwrap())
+        .await
+        .unwrap();
     assert_eq!(exit.utxo_pos, deposit.utxo_pos);
 
     let root = alice.ctx.root.clone();
@@ -44,12 +49,26 @@ async fn watchtower_challenges_exit_of_spent_output() {
     assert_eq!(logs.len(), 1, "one challenge");
     let event = logs[0].log_decode::<RootChain::ExitChallenged>().unwrap();
     assert_eq!(event.inner.utxoPos, deposit.utxo_pos);
-    assert_eq!(event.inner.challenger, watchtower, "the bond goes to the watchtower");
-    let receipt = provider.get_transaction_receipt(logs[0].transaction_hash.unwrap()).await.unwrap().unwrap();
-    assert_eq!(receipt.from, watchtower, "the watchtower sent the challenge itself");
+    assert_eq!(
+        event.inner.challenger, watchtower,
+        "the bond goes to the watchtower"
+    );
+    let receipt = provider
+        .get_transaction_receipt(logs[0].transaction_hash.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        receipt.from, watchtower,
+        "the watchtower sent the challenge itself"
+    );
     let after = provider.get_balance(watchtower).await.unwrap();
     let bond = net.stack.endpoints.deployment.exit_bond;
-    assert_eq!(after, before + bond - fee_paid(&receipt), "watchtower balance to the wei");
+    assert_eq!(
+        after,
+        before + bond - fee_paid(&receipt),
+        "watchtower balance to the wei"
+    );
     assert!(bond > U256::ZERO);
     net.stack.stop().await.unwrap();
 }

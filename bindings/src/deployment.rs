@@ -52,16 +52,23 @@ pub struct Deployment {
 impl Deployment {
     /// Reads a deployment file.
     pub fn read(path: &Path) -> Result<Self, DeploymentError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| DeploymentError::Io { path: path.to_owned(), source })?;
-        serde_json::from_str(&text)
-            .map_err(|source| DeploymentError::Malformed { path: path.to_owned(), source })
+        let text = std::fs::read_to_string(path).map_err(|source| DeploymentError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        serde_json::from_str(&text).map_err(|source| DeploymentError::Malformed {
+            path: path.to_owned(),
+            source,
+        })
     }
 
     /// Writes the deployment file (pretty JSON with a trailing newline), creating the parent
     /// directory if needed.
     pub fn write(&self, path: &Path) -> Result<(), DeploymentError> {
-        let io = |source| DeploymentError::Io { path: path.to_owned(), source };
+        let io = |source| DeploymentError::Io {
+            path: path.to_owned(),
+            source,
+        };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(io)?;
         }
@@ -97,7 +104,10 @@ mod tests {
             "deployBlock": 1, "operator": "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266",
             "minExitPeriod": 60, "exitBond": "100000000000000000", "processBounty": "1000000000000000" }"#;
         let d: Deployment = serde_json::from_str(text).unwrap();
-        assert_eq!(d.root_chain, address!("5fbdb2315678afecb367f032d93f642f64180aa3"));
+        assert_eq!(
+            d.root_chain,
+            address!("5fbdb2315678afecb367f032d93f642f64180aa3")
+        );
         assert_eq!(d.exit_bond, U256::from(100_000_000_000_000_000u64));
         let back: serde_json::Value = serde_json::to_value(&d).unwrap();
         assert_eq!(back["exitBond"], "100000000000000000");
