@@ -23,5 +23,10 @@ cargo run --quiet -p plasma-bindings --features gen --bin bindings-gen -- --chec
 step "forked-mainnet tests (MAINNET_RPC_URL, else a local mainnet stand-in)"
 cargo run --quiet -p plasma-scripts --bin plasma -- fork-test
 
+step "lints: rustfmt, clippy (warnings are errors), forge fmt"
+cargo fmt --all --check
+cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
+forge fmt --check
+
 step "cargo test"
 cargo test --workspace --all-targets
