@@ -7,6 +7,10 @@ cd "$(dirname "$0")"
 source tools/setup.sh
 
 step() { printf '\n==> %s\n' "$*" >&2; }
+for tool in fmt clippy; do
+  cargo "$tool" --version >/dev/null 2>&1 \
+    || { echo "test.sh: cargo $tool is missing: rustup component add rustfmt clippy" >&2; exit 1; }
+done
 
 step "forge build"
 forge build --sizes
