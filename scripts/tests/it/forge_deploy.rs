@@ -1,0 +1,181 @@
+//! The forge deploy script (`solidity/script/Deploy.s.sol`) and `plasma deploy` produce the
+//! same deployment: run for real against one anvil with the same parameters, both files read
+//! as a `Deployment` and differ only in address and block; both contracts answer the same
+//! parameters and carry identical runtime bytecode (the forge build and the bindings agree).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use alloy::primitives::{Address, U256};
+use alloy::providers::Provider;
+use plasma_bindings::Deployment;
+use plasma_scripts::chain::{DEV_KEYS, dev_signer, read_provider};
+use plasma_scripts::procs::{free_port, spawn_anvil};
+use plasma_scripts::user::RootChainContract;
+
+use crate::harness::init_tracing;
+
+const PLASMA: &str = env!("CARGO_BIN_EXE_plasma");
+const MIN_EXIT_PERIOD: u64 = 90;
+const EXIT_BOND: u64 = 250_000_000_000_000_000;
+const PROCESS_BOUNTY: u64 = 3_000_000_000_000_000;
+
+/// A file forge writes inside the repository (foundry.toml lets scripts write only under
+/// `./deployments`); removed, with the folder if it is left empty, when dropped.
+struct RepoFile(PathBuf);
+
+impl Drop for RepoFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+/// Runs the forge deploy script with its own build output, cache and broadcast log in `tmp`
+/// (nothing of the shared `solidity/out` is reused or written); returns the deployment.
+fn forge_deploy(root: &Path, tmp: &Path, rpc: &str, operator: Address, port: u16) -> Deployment {
+    let relative = format!("deployments/forge-e2e-{}-{port}.json", std::process::id());
+    let file = RepoFile(root.join(&relative));
+    std::fs::create_dir_all(root.join("deployments")).unwrap();
+    let out = Command::new(plasma_scripts::standin::forge_bin().unwrap())
+        .current_dir(root)
+        .args(["script", "solidity/script/Deploy.s.sol", "--rpc-url", rpc])
+        .args(["--private-key", DEV_KEYS[0], "--broadcast"])
+        .env("FOUNDRY_OUT", tmp.join("out"))
+        .env("FOUNDRY_CACHE_PATH", tmp.join("cache"))
+        .env("FOUNDRY_BROADCAST", tmp.join("broadcast"))
+        .env("PLASMA_OPERATOR", operator.to_string())
+        .env("PLASMA_MIN_EXIT_PERIOD", MIN_EXIT_PERIOD.to_string())
+        .env("PLASMA_EXIT_BOND", EXIT_BOND.to_string())
+        .env("PLASMA_PROCESS_BOUNTY", PROCESS_BOUNTY.to_string())
+        .env("PLASMA_DEPLOYMENT_OUT", &relative)
+        .output()
+        .unwrap();
+    // forge exits 0 even when the script reverts: the missing file is the failure.
+    let read = Deployment::read(&file.0);
+    read.unwrap_or_else(|e| {
+        panic!(
+            "forge script wrote no deployment ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// Runs `plasma deploy` with the same parameters; returns the deployment.
+fn plasma_deploy(tmp: &Path, rpc: &str, operator: Address) -> Deployment {
+    let file = tmp.join("plasma-deployment.json");
+    let out = Command::new(PLASMA)
+        .args([
+            "deploy",
+            "--rpc-url",
+            rpc,
+            "--operator",
+            &operator.to_string(),
+        ])
+        .args(["--min-exit-period", &MIN_EXIT_PERIOD.to_string()])
+        .args(["--exit-bond", &EXIT_BOND.to_string()])
+        .args(["--process-bounty", &PROCESS_BOUNTY.to_string(), "--out"])
+        .arg(&file)
+        .env("PLASMA_DEPLOYER_KEY", DEV_KEYS[0])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "plasma deploy failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Deployment::read(&file).unwrap()
+}
+
+/// The runtime code with every occurrence of what depends on the contract's own address
+/// zeroed, and how many were found: EIP-712 keeps `address(this)` and the domain separator
+/// as immutables, so two deployments differ exactly there.
+fn without_own_address(code: &[u8], d: &Deployment) -> (Vec<u8>, usize) {
+    let separator = plasma_core::sign::domain(d.chain_id, d.root_chain).separator();
+    let mut code = code.to_vec();
+    let mut found = 0;
+    for pattern in [&d.root_chain[..], &separator[..]] {
+        let mut i = 0;
+        while i + pattern.len() <= code.len() {
+            if code[i..i + pattern.len()] == *pattern {
+                code[i..i + pattern.len()].fill(0);
+                found += 1;
+                i += pattern.len();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    (code, found)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forge_script_and_plasma_deploy_make_the_same_deployment() {
+    init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port().unwrap();
+    let anvil = spawn_anvil(port, &[], &dir.path().join("anvil.log"))
+        .await
+        .unwrap();
+    let rpc = format!("http://127.0.0.1:{port}");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let operator = dev_signer(1).address();
+
+    let forge = forge_deploy(root, dir.path(), &rpc, operator, port);
+    let plasma = plasma_deploy(dir.path(), &rpc, operator);
+
+    assert_ne!(forge.root_chain, plasma.root_chain);
+    assert_eq!(
+        Deployment {
+            root_chain: plasma.root_chain,
+            deploy_block: plasma.deploy_block,
+            ..forge.clone()
+        },
+        plasma,
+        "only the address and the deploy block differ"
+    );
+    assert_eq!(plasma.chain_id, 31337);
+    assert_eq!(plasma.operator, operator);
+    assert_eq!(plasma.min_exit_period, MIN_EXIT_PERIOD);
+    assert_eq!(plasma.exit_bond, U256::from(EXIT_BOND));
+    assert_eq!(plasma.process_bounty, U256::from(PROCESS_BOUNTY));
+
+    let provider = read_provider(&rpc).unwrap();
+    let mut codes = Vec::new();
+    for d in [&forge, &plasma] {
+        let code = provider.get_code_at(d.root_chain).await.unwrap();
+        assert!(!code.is_empty(), "no code at {}", d.root_chain);
+        let root_chain = RootChainContract::new(d.root_chain, provider.clone());
+        assert_eq!(root_chain.operator().call().await.unwrap(), operator);
+        assert_eq!(
+            root_chain.MIN_EXIT_PERIOD().call().await.unwrap(),
+            U256::from(MIN_EXIT_PERIOD)
+        );
+        assert_eq!(
+            root_chain.EXIT_BOND().call().await.unwrap(),
+            U256::from(EXIT_BOND)
+        );
+        assert_eq!(
+            root_chain.PROCESS_BOUNTY().call().await.unwrap(),
+            U256::from(PROCESS_BOUNTY)
+        );
+        codes.push(without_own_address(&code, d));
+    }
+    assert!(
+        codes[0].1 >= 2 && codes[1].1 >= 2,
+        "address and separator found"
+    );
+    assert!(
+        codes[0] == codes[1],
+        "the forge build and the bindings deploy different runtime bytecode: {} and {} bytes, \
+         address-dependent immutables blanked in {} and {} places",
+        codes[0].0.len(),
+        codes[1].0.len(),
+        codes[0].1,
+        codes[1].1
+    );
+    anvil.stop(std::time::Duration::from_secs(5)).await.unwrap();
+}
