@@ -7,50 +7,30 @@ use std::process::Command;
 use alloy::primitives::U256;
 use plasma_bindings::Deployment;
 use plasma_scripts::chain::{DEV_KEYS, dev_signer, read_provider};
-use plasma_scripts::procs::{free_port, spawn_anvil};
+use plasma_scripts::procs::free_port;
 use plasma_scripts::user::RootChainContract;
 
-use crate::harness::init_tracing;
+use crate::harness::{bare_anvil, plasma_deploy};
 
 const PLASMA: &str = env!("CARGO_BIN_EXE_plasma");
 
 #[tokio::test(flavor = "multi_thread")]
 async fn deploy_writes_the_deployment_file() {
-    init_tracing();
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port().unwrap();
-    let anvil = spawn_anvil(port, &[], &dir.path().join("anvil.log"))
-        .await
-        .unwrap();
-    let rpc = format!("http://127.0.0.1:{port}");
+    let (dir, anvil, rpc) = bare_anvil().await;
     let file = dir.path().join("deployment.json");
     let operator = dev_signer(1).address();
-    let out = Command::new(PLASMA)
-        .args([
-            "--json",
-            "deploy",
-            "--rpc-url",
-            &rpc,
-            "--operator",
-            &operator.to_string(),
-        ])
-        .args([
+    let stdout = plasma_deploy(
+        &rpc,
+        operator,
+        &[
             "--min-exit-period",
             "60",
             "--exit-bond",
             "200000000000000000",
-            "--out",
-        ])
-        .arg(&file)
-        .env("PLASMA_DEPLOYER_KEY", DEV_KEYS[0])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "plasma deploy failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
+        &file,
     );
-    let printed: Deployment = serde_json::from_slice(&out.stdout).unwrap();
+    let printed: Deployment = serde_json::from_slice(&stdout).unwrap();
     let written = Deployment::read(&file).unwrap();
     assert_eq!(printed, written);
     assert_eq!(written.chain_id, 31337);

@@ -10,12 +10,10 @@ use alloy::primitives::{Address, U256};
 use alloy::providers::Provider;
 use plasma_bindings::Deployment;
 use plasma_scripts::chain::{DEV_KEYS, dev_signer, read_provider};
-use plasma_scripts::procs::{free_port, spawn_anvil};
 use plasma_scripts::user::RootChainContract;
 
-use crate::harness::init_tracing;
+use crate::harness::bare_anvil;
 
-const PLASMA: &str = env!("CARGO_BIN_EXE_plasma");
 const MIN_EXIT_PERIOD: u64 = 90;
 const EXIT_BOND: u64 = 250_000_000_000_000_000;
 const PROCESS_BOUNTY: u64 = 3_000_000_000_000_000;
@@ -35,8 +33,9 @@ impl Drop for RepoFile {
 
 /// Runs the forge deploy script with its own build output, cache and broadcast log in `tmp`
 /// (nothing of the shared `solidity/out` is reused or written); returns the deployment.
-fn forge_deploy(root: &Path, tmp: &Path, rpc: &str, operator: Address, port: u16) -> Deployment {
-    let relative = format!("deployments/forge-e2e-{}-{port}.json", std::process::id());
+fn forge_deploy(root: &Path, tmp: &Path, rpc: &str, operator: Address) -> Deployment {
+    let unique = tmp.file_name().unwrap().to_string_lossy();
+    let relative = format!("deployments/forge-e2e-{unique}.json");
     let file = RepoFile(root.join(&relative));
     std::fs::create_dir_all(root.join("deployments")).unwrap();
     let out = Command::new(plasma_scripts::standin::forge_bin().unwrap())
@@ -67,26 +66,20 @@ fn forge_deploy(root: &Path, tmp: &Path, rpc: &str, operator: Address, port: u16
 /// Runs `plasma deploy` with the same parameters; returns the deployment.
 fn plasma_deploy(tmp: &Path, rpc: &str, operator: Address) -> Deployment {
     let file = tmp.join("plasma-deployment.json");
-    let out = Command::new(PLASMA)
-        .args([
-            "deploy",
-            "--rpc-url",
-            rpc,
-            "--operator",
-            &operator.to_string(),
-        ])
-        .args(["--min-exit-period", &MIN_EXIT_PERIOD.to_string()])
-        .args(["--exit-bond", &EXIT_BOND.to_string()])
-        .args(["--process-bounty", &PROCESS_BOUNTY.to_string(), "--out"])
-        .arg(&file)
-        .env("PLASMA_DEPLOYER_KEY", DEV_KEYS[0])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "plasma deploy failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let (period, bond, bounty) = (
+        MIN_EXIT_PERIOD.to_string(),
+        EXIT_BOND.to_string(),
+        PROCESS_BOUNTY.to_string(),
     );
+    let params = [
+        "--min-exit-period",
+        &period,
+        "--exit-bond",
+        &bond,
+        "--process-bounty",
+        &bounty,
+    ];
+    crate::harness::plasma_deploy(rpc, operator, &params, &file);
     Deployment::read(&file).unwrap()
 }
 
@@ -114,17 +107,11 @@ fn without_own_address(code: &[u8], d: &Deployment) -> (Vec<u8>, usize) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn forge_script_and_plasma_deploy_make_the_same_deployment() {
-    init_tracing();
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port().unwrap();
-    let anvil = spawn_anvil(port, &[], &dir.path().join("anvil.log"))
-        .await
-        .unwrap();
-    let rpc = format!("http://127.0.0.1:{port}");
+    let (dir, anvil, rpc) = bare_anvil().await;
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let operator = dev_signer(1).address();
 
-    let forge = forge_deploy(root, dir.path(), &rpc, operator, port);
+    let forge = forge_deploy(root, dir.path(), &rpc, operator);
     let plasma = plasma_deploy(dir.path(), &rpc, operator);
 
     assert_ne!(forge.root_chain, plasma.root_chain);

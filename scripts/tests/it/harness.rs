@@ -1,6 +1,7 @@
 //! Shared set-up: a system per test (own ports, own temporary data directory), users with
 //! an exact ledger of what they paid in and out, and polling helpers.
 
+use std::path::Path;
 use std::time::Duration;
 
 use alloy::primitives::{Address, U256, keccak256};
@@ -31,6 +32,38 @@ pub(crate) fn init_tracing() {
         .with_test_writer()
         .with_env_filter("info")
         .try_init();
+}
+
+/// A bare anvil (no system) logging into a new temporary directory: the directory, the
+/// anvil and its RPC URL.
+pub(crate) async fn bare_anvil() -> (tempfile::TempDir, plasma_scripts::procs::Service, String) {
+    init_tracing();
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let port = free_port().unwrap();
+    let anvil = plasma_scripts::procs::spawn_anvil(port, &[], &dir.path().join("anvil.log"))
+        .await
+        .unwrap();
+    (dir, anvil, format!("http://127.0.0.1:{port}"))
+}
+
+/// Runs `plasma --json deploy` as dev account 0 with `operator`, the parameter flags `params`
+/// and `--out file`, asserting success; returns its standard output (the deployment JSON).
+pub(crate) fn plasma_deploy(rpc: &str, operator: Address, params: &[&str], file: &Path) -> Vec<u8> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plasma"))
+        .args(["--json", "deploy", "--rpc-url", rpc, "--operator"])
+        .arg(operator.to_string())
+        .args(params)
+        .arg("--out")
+        .arg(file)
+        .env("PLASMA_DEPLOYER_KEY", chain::DEV_KEYS[0])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "plasma deploy failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }
 
 /// A running system in a temporary directory.
