@@ -24,7 +24,7 @@ pub struct Args {
     #[arg(long, env = "PLASMA_INDEXER_DB")]
     pub db: PathBuf,
     /// Listen address of the REST API.
-    #[arg(long, env = "PLASMA_INDEXER_LISTEN", default_value = "127.0.0.1:8547")]
+    #[arg(long, env = "PLASMA_INDEXER_LISTEN", default_value = "127.0.0.1:8551")]
     pub listen: SocketAddr,
     /// Private key (hex) used to challenge invalid exits; bonds go to its address.
     #[arg(long, env = "PLASMA_CHALLENGER_KEY", hide_env_values = true)]

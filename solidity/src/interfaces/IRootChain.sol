@@ -23,8 +23,6 @@ interface IRootChain {
     error RootChain_ZeroToken();
     /// @notice The deposit's owner is the zero address.
     error RootChain_ZeroOwner();
-    /// @notice A token deposit was sent with ETH attached.
-    error RootChain_UnexpectedValue(uint256 value);
     /// @notice No block has been committed at this number.
     error RootChain_BlockNotFound(uint256 blknum);
     /// @notice The (root from the proof, timestamp) pair does not match the commitment.
