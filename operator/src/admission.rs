@@ -95,8 +95,18 @@ pub fn prepare(item: &WireItem, domain: &Eip712Domain) -> Result<Prepared, ApiEr
     Ok(Prepared { signed, signers })
 }
 
-/// Stage 2: checks against the ledger and admits. Returns the log position and hash.
-pub fn settle(ledger: &mut Ledger, p: Prepared, min_fee: U256) -> Result<(i64, B256), ApiError> {
+/// Stage 2: checks against the ledger and admits. Returns the transaction's hash and its
+/// new log position, or `None` when it was already acknowledged (an idempotent
+/// resubmission: nothing changes and the answer is the original's).
+pub fn settle(
+    ledger: &mut Ledger,
+    p: Prepared,
+    min_fee: U256,
+) -> Result<(Option<i64>, B256), ApiError> {
+    let hash = p.signed.hash();
+    if ledger.is_known(&hash) {
+        return Ok((None, hash));
+    }
     let spent = ledger.lookup(&p.signed.tx.inputs)?;
     for (i, (signer, out)) in p.signers.iter().zip(&spent).enumerate() {
         if *signer != out.owner {
@@ -120,9 +130,8 @@ pub fn settle(ledger: &mut Ledger, p: Prepared, min_fee: U256) -> Result<(i64, B
             min: min_fee.to_string(),
         });
     }
-    let hash = p.signed.hash();
     let seq = ledger.admit(p.signed)?;
-    Ok((seq, hash))
+    Ok((Some(seq), hash))
 }
 
 /// Maps `f` over `items` on every available core, keeping the order.
@@ -199,8 +208,24 @@ mod tests {
             "fee_too_low"
         );
         let ok = prepare(&item(&key, &dom, pos, &[6, 3]), &dom).unwrap();
-        assert_eq!(settle(&mut ledger, ok, U256::from(1)).unwrap().0, 1);
+        assert_eq!(settle(&mut ledger, ok, U256::from(1)).unwrap().0, Some(1));
         assert_eq!(ledger.pending_len(), 1);
+    }
+
+    #[test]
+    fn resubmission_is_idempotent_and_a_rival_spend_is_not() {
+        let (key, dom, mut ledger, pos) = setup();
+        let wire = item(&key, &dom, pos, &[6, 3]);
+        let (seq, hash) = settle(&mut ledger, prepare(&wire, &dom).unwrap(), U256::ZERO).unwrap();
+        assert_eq!(seq, Some(1));
+        let again = settle(&mut ledger, prepare(&wire, &dom).unwrap(), U256::ZERO).unwrap();
+        assert_eq!(again, (None, hash), "same answer, nothing admitted");
+        assert_eq!(ledger.pending_len(), 1);
+        let rival = prepare(&item(&key, &dom, pos, &[5, 3]), &dom).unwrap();
+        assert_eq!(
+            settle(&mut ledger, rival, U256::ZERO).unwrap_err().code(),
+            "double_spend"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use alloy::primitives::B256;
 use plasma_core::{CHILD_BLOCK_INTERVAL, Output, UtxoPos, signed::SignedTx};
 
 use crate::error::ApiError;
@@ -36,6 +37,9 @@ pub struct Ledger {
     spent: HashSet<u64>,
     reserved: HashSet<u64>,
     pending: VecDeque<PendingTx>,
+    /// Hashes of every acknowledged transaction (pending or sealed): a resubmission is
+    /// answered as the original was instead of as a double spend.
+    known: HashSet<B256>,
     sealing: usize,
     next_seq: i64,
     next_blknum: u64,
@@ -55,6 +59,7 @@ impl Ledger {
             spent: HashSet::new(),
             reserved: HashSet::new(),
             pending: VecDeque::new(),
+            known: HashSet::new(),
             sealing: 0,
             next_seq: 1,
             next_blknum: CHILD_BLOCK_INTERVAL,
@@ -100,7 +105,13 @@ impl Ledger {
         self.push(signed)
     }
 
+    /// Whether a transaction with this hash was already acknowledged.
+    pub fn is_known(&self, tx_hash: &B256) -> bool {
+        self.known.contains(tx_hash)
+    }
+
     fn push(&mut self, signed: SignedTx) -> i64 {
+        self.known.insert(signed.hash());
         let seq = self.next_seq;
         self.next_seq += 1;
         self.pending.push_back(PendingTx { seq, signed });
@@ -141,6 +152,7 @@ impl Ledger {
 
     /// Replays a sealed block at start-up (its transactions were never pending here).
     pub fn replay_sealed(&mut self, blknum: u64, last_seq: i64, txs: &[PendingTx]) {
+        self.known.extend(txs.iter().map(|p| p.signed.hash()));
         self.apply_sealed(blknum, txs);
         self.next_blknum = self.next_blknum.max(blknum + CHILD_BLOCK_INTERVAL);
         self.next_seq = self.next_seq.max(last_seq + 1);

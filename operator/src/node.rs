@@ -295,17 +295,28 @@ impl Node {
         };
         let mut results = Vec::with_capacity(prepared.len());
         let mut rows = Vec::new();
+        let mut resubmitted = false;
         let (durable, pending) = {
             let mut ledger = self.ledger();
             for p in prepared {
                 results.push(p.and_then(|p| {
                     let signed = p.signed.clone();
-                    let (seq, hash) = settle(&mut ledger, p, self.cfg.min_fee)?;
-                    rows.push(tx_row(seq, hash, &signed));
-                    Ok(hash)
+                    match settle(&mut ledger, p, self.cfg.min_fee)? {
+                        (Some(seq), hash) => {
+                            rows.push(tx_row(seq, hash, &signed));
+                            Ok(hash)
+                        }
+                        (None, hash) => {
+                            resubmitted = true;
+                            Ok(hash)
+                        }
+                    }
                 }));
             }
-            let durable = (!rows.is_empty()).then(|| self.writer.queue(WriteCmd::Txs(rows)));
+            // A resubmission is answered only once the original is committed: the writer
+            // is first-in first-out, so waiting for this (possibly empty) write does it.
+            let durable =
+                (!rows.is_empty() || resubmitted).then(|| self.writer.queue(WriteCmd::Txs(rows)));
             (durable, ledger.pending_len())
         };
         if let Some(done) = durable

@@ -97,6 +97,8 @@ async fn rejects_bad_input_with_specific_codes_and_leaves_state_untouched() {
     let spent_dep = h.fund(2, alice.address(), 100).await;
     let pending_dep = h.fund(3, alice.address(), 100).await;
     let ok = |inputs: &[UtxoPos]| payment(&[&alice], &dom, inputs, &[(bob.address(), 99)]);
+    // Another transaction spending the same inputs (the same one again is a resubmission).
+    let rival = |inputs: &[UtxoPos]| payment(&[&alice], &dom, inputs, &[(bob.address(), 98)]);
 
     // One spent in a sealed block, one spent by a pending transaction.
     assert_eq!(h.post("/v1/transactions", &ok(&[spent_dep])).await.0, 201);
@@ -174,10 +176,10 @@ async fn rejects_bad_input_with_specific_codes_and_leaves_state_untouched() {
             422,
             "unknown_input",
         ),
-        ("spent input", ok(&[spent_dep]), 422, "spent_input"),
+        ("spent input", rival(&[spent_dep]), 422, "spent_input"),
         (
             "double spend of a pending input",
-            ok(&[pending_dep]),
+            rival(&[pending_dep]),
             409,
             "double_spend",
         ),
@@ -237,6 +239,14 @@ async fn rejects_bad_input_with_specific_codes_and_leaves_state_untouched() {
         "decode rule named: {msg}"
     );
     assert_eq!(state(&h).await, before);
+
+    // Resubmissions of acknowledged transactions (sealed, pending) are idempotent.
+    for tx in [ok(&[spent_dep]), ok(&[pending_dep])] {
+        let (s, answer) = h.post("/v1/transactions", &tx).await;
+        assert_eq!(s, 201, "{answer}");
+        assert!(answer["txHash"].is_string(), "{answer}");
+    }
+    assert_eq!(state(&h).await, before, "a resubmission changed the state");
 
     // Double spend within one batch: the first wins, the second is rejected alone.
     let (s, answer) = h
@@ -331,10 +341,16 @@ async fn response_shapes() {
         &[dep],
         &[(key(2).address(), 70), (alice.address(), 30)],
     );
-    insta::assert_json_snapshot!("submit_created", h.post("/v1/transactions", &pay).await.1);
+    let created = h.post("/v1/transactions", &pay).await;
+    insta::assert_json_snapshot!("submit_created", created.1);
+    // Idempotent: the same transaction again gets the same answer and changes nothing.
+    let before = state(&h).await;
+    assert_eq!(h.post("/v1/transactions", &pay).await, created);
+    assert_eq!(state(&h).await, before, "a resubmission changed the state");
+    let rival = payment(&[&alice], &dom, &[dep], &[(key(3).address(), 100)]);
     insta::assert_json_snapshot!(
         "submit_double_spend",
-        h.post("/v1/transactions", &pay).await.1
+        h.post("/v1/transactions", &rival).await.1
     );
     let batch = json!({"transactions": [pay, {"tx": "0x01", "signatures": []}]});
     insta::assert_json_snapshot!(
