@@ -177,14 +177,7 @@ impl Store {
             .execute(&mut *db)
             .await?;
         }
-        sqlx::query!(
-            "INSERT INTO cursor (id, eth_block, eth_hash) VALUES (1, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET eth_block = excluded.eth_block, eth_hash = excluded.eth_hash",
-            cursor.eth_block,
-            cursor.eth_hash
-        )
-        .execute(&mut *db)
-        .await?;
+        write_cursor(&mut db, cursor).await?;
         db.commit().await?;
         Ok(())
     }
@@ -201,13 +194,7 @@ impl Store {
                 .execute(&mut *db)
                 .await?;
         }
-        sqlx::query!(
-            "UPDATE cursor SET eth_block = ?, eth_hash = ? WHERE id = 1",
-            cursor.eth_block,
-            cursor.eth_hash
-        )
-        .execute(&mut *db)
-        .await?;
+        write_cursor(&mut db, cursor).await?;
         db.commit().await?;
         Ok(())
     }
@@ -344,4 +331,17 @@ impl Store {
 pub(crate) fn fixed<const N: usize>(what: &str, v: &[u8]) -> Result<[u8; N], StoreError> {
     v.try_into()
         .map_err(|_| StoreError::Corrupt(format!("{what}: {} bytes, expected {N}", v.len())))
+}
+
+/// Sets the follower cursor inside a store transaction.
+async fn write_cursor(db: &mut DbTx<'static, Sqlite>, cursor: &Cursor) -> Result<(), StoreError> {
+    sqlx::query!(
+        "INSERT INTO cursor (id, eth_block, eth_hash) VALUES (1, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET eth_block = excluded.eth_block, eth_hash = excluded.eth_hash",
+        cursor.eth_block,
+        cursor.eth_hash
+    )
+    .execute(&mut **db)
+    .await?;
+    Ok(())
 }
