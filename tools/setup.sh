@@ -15,17 +15,16 @@ node_major="$(node -p 'process.versions.node.split(".")[0]')"
 rustc_minor="$(rustc --version | sed -E 's/^rustc 1\.([0-9]+).*/\1/')"
 [ "$rustc_minor" -ge 94 ] || die "rustc 1.$rustc_minor found; 1.94 or newer is needed (alloy 2.5)"
 
-# Install from package-lock.json (exact versions, integrity-checked) when it changed since
-# the last install. Not `npm ci`: Foundry's packages list optional binaries for every
-# platform, some of which the registry here does not carry, so the lock cannot name them
-# and `npm ci`'s lock-sync check refuses; `npm install` honours the lock as it is.
+# Install exactly what package-lock.json pins (integrity-checked) with `npm ci`, which never
+# rewrites the lock, whenever the lock changed since the last install.
 stamp="$ROOT/node_modules/.package-lock.json"
 if [ ! -x "$ROOT/node_modules/.bin/forge" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
-  echo "setup: installing pinned tools from package-lock.json" >&2
-  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
+  echo "setup: installing pinned tools from package-lock.json (npm ci)" >&2
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 "$ROOT/node_modules/.bin/forge" --version | grep -q 'Version: 1.7.1' || die "forge 1.7.1 expected in node_modules"
 
 export PATH="$ROOT/node_modules/.bin:$PATH"
-export ANVIL_BIN="$ROOT/node_modules/.bin/anvil"
+# The real anvil, not the npm node wrapper: SIGKILL on the wrapper would orphan anvil.
+export ANVIL_BIN="$ROOT/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
 export SQLX_OFFLINE=true

@@ -15,7 +15,10 @@ use std::path::{Path, PathBuf};
 pub fn anvil_path() -> PathBuf {
     std::env::var_os("ANVIL_BIN")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/.bin/anvil"))
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")
+        })
 }
 
 /// Spawns anvil (chain id 31337, ten funded accounts); it is killed when dropped.

@@ -259,7 +259,7 @@ pub fn free_port() -> std::io::Result<u16> {
         .port())
 }
 
-/// The npm-installed anvil: `$ANVIL_BIN`, else `node_modules/.bin/anvil` in the current
+/// The npm-installed anvil binary (not its node wrapper): `$ANVIL_BIN`, else the one under `node_modules` in the current
 /// directory, the executable's directory, the source checkout, or one of their parents.
 pub fn find_anvil() -> Result<PathBuf, ProcError> {
     if let Some(path) = std::env::var_os("ANVIL_BIN") {
@@ -276,7 +276,7 @@ pub fn find_anvil() -> Result<PathBuf, ProcError> {
     search_roots()
         .iter()
         .flat_map(|root| root.ancestors())
-        .map(|dir| dir.join("node_modules/.bin/anvil"))
+        .map(|dir| dir.join("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"))
         .find(|p| p.is_file())
         .ok_or_else(|| ProcError::NotFound {
             what: "anvil".into(),
