@@ -30,7 +30,9 @@ cargo run --quiet -p plasma-scripts --bin plasma -- fork-test
 step "lints: rustfmt, clippy (warnings are errors), forge fmt"
 cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
-forge fmt --check
+# `forge fmt --check` exits 0 even when it prints a diff (forge 1.7.1): judge its output.
+fmt_diff="$(forge fmt --check 2>&1)"
+[ -z "$fmt_diff" ] || { printf '%s\n' "$fmt_diff" | head -40 >&2; echo "test.sh: Solidity is not formatted: run forge fmt" >&2; exit 1; }
 
 step "cargo test"
 cargo test --workspace --all-targets

@@ -61,14 +61,23 @@ interface IRootChain {
     event BlockSubmitted(uint256 indexed blknum, bytes32 root, uint256 timestamp);
     /// @notice A deposit created a deposit block holding one DEPOSIT transaction.
     event DepositCreated(
-        address indexed owner, address indexed token, uint256 indexed blknum, uint256 amount, bytes32 root, uint256 timestamp
+        address indexed owner,
+        address indexed token,
+        uint256 indexed blknum,
+        uint256 amount,
+        bytes32 root,
+        uint256 timestamp
     );
     /// @notice A standard exit started.
-    event ExitStarted(uint64 indexed utxoPos, address indexed owner, address indexed token, uint256 amount, uint64 exitableAt);
+    event ExitStarted(
+        uint64 indexed utxoPos, address indexed owner, address indexed token, uint256 amount, uint64 exitableAt
+    );
     /// @notice An exit was challenged and deleted; its bond went to `challenger`.
     event ExitChallenged(uint64 indexed utxoPos, address indexed challenger, bytes32 spendingTxHash, uint8 inputIndex);
     /// @notice An exit was processed; `paid` is false when the payout was credited to `withdrawable`.
-    event ExitProcessed(uint64 indexed utxoPos, address indexed owner, address indexed token, uint256 amount, bool paid);
+    event ExitProcessed(
+        uint64 indexed utxoPos, address indexed owner, address indexed token, uint256 amount, bool paid
+    );
     /// @notice A failed payout was credited for a later `withdraw`.
     event PayoutDeferred(address indexed account, address indexed token, uint256 amount);
     /// @notice A deferred payout was withdrawn.
@@ -147,7 +156,10 @@ interface IRootChain {
     function blocks(uint256 blknum) external view returns (bytes32);
     /// @notice The exit of a position: owner, exitableAt, amount, status
     ///         (0 none, 1 active, 2 challenged, 3 processed). The token is in ExitStarted.
-    function exits(uint64 utxoPos) external view returns (address owner, uint64 exitableAt, uint256 amount, uint8 status);
+    function exits(uint64 utxoPos)
+        external
+        view
+        returns (address owner, uint64 exitableAt, uint256 amount, uint8 status);
     /// @notice Number of entries in a token's exit queue (active and lazily deleted).
     function exitQueueLength(address token) external view returns (uint256);
     /// @notice The head of a token's queue: (exitableAt, utxoPos); reverts when empty.
