@@ -1,5 +1,5 @@
-//! The operator's state machine: admission, sealing, the block feed and deposit
-//! crediting over the ledger (memory) and the store (disk). The HTTP layer, the block
+//! The operator's state machine: admission, sealing, the block feed, deposit crediting
+//! and exit events over the ledger (memory) and the store (disk). The HTTP layer, the block
 //! producer, the root-chain submitter and the deposit follower all drive a [`Node`].
 
 use std::{
@@ -33,7 +33,7 @@ use crate::{
     error::{ApiError, internal},
     ledger::{Ledger, PendingTx},
     metrics::{Gauges, Metrics},
-    store::{BlockRow, Cursor, DepositRow, Store, StoreError, TxRow, fixed},
+    store::{BlockRow, Cursor, DepositRow, ExitEvent, Store, StoreError, TxRow, fixed},
     writer::{WriteCmd, Writer},
 };
 
@@ -208,6 +208,9 @@ impl Node {
             let pos =
                 deposit_position(d.blknum as u64).ok_or(NodeError::BadDeposit(d.blknum as u64))?;
             ledger.credit(pos, deposit_output(&d)?);
+        }
+        for e in store.exit_events().await? {
+            ledger.set_exit_event(e.utxo_pos, e.kind, true);
         }
         let blocks = store.blocks().await?;
         let mut txs = store.txs_in(1, i64::MAX).await?.into_iter().peekable();
@@ -497,6 +500,17 @@ impl Node {
         deposits: &[Deposit],
         cursor: (u64, B256),
     ) -> Result<(), NodeError> {
+        self.apply_root_events(deposits, &[], cursor).await
+    }
+
+    /// Credits confirmed deposits and records confirmed exit events (an exiting or exited
+    /// output is no longer spendable), durably and with the cursor, then in memory.
+    pub async fn apply_root_events(
+        &self,
+        deposits: &[Deposit],
+        exits: &[ExitEvent],
+        cursor: (u64, B256),
+    ) -> Result<(), NodeError> {
         let mut rows = Vec::with_capacity(deposits.len());
         let mut outs = Vec::with_capacity(deposits.len());
         for d in deposits {
@@ -515,12 +529,22 @@ impl Node {
             eth_block: cursor.0 as i64,
             eth_hash: cursor.1.to_vec(),
         };
-        self.store.credit_deposits(&rows, &c).await?;
+        self.store.credit_deposits(&rows, exits, &c).await?;
         {
             let mut l = self.ledger();
             for (pos, out) in outs {
                 l.credit(pos, out);
             }
+            for e in exits {
+                l.set_exit_event(e.utxo_pos, e.kind, true);
+            }
+        }
+        for e in exits {
+            tracing::info!(
+                utxo_pos = e.utxo_pos,
+                kind = e.kind.as_str(),
+                "exit event recorded"
+            );
         }
         self.deposit_cursor.store(cursor.0, Ordering::SeqCst);
         self.metrics
@@ -540,6 +564,17 @@ impl Node {
         blknums: &[u64],
         cursor: (u64, B256),
     ) -> Result<Vec<u64>, NodeError> {
+        self.undo_root_events(blknums, &[], cursor).await
+    }
+
+    /// [`Self::uncredit_deposits`], and undoes exit events a reorganisation removed (the
+    /// rescan re-applies those still canonical).
+    pub async fn undo_root_events(
+        &self,
+        blknums: &[u64],
+        exits: &[ExitEvent],
+        cursor: (u64, B256),
+    ) -> Result<Vec<u64>, NodeError> {
         let mut removed = Vec::new();
         let mut stuck = Vec::new();
         {
@@ -557,7 +592,20 @@ impl Node {
             eth_block: cursor.0 as i64,
             eth_hash: cursor.1.to_vec(),
         };
-        self.store.uncredit_deposits(&removed, &c).await?;
+        self.store.uncredit_deposits(&removed, exits, &c).await?;
+        {
+            let mut l = self.ledger();
+            for e in exits {
+                l.set_exit_event(e.utxo_pos, e.kind, false);
+            }
+        }
+        for e in exits {
+            tracing::warn!(
+                utxo_pos = e.utxo_pos,
+                kind = e.kind.as_str(),
+                "exit event removed by a root-chain reorganisation: undone"
+            );
+        }
         self.deposit_cursor.store(cursor.0, Ordering::SeqCst);
         self.metrics
             .deposits_uncredited
@@ -626,6 +674,13 @@ impl Node {
         }
         tracing::warn!(%hash, "FAULT INJECTION: invalid transaction added to the mempool");
         Ok(hash)
+    }
+
+    /// Fault injection: from now on, spends of exiting and exited outputs are admitted
+    /// and sealed (until restart).
+    pub fn spend_exited(&self) {
+        tracing::warn!("FAULT INJECTION: spends of exiting and exited outputs will be admitted");
+        self.ledger().ignore_exits();
     }
 
     /// Fault injection: the next sealed block's data is withheld from the feed (its
