@@ -127,6 +127,7 @@ impl Checker {
                     KnownOutput {
                         output: *output,
                         spent: false,
+                        exited_from: None,
                     },
                 );
             }
