@@ -33,9 +33,11 @@ use crate::{
     error::{ApiError, internal},
     ledger::{Ledger, PendingTx},
     metrics::{Gauges, Metrics},
-    store::{BlockRow, Cursor, DepositRow, ExitEvent, Store, StoreError, TxRow, fixed},
+    store::{BlockRow, Store, StoreError, TxRow, fixed},
     writer::{WriteCmd, Writer},
 };
+
+mod follow;
 
 /// Static configuration of a node.
 #[derive(Debug, Clone)]
@@ -207,7 +209,7 @@ impl Node {
         for d in store.deposits().await? {
             let pos =
                 deposit_position(d.blknum as u64).ok_or(NodeError::BadDeposit(d.blknum as u64))?;
-            ledger.credit(pos, deposit_output(&d)?);
+            ledger.credit(pos, follow::deposit_output(&d)?);
         }
         for e in store.exit_events().await? {
             ledger.set_exit_event(e.utxo_pos, e.kind, true);
@@ -494,137 +496,6 @@ impl Node {
         !self.writer.is_poisoned()
     }
 
-    /// Credits confirmed deposits: durable first, spendable after.
-    pub async fn credit_deposits(
-        &self,
-        deposits: &[Deposit],
-        cursor: (u64, B256),
-    ) -> Result<(), NodeError> {
-        self.apply_root_events(deposits, &[], cursor).await
-    }
-
-    /// Credits confirmed deposits and records confirmed exit events (an exiting or exited
-    /// output is no longer spendable), durably and with the cursor, then in memory.
-    pub async fn apply_root_events(
-        &self,
-        deposits: &[Deposit],
-        exits: &[ExitEvent],
-        cursor: (u64, B256),
-    ) -> Result<(), NodeError> {
-        let mut rows = Vec::with_capacity(deposits.len());
-        let mut outs = Vec::with_capacity(deposits.len());
-        for d in deposits {
-            let pos = deposit_position(d.blknum).ok_or(NodeError::BadDeposit(d.blknum))?;
-            rows.push(DepositRow {
-                blknum: d.blknum as i64,
-                owner: d.output.owner.to_vec(),
-                token: d.output.token.to_vec(),
-                amount: d.output.amount.to_be_bytes::<32>().to_vec(),
-                eth_block: d.eth_block as i64,
-                eth_block_hash: d.eth_block_hash.to_vec(),
-            });
-            outs.push((pos, d.output));
-        }
-        let c = Cursor {
-            eth_block: cursor.0 as i64,
-            eth_hash: cursor.1.to_vec(),
-        };
-        self.store.credit_deposits(&rows, exits, &c).await?;
-        {
-            let mut l = self.ledger();
-            for (pos, out) in outs {
-                l.credit(pos, out);
-            }
-            for e in exits {
-                l.set_exit_event(e.utxo_pos, e.kind, true);
-            }
-        }
-        for e in exits {
-            tracing::info!(
-                utxo_pos = e.utxo_pos,
-                kind = e.kind.as_str(),
-                "exit event recorded"
-            );
-        }
-        self.deposit_cursor.store(cursor.0, Ordering::SeqCst);
-        self.metrics
-            .deposits_credited
-            .fetch_add(deposits.len() as u64, Ordering::Relaxed);
-        for d in deposits {
-            tracing::info!(blknum = d.blknum, owner = %d.output.owner, amount = %d.output.amount, "deposit credited");
-        }
-        Ok(())
-    }
-
-    /// Takes back deposits a root-chain reorganisation removed and rewinds the cursor.
-    /// A deposit already spent cannot be taken back: it is logged and reported in the
-    /// answer (the operator's own loss if the reorganisation outran the margin).
-    pub async fn uncredit_deposits(
-        &self,
-        blknums: &[u64],
-        cursor: (u64, B256),
-    ) -> Result<Vec<u64>, NodeError> {
-        self.undo_root_events(blknums, &[], cursor).await
-    }
-
-    /// [`Self::uncredit_deposits`], and undoes exit events a reorganisation removed (the
-    /// rescan re-applies those still canonical).
-    pub async fn undo_root_events(
-        &self,
-        blknums: &[u64],
-        exits: &[ExitEvent],
-        cursor: (u64, B256),
-    ) -> Result<Vec<u64>, NodeError> {
-        let mut removed = Vec::new();
-        let mut stuck = Vec::new();
-        {
-            let mut l = self.ledger();
-            for &b in blknums {
-                let pos = deposit_position(b).ok_or(NodeError::BadDeposit(b))?;
-                if l.uncredit(pos) {
-                    removed.push(b as i64);
-                } else {
-                    stuck.push(b);
-                }
-            }
-        }
-        let c = Cursor {
-            eth_block: cursor.0 as i64,
-            eth_hash: cursor.1.to_vec(),
-        };
-        self.store.uncredit_deposits(&removed, exits, &c).await?;
-        {
-            let mut l = self.ledger();
-            for e in exits {
-                l.set_exit_event(e.utxo_pos, e.kind, false);
-            }
-        }
-        for e in exits {
-            tracing::warn!(
-                utxo_pos = e.utxo_pos,
-                kind = e.kind.as_str(),
-                "exit event removed by a root-chain reorganisation: undone"
-            );
-        }
-        self.deposit_cursor.store(cursor.0, Ordering::SeqCst);
-        self.metrics
-            .deposits_uncredited
-            .fetch_add(removed.len() as u64, Ordering::Relaxed);
-        for b in &removed {
-            tracing::warn!(
-                blknum = b,
-                "deposit removed by a root-chain reorganisation: un-credited"
-            );
-        }
-        for b in &stuck {
-            tracing::error!(
-                blknum = b,
-                "deposit removed by a root-chain reorganisation was already spent"
-            );
-        }
-        Ok(stuck)
-    }
-
     /// Records that a block's root is confirmed on chain.
     pub(crate) async fn confirmed(&self, blknum: u64) -> Result<(), NodeError> {
         self.store.mark_confirmed(blknum as i64).await?;
@@ -689,12 +560,4 @@ impl Node {
         tracing::warn!("FAULT INJECTION: the next block's data will be withheld");
         self.withhold_next.store(true, Ordering::SeqCst);
     }
-}
-
-fn deposit_output(d: &DepositRow) -> Result<Output, StoreError> {
-    Ok(Output {
-        owner: Address::from(fixed::<20>("owner", &d.owner)?),
-        token: Address::from(fixed::<20>("token", &d.token)?),
-        amount: U256::from_be_bytes(fixed::<32>("amount", &d.amount)?),
-    })
 }

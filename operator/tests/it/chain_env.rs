@@ -9,9 +9,11 @@ use std::{
 };
 
 use alloy::{
+    network::Ethereum,
     node_bindings::AnvilInstance,
     primitives::{Address, B256, U256},
-    providers::{DynProvider, Provider},
+    providers::{DynProvider, PendingTransactionBuilder, Provider},
+    rpc::types::TransactionReceipt,
     signers::local::PrivateKeySigner,
     sol_types::Eip712Domain,
 };
@@ -84,18 +86,12 @@ impl ChainEnv {
             .pending()
             .await
             .unwrap();
-        let receipt = self
+        let call = self
             .root
             .depositETH(self.user.address())
             .value(U256::from(wei))
-            .nonce(nonce)
-            .send()
-            .await
-            .unwrap()
-            .with_timeout(Some(Duration::from_secs(30)))
-            .get_receipt()
-            .await
-            .unwrap();
+            .nonce(nonce);
+        let receipt = mined(call.send().await.unwrap()).await;
         let ev = receipt.decoded_log::<RootChain::DepositCreated>().unwrap();
         u64::try_from(ev.blknum).unwrap()
     }
@@ -117,29 +113,17 @@ impl ChainEnv {
         let proof = MerkleTree::from_txs([&tx]).unwrap().proof(0).unwrap();
         let pos = UtxoPos::new(blknum, 0, 0).unwrap().get();
         let bond = self.root.EXIT_BOND().call().await.unwrap();
-        self.root
+        let call = self
+            .root
             .startStandardExit(pos, tx, proof, ev.timestamp)
-            .value(bond)
-            .send()
-            .await
-            .unwrap()
-            .with_timeout(Some(Duration::from_secs(30)))
-            .get_receipt()
-            .await
-            .unwrap();
+            .value(bond);
+        mined(call.send().await.unwrap()).await;
     }
 
     /// Processes matured ETH exits.
     pub(crate) async fn process_eth_exits(&self) {
-        self.root
-            .processExits(Address::ZERO, U256::from(10))
-            .send()
-            .await
-            .unwrap()
-            .with_timeout(Some(Duration::from_secs(30)))
-            .get_receipt()
-            .await
-            .unwrap();
+        let call = self.root.processExits(Address::ZERO, U256::from(10));
+        mined(call.send().await.unwrap()).await;
     }
 
     /// Moves the root chain's clock `secs` forward and mines a block.
@@ -187,6 +171,15 @@ impl ChainEnv {
     pub(crate) fn user_address(&self) -> Address {
         self.user.address()
     }
+}
+
+/// Waits (up to 30 s) for a sent transaction's receipt.
+async fn mined(pending: PendingTransactionBuilder<Ethereum>) -> TransactionReceipt {
+    pending
+        .with_timeout(Some(Duration::from_secs(30)))
+        .get_receipt()
+        .await
+        .unwrap()
 }
 
 fn free_port() -> u16 {
