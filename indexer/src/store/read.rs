@@ -291,6 +291,26 @@ impl Store {
         Ok(map)
     }
 
+    /// The exit marks (`exited_from`, see [`KnownOutput`]) of those of `positions` whose
+    /// exit was processed; for outputs whose block is not stored yet (still in flight).
+    pub async fn exited_from(&self, positions: &[u64]) -> Result<HashMap<u64, u64>, StoreError> {
+        if positions.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let list = serde_json::to_string(positions).unwrap_or_else(|_| "[]".into());
+        let rows = sqlx::query!(
+            r#"SELECT e.pos AS "pos!", e.exited_from_blknum AS "from!"
+               FROM json_each(?1) j JOIN exits e ON e.pos = j.value
+               WHERE e.exited_from_blknum IS NOT NULL"#,
+            list
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| Ok((unsigned(r.pos)?, unsigned(r.from)?)))
+            .collect()
+    }
+
     /// The stored spend of an output, if any.
     pub async fn spend_of(&self, pos: u64) -> Result<Option<SpendView>, StoreError> {
         let p = signed(pos);

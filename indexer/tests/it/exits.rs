@@ -96,3 +96,54 @@ async fn a_spend_before_processing_is_valid_and_one_after_exit_start_makes_it_in
         "the exit of a since-spent output is to be challenged"
     );
 }
+
+/// The pipelined checker examines block 2000 while block 1000 (which creates the spent
+/// output) is still being written: the exit mark must reach it all the same.
+#[tokio::test]
+async fn the_pipelined_checker_sees_the_exit_of_an_output_still_in_flight() {
+    let (_dir, store) = temp_store().await;
+    let feed = FeedDouble::start().await;
+    let (d, alice, bob) = (test_domain(), key(1), key(2));
+    root_events(&store, 1, vec![deposit(1, alice.address(), 100)]).await;
+    let b1000 = block(
+        1000,
+        vec![payment(&d, &[(D1, &alice)], vec![eth(bob.address(), 100)])],
+    );
+    let b2000 = block(
+        2000,
+        vec![payment(
+            &d,
+            &[(B1000, &bob)],
+            vec![eth(alice.address(), 100)],
+        )],
+    );
+    root_events(&store, 2, vec![submitted(&b1000)]).await;
+    root_events(
+        &store,
+        3,
+        vec![
+            exit_started(B1000, bob.address(), 100),
+            exit_processed(B1000),
+            submitted(&b2000),
+        ],
+    )
+    .await;
+    feed.publish(b1000);
+    feed.publish(b2000);
+    let checker = checker(&store, &feed.url, d, Duration::from_secs(60));
+    let task = tokio::spawn(checker.run(Duration::from_millis(20)));
+    let start = std::time::Instant::now();
+    let events = loop {
+        let events = store.byzantine_events().await.unwrap();
+        if !events.is_empty() || start.elapsed() > Duration::from_secs(10) {
+            break events;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    task.abort();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(
+        (events[0].kind.as_str(), events[0].blknum),
+        ("invalid_block", Some(2000))
+    );
+}
