@@ -4,8 +4,23 @@
 //! spend included after the exit started makes that exit an invalid exit.
 
 use crate::helpers::*;
-use plasma_indexer::checker::Step;
+use alloy::signers::local::PrivateKeySigner;
+use plasma_indexer::{checker::Step, feed::FeedBlock, store::RootEvent};
 use std::time::Duration;
+
+/// The exit of `pos` started and processed, then `block` submitted.
+fn exited_before(
+    pos: u64,
+    owner: &PrivateKeySigner,
+    amount: u64,
+    block: &FeedBlock,
+) -> Vec<RootEvent> {
+    vec![
+        exit_started(pos, owner.address(), amount),
+        exit_processed(pos),
+        submitted(block),
+    ]
+}
 
 #[tokio::test]
 async fn a_block_spending_an_exited_output_is_invalid() {
@@ -17,16 +32,7 @@ async fn a_block_spending_an_exited_output_is_invalid() {
         1000,
         vec![payment(&d, &[(D1, &alice)], vec![eth(bob.address(), 100)])],
     );
-    root_events(
-        &store,
-        2,
-        vec![
-            exit_started(D1, alice.address(), 100),
-            exit_processed(D1),
-            submitted(&b1000),
-        ],
-    )
-    .await;
+    root_events(&store, 2, exited_before(D1, &alice, 100, &b1000)).await;
     feed.publish(b1000);
     let checker = checker(&store, &feed.url, d, Duration::from_secs(60));
     assert_eq!(checker.step().await.unwrap(), Step::Invalid(1000));
@@ -118,16 +124,7 @@ async fn the_pipelined_checker_sees_the_exit_of_an_output_still_in_flight() {
         )],
     );
     root_events(&store, 2, vec![submitted(&b1000)]).await;
-    root_events(
-        &store,
-        3,
-        vec![
-            exit_started(B1000, bob.address(), 100),
-            exit_processed(B1000),
-            submitted(&b2000),
-        ],
-    )
-    .await;
+    root_events(&store, 3, exited_before(B1000, &bob, 100, &b2000)).await;
     feed.publish(b1000);
     feed.publish(b2000);
     let checker = checker(&store, &feed.url, d, Duration::from_secs(60));
