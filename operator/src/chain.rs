@@ -12,7 +12,7 @@ use alloy::{
     providers::{DynProvider, Provider, ProviderBuilder},
     rpc::types::Filter,
     signers::local::PrivateKeySigner,
-    sol_types::SolEventInterface,
+    sol_types::{SolEvent, SolEventInterface},
 };
 use plasma_bindings::{RootChain, RootChain::RootChainEvents};
 use plasma_core::Output;
@@ -206,6 +206,11 @@ impl Chain {
     pub async fn exit_events(&self, from: u64, to: u64) -> Result<Vec<ExitEvent>, ChainError> {
         let filter = Filter::new()
             .address(*self.contract.address())
+            .event_signature(vec![
+                RootChain::ExitStarted::SIGNATURE_HASH,
+                RootChain::ExitChallenged::SIGNATURE_HASH,
+                RootChain::ExitProcessed::SIGNATURE_HASH,
+            ])
             .from_block(from)
             .to_block(to);
         let logs = self.provider.get_logs(&filter).await.map_err(rpc)?;
