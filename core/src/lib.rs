@@ -10,11 +10,13 @@
 //! - [`signed`]: transactions with signatures, in wire form.
 //! - [`validate`]: signature and conservation checks of a payment.
 //! - [`block`]: the operator's block feed format.
+//! - [`exit`]: what an exit removes from the child chain.
 
 #[cfg(any(test, feature = "arbitrary"))]
 pub mod arbitrary;
 pub mod block;
 pub mod deposit;
+pub mod exit;
 pub mod merkle;
 pub mod position;
 pub mod sign;

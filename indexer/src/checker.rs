@@ -120,6 +120,12 @@ impl Checker {
         };
         let inputs = external_inputs(block.blknum, &decoded);
         let mut known = self.store.load_outputs(&inputs).await?;
+        let from_overlay: Vec<u64> = inputs
+            .iter()
+            .copied()
+            .filter(|p| overlay.created.contains_key(p))
+            .collect();
+        let exited = self.store.exited_from(&from_overlay).await?;
         for p in inputs {
             if let Some(output) = overlay.created.get(&p) {
                 known.insert(
@@ -127,6 +133,7 @@ impl Checker {
                     KnownOutput {
                         output: *output,
                         spent: false,
+                        exited_from: exited.get(&p).copied(),
                     },
                 );
             }

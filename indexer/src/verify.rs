@@ -1,6 +1,7 @@
 //! Checks a child block's published data: it hashes to the committed root, and every
 //! transaction is a canonical, correctly signed, value-conserving payment spending
-//! outputs that exist and are unspent in the indexer's own UTXO set. Signature recovery
+//! outputs that exist, are unspent in the indexer's own UTXO set and did not exit before
+//! the block was submitted. Signature recovery
 //! (the hot path) runs on every core.
 
 use crate::{
@@ -12,6 +13,7 @@ use alloy::{
     sol_types::Eip712Domain,
 };
 use plasma_core::{
+    exit::block_may_spend,
     merkle::{MerkleTree, leaf_hash},
     position::{BLOCK_OFFSET, TX_OFFSET, UtxoPos},
     sign::signing_hash,
@@ -117,6 +119,11 @@ pub fn check(
                 match known.get(&p) {
                     Some(k) if k.spent => {
                         return Err(format!("tx {i}: input {p} is already spent"));
+                    }
+                    Some(k) if !block_may_spend(blknum, k.exited_from) => {
+                        return Err(format!(
+                            "tx {i}: input {p} exited on the root chain before this block"
+                        ));
                     }
                     Some(k) => k.output,
                     None => return Err(format!("tx {i}: input {p} does not exist")),

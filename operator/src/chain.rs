@@ -1,6 +1,7 @@
 //! The root-chain client (alloy over HTTP, signing with the operator key): the calls and
-//! event queries the submitter and the deposit follower need, through the `RootChain`
-//! bindings of `plasma-bindings`.
+//! event queries the submitter and the root-chain follower need, through the `RootChain`
+//! bindings of `plasma-bindings`. [`exit_of`] is the one place that knows the exit
+//! events' ABI.
 
 use std::time::Duration;
 
@@ -9,12 +10,17 @@ use alloy::{
     network::EthereumWallet,
     primitives::{Address, B256, U256},
     providers::{DynProvider, Provider, ProviderBuilder},
+    rpc::types::Filter,
     signers::local::PrivateKeySigner,
+    sol_types::{SolEvent, SolEventInterface},
 };
-use plasma_bindings::RootChain;
+use plasma_bindings::{RootChain, RootChain::RootChainEvents};
 use plasma_core::Output;
 
-use crate::node::Deposit;
+use crate::{
+    node::Deposit,
+    store::{ExitEvent, ExitKind},
+};
 
 /// A root-chain failure (all are retried by the callers).
 #[derive(Debug, thiserror::Error)]
@@ -193,5 +199,42 @@ impl Chain {
                 })
             })
             .collect()
+    }
+
+    /// The exit events (started, challenged, processed) in root-chain blocks `from..=to`,
+    /// in log order.
+    pub async fn exit_events(&self, from: u64, to: u64) -> Result<Vec<ExitEvent>, ChainError> {
+        let filter = Filter::new()
+            .address(*self.contract.address())
+            .event_signature(vec![
+                RootChain::ExitStarted::SIGNATURE_HASH,
+                RootChain::ExitChallenged::SIGNATURE_HASH,
+                RootChain::ExitProcessed::SIGNATURE_HASH,
+            ])
+            .from_block(from)
+            .to_block(to);
+        let logs = self.provider.get_logs(&filter).await.map_err(rpc)?;
+        let mut out = Vec::new();
+        for log in logs {
+            if let Some((utxo_pos, kind)) = exit_of(&log.inner) {
+                out.push(ExitEvent {
+                    utxo_pos,
+                    kind,
+                    eth_block: log.block_number.ok_or(ChainError::IncompleteLog)?,
+                    eth_block_hash: log.block_hash.ok_or(ChainError::IncompleteLog)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The exiting position and the kind of an exit log; `None` for any other log.
+fn exit_of(log: &alloy::primitives::Log) -> Option<(u64, ExitKind)> {
+    match RootChainEvents::decode_log(log).ok()?.data {
+        RootChainEvents::ExitStarted(e) => Some((e.utxoPos, ExitKind::Started)),
+        RootChainEvents::ExitChallenged(e) => Some((e.utxoPos, ExitKind::Challenged)),
+        RootChainEvents::ExitProcessed(e) => Some((e.utxoPos, ExitKind::Processed)),
+        _ => None,
     }
 }

@@ -41,6 +41,13 @@ pub enum ApiError {
     /// An input was spent in a sealed block.
     #[error("input {0} is already spent")]
     SpentInput(u64),
+    /// An input's output is exiting on the root chain (exit started, neither challenged
+    /// nor processed): no new spend of it is admitted.
+    #[error("input {0} is exiting on the root chain")]
+    ExitingOutput(u64),
+    /// An input's output has exited on the root chain (exit processed): it is gone.
+    #[error("input {0} has exited on the root chain")]
+    ExitedOutput(u64),
     /// An input is spent by a pending transaction (or an earlier one of the same batch).
     #[error("input {0} is spent by a pending transaction")]
     DoubleSpend(u64),
@@ -77,6 +84,8 @@ impl ApiError {
             Self::BadSignature(_) => "bad_signature",
             Self::UnknownInput(_) => "unknown_input",
             Self::SpentInput(_) => "spent_input",
+            Self::ExitingOutput(_) => "exiting_output",
+            Self::ExitedOutput(_) => "exited_output",
             Self::DoubleSpend(_) => "double_spend",
             Self::ValueNotConserved(_) => "value_not_conserved",
             Self::FeeTooLow { .. } => "fee_too_low",
@@ -95,9 +104,10 @@ impl ApiError {
             Self::PayloadTooLarge(_) | Self::BatchTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnknownInput(_)
             | Self::SpentInput(_)
+            | Self::ExitedOutput(_)
             | Self::ValueNotConserved(_)
             | Self::FeeTooLow { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::DoubleSpend(_) => StatusCode::CONFLICT,
+            Self::DoubleSpend(_) | Self::ExitingOutput(_) => StatusCode::CONFLICT,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,

@@ -1,8 +1,10 @@
-//! The deposit follower: credits `DepositCreated` events once they are `confirmations`
-//! blocks deep, so a reorganisation within that margin never reaches the UTXO set.
-//! A deeper reorganisation is detected (the hash of the last scanned block changed):
-//! deposits whose block is no longer canonical are taken back if nothing spends them
-//! yet, and the scan rewinds and re-credits whatever is still (or newly) canonical.
+//! The root-chain follower: credits `DepositCreated` and records `ExitStarted` /
+//! `ExitChallenged` / `ExitProcessed` once they are `confirmations` blocks deep, so a
+//! reorganisation within that margin never reaches the UTXO set. A deeper
+//! reorganisation is detected (the hash of the last scanned block changed): deposits
+//! whose block is no longer canonical are taken back if nothing spends them yet, exit
+//! events whose block is no longer canonical are undone, and the scan rewinds and
+//! re-applies whatever is still (or newly) canonical.
 
 use std::{sync::Arc, time::Duration};
 
@@ -43,7 +45,7 @@ pub enum FollowError {
 pub async fn run(node: Arc<Node>, chain: Chain, cfg: FollowerConfig) {
     loop {
         if let Err(err) = poll(&node, &chain, cfg).await {
-            tracing::warn!(%err, "deposit follower poll failed");
+            tracing::warn!(%err, "root-chain follower poll failed");
         }
         tokio::time::sleep(cfg.poll).await;
     }
@@ -68,10 +70,12 @@ pub async fn poll(node: &Node, chain: &Chain, cfg: FollowerConfig) -> Result<(),
     }
     let to = target.min(from + SCAN_STEP - 1);
     let deposits = chain.deposits(from, to).await?;
+    let exits = chain.exit_events(from, to).await?;
     let Some(to_hash) = chain.block_hash(to).await? else {
         return Ok(());
     };
-    node.credit_deposits(&deposits, (to, to_hash)).await?;
+    node.apply_root_events(&deposits, &exits, (to, to_hash))
+        .await?;
     Ok(())
 }
 
@@ -96,11 +100,23 @@ async fn rewind(
         }
         let stored =
             fixed::<32>("deposit block hash", &d.eth_block_hash).map_err(NodeError::from)?;
-        if chain.block_hash(d.eth_block as u64).await?.map(|h| h.0) != Some(stored) {
+        if !canonical(chain, d.eth_block as u64, stored).await? {
             dropped.push(d.blknum as u64);
         }
     }
+    let mut undone = Vec::new();
+    for e in node.store().exit_events().await.map_err(NodeError::from)? {
+        if e.eth_block > back && !canonical(chain, e.eth_block, e.eth_block_hash.0).await? {
+            undone.push(e);
+        }
+    }
     let hash = chain.block_hash(back).await?.unwrap_or_default();
-    node.uncredit_deposits(&dropped, (back, hash)).await?;
+    node.undo_root_events(&dropped, &undone, (back, hash))
+        .await?;
     Ok(())
+}
+
+/// Whether root-chain block `number` still has the hash `stored`.
+async fn canonical(chain: &Chain, number: u64, stored: [u8; 32]) -> Result<bool, ChainError> {
+    Ok(chain.block_hash(number).await?.map(|h| h.0) == Some(stored))
 }

@@ -1,5 +1,6 @@
 //! The in-memory chain state: the UTXO set, the positions spent by sealed blocks, the
-//! inputs reserved by pending transactions, and the mempool in acceptance order.
+//! inputs reserved by pending transactions, the exit events seen per output, and the
+//! mempool in acceptance order.
 //!
 //! It is a cache of the database: every change to it is made only after (outputs of a
 //! sealed block, deposits) or together with (admission, under the same lock that orders
@@ -8,9 +9,13 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use alloy::primitives::B256;
-use plasma_core::{CHILD_BLOCK_INTERVAL, Output, UtxoPos, signed::SignedTx};
+use plasma_core::{
+    CHILD_BLOCK_INTERVAL, Output, UtxoPos,
+    exit::{ExitPhase, spend_admissible},
+    signed::SignedTx,
+};
 
-use crate::error::ApiError;
+use crate::{error::ApiError, store::ExitKind};
 
 /// A transaction accepted but not yet in a sealed block.
 #[derive(Debug, Clone)]
@@ -30,10 +35,31 @@ pub struct SealJob {
     pub txs: Vec<PendingTx>,
 }
 
+/// The root-chain exit events seen for one output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ExitSeen {
+    started: bool,
+    challenged: bool,
+    processed: bool,
+}
+
+impl ExitSeen {
+    fn flag(&mut self, kind: ExitKind) -> &mut bool {
+        match kind {
+            ExitKind::Started => &mut self.started,
+            ExitKind::Challenged => &mut self.challenged,
+            ExitKind::Processed => &mut self.processed,
+        }
+    }
+}
+
 /// The UTXO set and the mempool.
 #[derive(Debug)]
 pub struct Ledger {
     utxos: HashMap<u64, Output>,
+    exits: HashMap<u64, ExitSeen>,
+    /// Fault injection: admit spends of exiting and exited outputs.
+    ignore_exits: bool,
     spent: HashSet<u64>,
     reserved: HashSet<u64>,
     pending: VecDeque<PendingTx>,
@@ -56,6 +82,8 @@ impl Ledger {
     pub fn new() -> Self {
         Self {
             utxos: HashMap::new(),
+            exits: HashMap::new(),
+            ignore_exits: false,
             spent: HashSet::new(),
             reserved: HashSet::new(),
             pending: VecDeque::new(),
@@ -81,7 +109,33 @@ impl Ledger {
         if self.spent.contains(&pos) {
             return Err(ApiError::SpentInput(pos));
         }
+        if !self.ignore_exits {
+            spend_admissible(self.exit_phase(pos)).map_err(|phase| match phase {
+                ExitPhase::Exiting => ApiError::ExitingOutput(pos),
+                ExitPhase::Exited => ApiError::ExitedOutput(pos),
+            })?;
+        }
         self.utxos.get(&pos).ok_or(ApiError::UnknownInput(pos))
+    }
+
+    /// The exit phase of an output, from the exit events seen.
+    pub fn exit_phase(&self, pos: u64) -> Option<ExitPhase> {
+        let seen = self.exits.get(&pos).copied().unwrap_or_default();
+        ExitPhase::from_events(seen.started, seen.challenged, seen.processed)
+    }
+
+    /// Records (`seen = true`) or undoes (after a reorganisation) an exit event.
+    pub fn set_exit_event(&mut self, pos: u64, kind: ExitKind, seen: bool) {
+        let entry = self.exits.entry(pos).or_default();
+        *entry.flag(kind) = seen;
+        if *entry == ExitSeen::default() {
+            self.exits.remove(&pos);
+        }
+    }
+
+    /// Fault injection: from now on, admit spends of exiting and exited outputs.
+    pub fn ignore_exits(&mut self) {
+        self.ignore_exits = true;
     }
 
     /// Admits a validated transaction: re-checks that every input is still available,
@@ -239,6 +293,27 @@ mod tests {
         assert_eq!(l.lookup(&[new]).unwrap(), vec![out(2)]);
         assert_eq!(l.next_blknum(), 2000);
         assert!(l.take_for_seal(1, 10).is_none());
+    }
+
+    #[test]
+    fn exiting_and_exited_outputs_are_not_spendable() {
+        let mut l = Ledger::new();
+        let dep = UtxoPos::new(1, 0, 0).unwrap();
+        l.credit(dep, out(5));
+        l.set_exit_event(dep.get(), ExitKind::Started, true);
+        assert_eq!(l.admit(spend(dep)), Err(ApiError::ExitingOutput(dep.get())));
+        l.set_exit_event(dep.get(), ExitKind::Processed, true);
+        assert_eq!(l.admit(spend(dep)), Err(ApiError::ExitedOutput(dep.get())));
+        l.set_exit_event(dep.get(), ExitKind::Processed, false);
+        l.set_exit_event(dep.get(), ExitKind::Challenged, true);
+        assert_eq!(
+            l.lookup(&[dep]).unwrap(),
+            vec![out(5)],
+            "a challenge releases"
+        );
+        l.set_exit_event(dep.get(), ExitKind::Challenged, false);
+        l.ignore_exits();
+        assert_eq!(l.admit(spend(dep)).unwrap(), 1);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The operator's state machine: admission, sealing, the block feed and deposit
-//! crediting over the ledger (memory) and the store (disk). The HTTP layer, the block
+//! The operator's state machine: admission, sealing, the block feed, deposit crediting
+//! and exit events over the ledger (memory) and the store (disk). The HTTP layer, the block
 //! producer, the root-chain submitter and the deposit follower all drive a [`Node`].
 
 use std::{
@@ -33,9 +33,11 @@ use crate::{
     error::{ApiError, internal},
     ledger::{Ledger, PendingTx},
     metrics::{Gauges, Metrics},
-    store::{BlockRow, Cursor, DepositRow, Store, StoreError, TxRow, fixed},
+    store::{BlockRow, Store, StoreError, TxRow, fixed},
     writer::{WriteCmd, Writer},
 };
+
+mod follow;
 
 /// Static configuration of a node.
 #[derive(Debug, Clone)]
@@ -207,7 +209,10 @@ impl Node {
         for d in store.deposits().await? {
             let pos =
                 deposit_position(d.blknum as u64).ok_or(NodeError::BadDeposit(d.blknum as u64))?;
-            ledger.credit(pos, deposit_output(&d)?);
+            ledger.credit(pos, follow::deposit_output(&d)?);
+        }
+        for e in store.exit_events().await? {
+            ledger.set_exit_event(e.utxo_pos, e.kind, true);
         }
         let blocks = store.blocks().await?;
         let mut txs = store.txs_in(1, i64::MAX).await?.into_iter().peekable();
@@ -491,92 +496,6 @@ impl Node {
         !self.writer.is_poisoned()
     }
 
-    /// Credits confirmed deposits: durable first, spendable after.
-    pub async fn credit_deposits(
-        &self,
-        deposits: &[Deposit],
-        cursor: (u64, B256),
-    ) -> Result<(), NodeError> {
-        let mut rows = Vec::with_capacity(deposits.len());
-        let mut outs = Vec::with_capacity(deposits.len());
-        for d in deposits {
-            let pos = deposit_position(d.blknum).ok_or(NodeError::BadDeposit(d.blknum))?;
-            rows.push(DepositRow {
-                blknum: d.blknum as i64,
-                owner: d.output.owner.to_vec(),
-                token: d.output.token.to_vec(),
-                amount: d.output.amount.to_be_bytes::<32>().to_vec(),
-                eth_block: d.eth_block as i64,
-                eth_block_hash: d.eth_block_hash.to_vec(),
-            });
-            outs.push((pos, d.output));
-        }
-        let c = Cursor {
-            eth_block: cursor.0 as i64,
-            eth_hash: cursor.1.to_vec(),
-        };
-        self.store.credit_deposits(&rows, &c).await?;
-        {
-            let mut l = self.ledger();
-            for (pos, out) in outs {
-                l.credit(pos, out);
-            }
-        }
-        self.deposit_cursor.store(cursor.0, Ordering::SeqCst);
-        self.metrics
-            .deposits_credited
-            .fetch_add(deposits.len() as u64, Ordering::Relaxed);
-        for d in deposits {
-            tracing::info!(blknum = d.blknum, owner = %d.output.owner, amount = %d.output.amount, "deposit credited");
-        }
-        Ok(())
-    }
-
-    /// Takes back deposits a root-chain reorganisation removed and rewinds the cursor.
-    /// A deposit already spent cannot be taken back: it is logged and reported in the
-    /// answer (the operator's own loss if the reorganisation outran the margin).
-    pub async fn uncredit_deposits(
-        &self,
-        blknums: &[u64],
-        cursor: (u64, B256),
-    ) -> Result<Vec<u64>, NodeError> {
-        let mut removed = Vec::new();
-        let mut stuck = Vec::new();
-        {
-            let mut l = self.ledger();
-            for &b in blknums {
-                let pos = deposit_position(b).ok_or(NodeError::BadDeposit(b))?;
-                if l.uncredit(pos) {
-                    removed.push(b as i64);
-                } else {
-                    stuck.push(b);
-                }
-            }
-        }
-        let c = Cursor {
-            eth_block: cursor.0 as i64,
-            eth_hash: cursor.1.to_vec(),
-        };
-        self.store.uncredit_deposits(&removed, &c).await?;
-        self.deposit_cursor.store(cursor.0, Ordering::SeqCst);
-        self.metrics
-            .deposits_uncredited
-            .fetch_add(removed.len() as u64, Ordering::Relaxed);
-        for b in &removed {
-            tracing::warn!(
-                blknum = b,
-                "deposit removed by a root-chain reorganisation: un-credited"
-            );
-        }
-        for b in &stuck {
-            tracing::error!(
-                blknum = b,
-                "deposit removed by a root-chain reorganisation was already spent"
-            );
-        }
-        Ok(stuck)
-    }
-
     /// Records that a block's root is confirmed on chain.
     pub(crate) async fn confirmed(&self, blknum: u64) -> Result<(), NodeError> {
         self.store.mark_confirmed(blknum as i64).await?;
@@ -628,18 +547,17 @@ impl Node {
         Ok(hash)
     }
 
+    /// Fault injection: from now on, spends of exiting and exited outputs are admitted
+    /// and sealed (until restart).
+    pub fn spend_exited(&self) {
+        tracing::warn!("FAULT INJECTION: spends of exiting and exited outputs will be admitted");
+        self.ledger().ignore_exits();
+    }
+
     /// Fault injection: the next sealed block's data is withheld from the feed (its
     /// root is still submitted).
     pub fn withhold_next_block(&self) {
         tracing::warn!("FAULT INJECTION: the next block's data will be withheld");
         self.withhold_next.store(true, Ordering::SeqCst);
     }
-}
-
-fn deposit_output(d: &DepositRow) -> Result<Output, StoreError> {
-    Ok(Output {
-        owner: Address::from(fixed::<20>("owner", &d.owner)?),
-        token: Address::from(fixed::<20>("token", &d.token)?),
-        amount: U256::from_be_bytes(fixed::<32>("amount", &d.amount)?),
-    })
 }

@@ -1,9 +1,10 @@
-//! SQLite persistence (sqlx): the transaction log, sealed blocks, credited deposits and
-//! the root-chain cursor. Every write that backs an acknowledgement commits before the
+//! SQLite persistence (sqlx): the transaction log, sealed blocks, credited deposits, exit
+//! events and the root-chain cursor. Every write that backs an acknowledgement commits before the
 //! caller answers; the database runs in WAL mode with `synchronous = FULL`.
 
 use std::{path::Path, str::FromStr, time::Duration};
 
+use alloy::primitives::B256;
 use sqlx::{
     Sqlite, SqlitePool, Transaction as DbTx,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
@@ -74,6 +75,50 @@ pub struct DepositRow {
     pub eth_block: i64,
     /// Its hash.
     pub eth_block_hash: Vec<u8>,
+}
+
+/// Which root-chain exit event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExitKind {
+    /// `ExitStarted`.
+    Started,
+    /// `ExitChallenged`.
+    Challenged,
+    /// `ExitProcessed`.
+    Processed,
+}
+
+impl ExitKind {
+    /// The stored name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Started => "started",
+            Self::Challenged => "challenged",
+            Self::Processed => "processed",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self, StoreError> {
+        match s {
+            "started" => Ok(Self::Started),
+            "challenged" => Ok(Self::Challenged),
+            "processed" => Ok(Self::Processed),
+            other => Err(StoreError::Corrupt(format!("exit event kind {other:?}"))),
+        }
+    }
+}
+
+/// A root-chain exit event of one output, as read and as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExitEvent {
+    /// The exiting output.
+    pub utxo_pos: u64,
+    /// Which event.
+    pub kind: ExitKind,
+    /// Root-chain block holding the event.
+    pub eth_block: u64,
+    /// That block's hash.
+    pub eth_block_hash: B256,
 }
 
 /// The root-chain follower cursor.
@@ -156,13 +201,32 @@ impl Store {
         Ok(())
     }
 
-    /// Records credited deposits and moves the cursor, in one transaction.
+    /// Records credited deposits and exit events and moves the cursor, in one transaction.
     pub async fn credit_deposits(
         &self,
         rows: &[DepositRow],
+        exits: &[ExitEvent],
         cursor: &Cursor,
     ) -> Result<(), StoreError> {
         let mut db = self.pool.begin().await?;
+        for e in exits {
+            let (pos, kind, block, hash) = (
+                e.utxo_pos as i64,
+                e.kind.as_str(),
+                e.eth_block as i64,
+                e.eth_block_hash.as_slice(),
+            );
+            sqlx::query!(
+                "INSERT INTO exit_events (utxo_pos, kind, eth_block, eth_block_hash) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (utxo_pos, kind) DO NOTHING",
+                pos,
+                kind,
+                block,
+                hash
+            )
+            .execute(&mut *db)
+            .await?;
+        }
         for d in rows {
             sqlx::query!(
                 "INSERT INTO deposits (blknum, owner, token, amount, eth_block, eth_block_hash) VALUES (?, ?, ?, ?, ?, ?)
@@ -182,13 +246,25 @@ impl Store {
         Ok(())
     }
 
-    /// Removes deposits (after a root-chain reorganisation dropped them) and rewinds the cursor.
+    /// Removes deposits and exit events (after a root-chain reorganisation dropped them)
+    /// and rewinds the cursor, in one transaction.
     pub async fn uncredit_deposits(
         &self,
         blknums: &[i64],
+        exits: &[ExitEvent],
         cursor: &Cursor,
     ) -> Result<(), StoreError> {
         let mut db = self.pool.begin().await?;
+        for e in exits {
+            let (pos, kind) = (e.utxo_pos as i64, e.kind.as_str());
+            sqlx::query!(
+                "DELETE FROM exit_events WHERE utxo_pos = ? AND kind = ?",
+                pos,
+                kind
+            )
+            .execute(&mut *db)
+            .await?;
+        }
         for b in blknums {
             sqlx::query!("DELETE FROM deposits WHERE blknum = ?", b)
                 .execute(&mut *db)
@@ -219,6 +295,25 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         Ok(rows)
+    }
+
+    /// Every stored exit event.
+    pub async fn exit_events(&self) -> Result<Vec<ExitEvent>, StoreError> {
+        let rows = sqlx::query!(
+            "SELECT utxo_pos, kind, eth_block, eth_block_hash FROM exit_events ORDER BY eth_block"
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(ExitEvent {
+                    utxo_pos: r.utxo_pos as u64,
+                    kind: ExitKind::parse(&r.kind)?,
+                    eth_block: r.eth_block as u64,
+                    eth_block_hash: B256::from(fixed::<32>("exit block hash", &r.eth_block_hash)?),
+                })
+            })
+            .collect()
     }
 
     /// Every sealed block, in order.

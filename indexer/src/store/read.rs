@@ -29,6 +29,9 @@ pub struct KnownOutput {
     pub output: Output,
     /// True when a stored transaction spends it.
     pub spent: bool,
+    /// When its exit was processed: the first child block that may no longer spend it
+    /// (core `exit::block_may_spend`).
+    pub exited_from: Option<u64>,
 }
 
 /// What a challenge needs: the stored spend of an output.
@@ -254,7 +257,7 @@ impl Store {
         self.next_pending_after(0).await
     }
 
-    /// The stored outputs among `positions`, with their spent flags.
+    /// The stored outputs among `positions`, with their spent flags and exit marks.
     pub async fn load_outputs(
         &self,
         positions: &[u64],
@@ -262,8 +265,9 @@ impl Store {
         let list = serde_json::to_string(positions).unwrap_or_else(|_| "[]".into());
         let rows = sqlx::query!(
             r#"SELECT o.pos AS "pos!", o.owner AS "owner!", o.token AS "token!", o.amount AS "amount!",
-                      s.pos IS NOT NULL AS "spent!: bool"
-               FROM json_each(?1) j JOIN outputs o ON o.pos = j.value LEFT JOIN spends s ON s.pos = o.pos"#,
+                      s.pos IS NOT NULL AS "spent!: bool", e.exited_from_blknum AS "exited_from?: i64"
+               FROM json_each(?1) j JOIN outputs o ON o.pos = j.value LEFT JOIN spends s ON s.pos = o.pos
+               LEFT JOIN exits e ON e.pos = o.pos"#,
             list
         )
         .fetch_all(&self.pool)
@@ -280,10 +284,31 @@ impl Store {
                 KnownOutput {
                     output,
                     spent: r.spent,
+                    exited_from: r.exited_from.map(unsigned).transpose()?,
                 },
             );
         }
         Ok(map)
+    }
+
+    /// The exit marks (`exited_from`, see [`KnownOutput`]) of those of `positions` whose
+    /// exit was processed; for outputs whose block is not stored yet (still in flight).
+    pub async fn exited_from(&self, positions: &[u64]) -> Result<HashMap<u64, u64>, StoreError> {
+        if positions.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let list = serde_json::to_string(positions).unwrap_or_else(|_| "[]".into());
+        let rows = sqlx::query!(
+            r#"SELECT e.pos AS "pos!", e.exited_from_blknum AS "from!"
+               FROM json_each(?1) j JOIN exits e ON e.pos = j.value
+               WHERE e.exited_from_blknum IS NOT NULL"#,
+            list
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| Ok((unsigned(r.pos)?, unsigned(r.from)?)))
+            .collect()
     }
 
     /// The stored spend of an output, if any.

@@ -43,9 +43,13 @@ impl Store {
         )
         .execute(&mut *db)
         .await?;
-        sqlx::query!("UPDATE exits SET processed_root_block = NULL, paid = NULL WHERE processed_root_block > ?1", a)
-            .execute(&mut *db)
-            .await?;
+        sqlx::query!(
+            "UPDATE exits SET processed_root_block = NULL, paid = NULL, exited_from_blknum = NULL
+             WHERE processed_root_block > ?1",
+            a
+        )
+        .execute(&mut *db)
+        .await?;
         // A challenge this indexer sent may have been reorganised out: check again.
         sqlx::query!(
             "UPDATE exits SET our_challenge_tx = NULL WHERE challenged_root_block IS NULL"

@@ -308,7 +308,9 @@ impl Store {
                 RootEvent::ExitProcessed { pos, paid } => {
                     let pos = signed(*pos);
                     sqlx::query!(
-                        "UPDATE exits SET processed_root_block = ?2, paid = ?3 WHERE pos = ?1",
+                        "UPDATE exits SET processed_root_block = ?2, paid = ?3,
+                             exited_from_blknum = (SELECT COALESCE(MAX(blknum), 0) + 1000 FROM blocks WHERE is_deposit = 0)
+                         WHERE pos = ?1",
                         pos,
                         root_block,
                         paid

@@ -232,6 +232,22 @@ pub(crate) fn deposit(blknum: u64, owner: Address, amount: u64) -> RootEvent {
     }
 }
 
+/// An exit-started event of `pos` (ETH, exitable 60 s after the deposit's timestamp).
+pub(crate) fn exit_started(pos: u64, owner: Address, amount: u64) -> RootEvent {
+    RootEvent::ExitStarted {
+        pos,
+        owner,
+        token: Address::ZERO,
+        amount: U256::from(amount),
+        exitable_at: 1_700_000_060,
+    }
+}
+
+/// An exit-processed (paid) event of `pos`.
+pub(crate) fn exit_processed(pos: u64) -> RootEvent {
+    RootEvent::ExitProcessed { pos, paid: true }
+}
+
 /// A block-submitted event for `block`.
 pub(crate) fn submitted(block: &FeedBlock) -> RootEvent {
     RootEvent::BlockSubmitted {

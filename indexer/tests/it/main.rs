@@ -4,6 +4,7 @@
 mod api;
 mod chain;
 mod checker;
+mod exits;
 mod helpers;
 mod operator;
 mod reorg;

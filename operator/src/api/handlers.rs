@@ -157,9 +157,11 @@ pub(super) async fn openapi() -> Response {
 enum FaultAction {
     InvalidTx,
     WithholdNext,
+    SpendExited,
 }
 
-/// `POST /admin/byzantine` (only with `--byzantine`): `{"action": "invalid_tx" | "withhold_next"}`.
+/// `POST /admin/byzantine` (only with `--byzantine`):
+/// `{"action": "invalid_tx" | "withhold_next" | "spend_exited"}`.
 pub(super) async fn byzantine(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
@@ -178,6 +180,10 @@ pub(super) async fn byzantine(
         FaultAction::WithholdNext => {
             state.node.withhold_next_block();
             Ok(Json(serde_json::json!({"withholdNext": true})).into_response())
+        }
+        FaultAction::SpendExited => {
+            state.node.spend_exited();
+            Ok(Json(serde_json::json!({"spendExited": true})).into_response())
         }
     }
 }

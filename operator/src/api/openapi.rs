@@ -41,6 +41,8 @@ mod tests {
             ApiError::BadSignature(String::new()),
             ApiError::UnknownInput(0),
             ApiError::SpentInput(0),
+            ApiError::ExitingOutput(0),
+            ApiError::ExitedOutput(0),
             ApiError::DoubleSpend(0),
             ApiError::ValueNotConserved(String::new()),
             ApiError::FeeTooLow {

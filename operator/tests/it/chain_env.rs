@@ -9,9 +9,11 @@ use std::{
 };
 
 use alloy::{
+    network::Ethereum,
     node_bindings::AnvilInstance,
     primitives::{Address, B256, U256},
-    providers::{DynProvider, Provider},
+    providers::{DynProvider, PendingTransactionBuilder, Provider},
+    rpc::types::TransactionReceipt,
     signers::local::PrivateKeySigner,
     sol_types::Eip712Domain,
 };
@@ -19,7 +21,7 @@ use plasma_bindings::{
     RootChain,
     test_utils::{deploy_root_chain, signer, spawn_anvil, wallet_provider},
 };
-use plasma_core::sign::domain;
+use plasma_core::{UtxoPos, deposit::deposit_tx, merkle::MerkleTree, sign::domain};
 use serde_json::Value;
 
 /// Bonds repay gas at 500 gwei (a 0.1 ether standard-exit bond).
@@ -88,20 +90,51 @@ impl ChainEnv {
             .pending()
             .await
             .unwrap();
-        let receipt = self
+        let call = self
             .root
             .depositETH(self.user.address())
             .value(U256::from(wei))
-            .nonce(nonce)
-            .send()
-            .await
-            .unwrap()
-            .with_timeout(Some(Duration::from_secs(30)))
-            .get_receipt()
-            .await
-            .unwrap();
+            .nonce(nonce);
+        let receipt = mined(call.send().await.unwrap()).await;
         let ev = receipt.decoded_log::<RootChain::DepositCreated>().unwrap();
         u64::try_from(ev.blknum).unwrap()
+    }
+
+    /// Starts the standard exit of the user's deposit output of deposit block `blknum`
+    /// (every exit call of these tests goes through here and [`Self::process_eth_exits`]).
+    pub(crate) async fn start_deposit_exit(&self, blknum: u64) {
+        let (ev, _) = self
+            .root
+            .DepositCreated_filter()
+            .topic3(U256::from(blknum))
+            .from_block(0)
+            .query()
+            .await
+            .unwrap()
+            .pop()
+            .expect("the deposit event");
+        let tx = deposit_tx(blknum, ev.owner, ev.token, ev.amount).encode();
+        let proof = MerkleTree::from_txs([&tx]).unwrap().proof(0).unwrap();
+        let pos = UtxoPos::new(blknum, 0, 0).unwrap().get();
+        let bond = self.root.EXIT_BOND().call().await.unwrap();
+        let call = self
+            .root
+            .startStandardExit(pos, tx, proof, ev.timestamp)
+            .value(bond);
+        mined(call.send().await.unwrap()).await;
+    }
+
+    /// Processes matured ETH exits.
+    pub(crate) async fn process_eth_exits(&self) {
+        let call = self.root.processExits(Address::ZERO, U256::from(10));
+        mined(call.send().await.unwrap()).await;
+    }
+
+    /// Moves the root chain's clock `secs` forward and mines a block.
+    pub(crate) async fn advance(&self, secs: u64) {
+        self.rpc("evm_increaseTime", serde_json::json!([secs]))
+            .await;
+        self.mine(1).await;
     }
 
     /// Mines `n` empty blocks.
@@ -142,6 +175,15 @@ impl ChainEnv {
     pub(crate) fn user_address(&self) -> Address {
         self.user.address()
     }
+}
+
+/// Waits (up to 30 s) for a sent transaction's receipt.
+async fn mined(pending: PendingTransactionBuilder<Ethereum>) -> TransactionReceipt {
+    pending
+        .with_timeout(Some(Duration::from_secs(30)))
+        .get_receipt()
+        .await
+        .unwrap()
 }
 
 fn free_port() -> u16 {

@@ -6,4 +6,5 @@ mod chain;
 mod chain_env;
 mod common;
 mod crash;
+mod exits;
 mod reorg;

@@ -4,6 +4,7 @@
 //! that command), loopback HTTP, and the `plasma` binary itself for the devnet smoke run.
 
 mod cli;
+mod exited_spend;
 mod forge_deploy;
 mod fork;
 mod harness;
