@@ -88,7 +88,15 @@ contract RootChain is BlockController, Deposits, Vault, ExitProcessor {
 
     /// @notice Checks the module is a standard exit game and returns its bond gas price.
     function _bondGasPrice(address game) private view returns (uint256) {
-        if (game.code.length == 0 || IExitGame(game).GAME_ID() != STANDARD_GAME_ID) revert RootChain_BadExitGame(game);
+        if (_gameId(game) != STANDARD_GAME_ID) revert RootChain_BadExitGame(game);
         return IStandardExitGame(game).BOND_GAS_PRICE();
+    }
+
+    /// @notice The game id a module reports, or 0 for anything that is not a module (no
+    ///         code, no GAME_ID, a revert or a malformed answer).
+    function _gameId(address game) private view returns (uint256 id) {
+        if (game.code.length == 0) return 0;
+        (bool ok, bytes memory ret) = game.staticcall(abi.encodeCall(IExitGame.GAME_ID, ()));
+        if (ok && ret.length == 32) id = abi.decode(ret, (uint256));
     }
 }

@@ -5,6 +5,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {CommonTest} from "../shared/CommonTest.sol";
 import {IRootChain} from "../../src/interfaces/IRootChain.sol";
+import {IPlasmaFramework} from "../../src/interfaces/IPlasmaFramework.sol";
 import {ReentrantToken} from "../mocks/HostileTokens.sol";
 
 /// @notice Lesson 6: deposit blocks written past the child-block interval (reentrancy in deposit).
@@ -27,19 +28,24 @@ contract Lesson6_DepositBlockBound_Test is CommonTest {
     }
 
     function test_lesson6_reentryAtLimit_reverts() public {
+        // Past the free deposits every one pays the congestion fee on top of its 1 wei.
+        vm.deal(address(this), 1e9 ether);
         for (uint256 i; i < 998; ++i) {
-            rootChain.depositETH{value: 1}(bob);
+            rootChain.depositETH{value: rootChain.depositFee() + 1}(bob);
         }
         assertEq(rootChain.nextDepositBlock(), 999);
         evil.arm(rootChain, 1 ether);
+        uint256 fee = rootChain.depositFee();
+        vm.deal(alice, fee);
         vm.prank(alice);
-        rootChain.depositToken(alice, address(evil), 1 ether);
+        rootChain.depositToken{value: fee}(alice, address(evil), 1 ether);
         assertFalse(evil.reentered());
         assertEq(bytes4(evil.reentryError()), ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector);
         assertEq(rootChain.nextDepositBlock(), 1000);
         assertEq(rootChain.blocks(1000), bytes32(0));
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_TooManyDeposits.selector, 1000));
-        rootChain.depositETH{value: 1}(bob);
+        fee = rootChain.depositFee();
+        vm.expectRevert(abi.encodeWithSelector(IPlasmaFramework.RootChain_TooManyDeposits.selector, 1000));
+        rootChain.depositETH{value: fee + 1}(bob);
         // The child block still gets number 1000.
         vm.prank(operator);
         rootChain.submitBlock(bytes32(uint256(1)));
