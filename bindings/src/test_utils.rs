@@ -1,9 +1,7 @@
 //! Test helpers (feature `test-utils`): a real anvil from the pinned npm Foundry, wallet
 //! providers on it, and deployments of the root chain, the harness and the mock tokens.
 
-use crate::{
-    CoreHarness, ERC20Mock, FeeOnTransferToken, NoBoolToken, RootChain, StandardExitGame,
-};
+use crate::{CoreHarness, ERC20Mock, FeeOnTransferToken, NoBoolToken, RootChain, StandardExitGame};
 use alloy::{
     network::EthereumWallet,
     node_bindings::{Anvil, AnvilInstance, NodeError},
@@ -59,9 +57,12 @@ pub async fn deploy_root_chain<P: Provider + Clone>(
     min_exit_period: u64,
     bond_gas_price: U256,
 ) -> Result<RootChain::RootChainInstance<P>, alloy::contract::Error> {
-    let game =
-        StandardExitGame::deploy(provider.clone(), U256::from(min_exit_period), bond_gas_price)
-            .await?;
+    let game = StandardExitGame::deploy(
+        provider.clone(),
+        U256::from(min_exit_period),
+        bond_gas_price,
+    )
+    .await?;
     RootChain::deploy(provider, operator, *game.address()).await
 }
 

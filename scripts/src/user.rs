@@ -136,7 +136,10 @@ pub async fn deposit_eth(
 
 /// The congestion fee of the next deposit (docs/CONTRACTS.md).
 async fn deposit_fee(root: &RootChainContract) -> eyre::Result<U256> {
-    root.depositFee().call().await.wrap_err("reading depositFee")
+    root.depositFee()
+        .call()
+        .await
+        .wrap_err("reading depositFee")
 }
 
 /// Approves (if needed) and deposits `amount` of `token` from `payer` (the account `root`'s
@@ -428,7 +431,11 @@ pub async fn process_exits(
         .collect();
     Ok(Processed {
         exits: logs.iter().map(|l| l.utxoPos).collect(),
-        deferred: logs.iter().filter(|l| l.deferred).map(|l| l.utxoPos).collect(),
+        deferred: logs
+            .iter()
+            .filter(|l| l.deferred)
+            .map(|l| l.utxoPos)
+            .collect(),
         gas_used: receipt.gas_used,
         fee_paid: fee_paid(&receipt),
     })

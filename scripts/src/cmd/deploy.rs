@@ -92,9 +92,8 @@ pub async fn deploy_root_chain(
     .send()
     .await
     .wrap_err("sending the StandardExitGame deployment")?;
-    let (standard_exit_game, _) = deployed(
-        confirm(pending, "StandardExitGame deployment", confirmations).await?,
-    )?;
+    let (standard_exit_game, _) =
+        deployed(confirm(pending, "StandardExitGame deployment", confirmations).await?)?;
     let pending = RootChain::deploy_builder(provider.clone(), operator, standard_exit_game)
         .send()
         .await
@@ -102,7 +101,11 @@ pub async fn deploy_root_chain(
     let (root_chain, deploy_block) =
         deployed(confirm(pending, "RootChain deployment", confirmations).await?)?;
     let game = StandardExitGame::new(standard_exit_game, provider.clone());
-    let exit_bond = game.EXIT_BOND().call().await.wrap_err("reading EXIT_BOND")?;
+    let exit_bond = game
+        .EXIT_BOND()
+        .call()
+        .await
+        .wrap_err("reading EXIT_BOND")?;
     let process_bounty = game
         .PROCESS_BOUNTY()
         .call()
