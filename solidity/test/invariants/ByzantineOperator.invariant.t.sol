@@ -28,7 +28,7 @@ import {ByzantineOperatorHandler} from "./handlers/ByzantineOperatorHandler.sol"
 /// forge-config: default.invariant.runs = 24
 /// forge-config: default.invariant.depth = 48
 /// forge-config: default.invariant.fail-on-revert = true
-/// forge-config: ci.invariant.runs = 32
+/// forge-config: ci.invariant.runs = 24
 /// forge-config: ci.invariant.depth = 128
 /// forge-config: ci.invariant.fail-on-revert = true
 contract ByzantineOperator_Invariant_Test is Test {

@@ -459,7 +459,11 @@ contract ByzantineOperatorHandler is CommonBase, StdCheats, StdUtils {
     }
 
     /// @notice Starts the exit of invented output `oindex` by its owner.
+    ///         The same invented transaction can come up twice (equal seeds and amounts, in
+    ///         another block): its outputs are the same outputs, so the second exit must fail.
     function _exitInvented(bytes memory txBytes, bytes memory proof, uint64 pos, uint256 ts, uint256 oindex) internal {
+        (uint8 status,,) = rootChain.outputExit(keccak256(abi.encodePacked(keccak256(txBytes), uint8(oindex))));
+        if (status != 0) return _tryDuplicate(txBytes, proof, pos, ts);
         (address owner, address tok, uint256 amount) = _outputOf(txBytes, oindex);
         _startExitAs(owner, tok, amount, pos, txBytes, proof, ts, oindex, Kind.Invalid);
     }
