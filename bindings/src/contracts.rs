@@ -2,10 +2,18 @@
 #![allow(missing_docs, unreachable_pub, clippy::all)]
 
 alloy::sol!(
-    /// The root chain: blocks, deposits, standard exits, challenges, processing.
+    /// The root chain: the framework (blocks, deposits, queues, vault) and, through its
+    /// exit-game modules, standard exits and challenges — the whole `IRootChain` ABI.
     #[sol(rpc, all_derives)]
     RootChain,
     "artifacts/RootChain.json"
+);
+
+alloy::sol!(
+    /// The standard exit-game module a RootChain is deployed with.
+    #[sol(rpc, all_derives)]
+    StandardExitGame,
+    "artifacts/StandardExitGame.json"
 );
 
 alloy::sol!(

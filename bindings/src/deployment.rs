@@ -35,12 +35,17 @@ pub struct Deployment {
     pub chain_id: u64,
     /// Address of the RootChain contract.
     pub root_chain: Address,
+    /// Address of the StandardExitGame module the RootChain DELEGATECALLs.
+    pub standard_exit_game: Address,
     /// Block in which the contract was deployed (followers start there).
     pub deploy_block: u64,
     /// The operator allowed to submit blocks.
     pub operator: Address,
     /// The minimum exit period in seconds.
     pub min_exit_period: u64,
+    /// The gas price at which bonds repay challenge and processing gas, in wei.
+    #[serde(with = "decimal")]
+    pub bond_gas_price: U256,
     /// The standard-exit bond in wei (a decimal string in JSON).
     #[serde(with = "decimal")]
     pub exit_bond: U256,
@@ -101,8 +106,10 @@ mod tests {
     #[test]
     fn spec_example_round_trips() {
         let text = r#"{ "chainId": 31337, "rootChain": "0x5fbdb2315678afecb367f032d93f642f64180aa3",
+            "standardExitGame": "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
             "deployBlock": 1, "operator": "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266",
-            "minExitPeriod": 60, "exitBond": "100000000000000000", "processBounty": "1000000000000000" }"#;
+            "minExitPeriod": 60, "bondGasPrice": "500000000000",
+            "exitBond": "100000000000000000", "processBounty": "30000000000000000" }"#;
         let d: Deployment = serde_json::from_str(text).unwrap();
         assert_eq!(
             d.root_chain,
@@ -111,7 +118,8 @@ mod tests {
         assert_eq!(d.exit_bond, U256::from(100_000_000_000_000_000u64));
         let back: serde_json::Value = serde_json::to_value(&d).unwrap();
         assert_eq!(back["exitBond"], "100000000000000000");
-        assert_eq!(back["processBounty"], "1000000000000000");
+        assert_eq!(back["processBounty"], "30000000000000000");
+        assert_eq!(back["bondGasPrice"], "500000000000");
         assert_eq!(back["minExitPeriod"], 60);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/deployment.json");

@@ -21,11 +21,18 @@ use std::{
 /// The contracts the bindings carry: `(source file under solidity/src, contract name)`.
 pub const CONTRACTS: &[(&str, &str)] = &[
     ("RootChain.sol", "RootChain"),
+    ("exits/StandardExitGame.sol", "StandardExitGame"),
     ("harness/CoreHarness.sol", "CoreHarness"),
     ("test-helpers/ERC20Mock.sol", "ERC20Mock"),
     ("test-helpers/NoBoolToken.sol", "NoBoolToken"),
     ("test-helpers/FeeOnTransferToken.sol", "FeeOnTransferToken"),
 ];
+
+/// Contracts whose artifact ABI is widened with an interface's: `(contract, source of the
+/// interface, interface)`. The RootChain serves its exit games' functions through
+/// DELEGATECALL from `fallback`, so its callable ABI is `IRootChain`, not what solc sees.
+pub const WIDENED_ABI: &[(&str, &str, &str)] =
+    &[("RootChain", "interfaces/IRootChain.sol", "IRootChain")];
 
 /// Optimizer runs of the root `foundry.toml` (`optimizer_runs`).
 pub const OPTIMIZER_RUNS: usize = 10_000;
@@ -161,7 +168,11 @@ pub fn compile(root: &Path) -> Result<Vec<(String, String)>, GenError> {
     .no_artifacts()
     .offline()
     .build(SolcCompiler::Specific(solc))?;
-    let files: Vec<PathBuf> = CONTRACTS.iter().map(|(file, _)| src.join(file)).collect();
+    let files: Vec<PathBuf> = CONTRACTS
+        .iter()
+        .map(|(file, _)| src.join(file))
+        .chain(WIDENED_ABI.iter().map(|(_, file, _)| src.join(file)))
+        .collect();
     let output = project.compile_files(files)?;
     if output.has_compiler_errors() {
         return Err(GenError::CompilerErrors(output.to_string()));
@@ -172,10 +183,29 @@ pub fn compile(root: &Path) -> Result<Vec<(String, String)>, GenError> {
             let artifact = output
                 .find_first(name)
                 .ok_or_else(|| GenError::MissingContract((*name).into()))?;
-            let full = serde_json::to_value(artifact).expect("artifacts serialize");
+            let mut full = serde_json::to_value(artifact).expect("artifacts serialize");
+            if let Some((_, _, iface)) = WIDENED_ABI.iter().find(|(c, _, _)| c == name) {
+                let extra = output
+                    .find_first(iface)
+                    .ok_or_else(|| GenError::MissingContract((*iface).into()))?;
+                let extra = serde_json::to_value(extra).expect("artifacts serialize");
+                widen_abi(&mut full["abi"], &extra["abi"]);
+            }
             Ok(((*name).to_string(), render(&full)))
         })
         .collect()
+}
+
+/// Appends the entries of `extra` that `abi` lacks (entries are compared whole).
+fn widen_abi(abi: &mut Value, extra: &Value) {
+    let (Some(abi), Some(extra)) = (abi.as_array_mut(), extra.as_array()) else {
+        return;
+    };
+    for entry in extra {
+        if !abi.contains(entry) {
+            abi.push(entry.clone());
+        }
+    }
 }
 
 /// Keeps what the bindings need: the ABI and both bytecodes, in Foundry's artifact shape.

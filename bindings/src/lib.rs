@@ -3,8 +3,10 @@
 //! `bindings/artifacts/*.json` are trimmed Foundry artifacts (ABI, creation and runtime
 //! bytecode) written by `cargo run -p plasma-bindings --features gen --bin bindings-gen`
 //! from `solidity/src`; `--check` fails when they are stale. Each contract type carries
-//! its bytecode, so `RootChain::deploy(provider, operator, minExitPeriod, exitBond,
-//! processBounty)` deploys from Rust.
+//! its bytecode, so `StandardExitGame::deploy(provider, minExitPeriod, bondGasPrice)` and
+//! `RootChain::deploy(provider, operator, game)` deploy from Rust. The RootChain binding
+//! carries the whole `IRootChain` ABI (its exit games' functions are served through
+//! DELEGATECALL).
 
 #[cfg(feature = "gen")]
 pub mod generate;
@@ -14,5 +16,7 @@ pub mod deployment;
 #[cfg(feature = "test-utils")]
 pub mod test_utils;
 
-pub use contracts::{CoreHarness, ERC20Mock, FeeOnTransferToken, NoBoolToken, RootChain};
+pub use contracts::{
+    CoreHarness, ERC20Mock, FeeOnTransferToken, NoBoolToken, RootChain, StandardExitGame,
+};
 pub use deployment::{Deployment, DeploymentError};

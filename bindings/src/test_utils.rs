@@ -1,7 +1,9 @@
 //! Test helpers (feature `test-utils`): a real anvil from the pinned npm Foundry, wallet
 //! providers on it, and deployments of the root chain, the harness and the mock tokens.
 
-use crate::{CoreHarness, ERC20Mock, FeeOnTransferToken, NoBoolToken, RootChain};
+use crate::{
+    CoreHarness, ERC20Mock, FeeOnTransferToken, NoBoolToken, RootChain, StandardExitGame,
+};
 use alloy::{
     network::EthereumWallet,
     node_bindings::{Anvil, AnvilInstance, NodeError},
@@ -49,22 +51,18 @@ pub fn wallet_provider(anvil: &AnvilInstance, index: usize) -> DynProvider {
         .erased()
 }
 
-/// Deploys `RootChain(operator, minExitPeriod, exitBond, processBounty)`.
+/// Deploys a `StandardExitGame(minExitPeriod, bondGasPrice)` module and the
+/// `RootChain(operator, game)` that serves it.
 pub async fn deploy_root_chain<P: Provider + Clone>(
     provider: P,
     operator: Address,
     min_exit_period: u64,
-    exit_bond: U256,
-    process_bounty: U256,
+    bond_gas_price: U256,
 ) -> Result<RootChain::RootChainInstance<P>, alloy::contract::Error> {
-    RootChain::deploy(
-        provider,
-        operator,
-        U256::from(min_exit_period),
-        exit_bond,
-        process_bounty,
-    )
-    .await
+    let game =
+        StandardExitGame::deploy(provider.clone(), U256::from(min_exit_period), bond_gas_price)
+            .await?;
+    RootChain::deploy(provider, operator, *game.address()).await
 }
 
 /// Deploys the `CoreHarness`.

@@ -206,7 +206,7 @@ pub fn decode(log: &alloy::primitives::Log) -> Option<RootEvent> {
         },
         RootChainEvents::ExitProcessed(e) => RootEvent::ExitProcessed {
             pos: e.utxoPos,
-            paid: e.paid,
+            paid: !e.deferred,
         },
         _ => return None,
     })

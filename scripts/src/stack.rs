@@ -65,8 +65,7 @@ impl StackConfig {
             indexer_port: anvil_port + 6,
             params: ParamArgs {
                 min_exit_period: 60,
-                exit_bond: U256::from(100_000_000_000_000_000u64),
-                process_bounty: U256::from(1_000_000_000_000_000u64),
+                bond_gas_price: U256::from(500_000_000_000u64),
             },
             block_interval_ms: 1_000,
             confirmations: 0,

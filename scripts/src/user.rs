@@ -123,13 +123,20 @@ pub async fn deposit_eth(
     owner: Address,
     amount: U256,
 ) -> eyre::Result<Deposited> {
+    // The congestion fee (zero unless the interval is crowded) comes on top of the amount.
+    let fee = deposit_fee(root).await?;
     let pending = root
         .depositETH(owner)
-        .value(amount)
+        .value(amount + fee)
         .send()
         .await
         .wrap_err("sending depositETH")?;
     deposited(&confirm(pending, "deposit", 1).await?, U256::ZERO)
+}
+
+/// The congestion fee of the next deposit (docs/CONTRACTS.md).
+async fn deposit_fee(root: &RootChainContract) -> eyre::Result<U256> {
+    root.depositFee().call().await.wrap_err("reading depositFee")
 }
 
 /// Approves (if needed) and deposits `amount` of `token` from `payer` (the account `root`'s
@@ -161,8 +168,10 @@ pub async fn deposit_token(
             .wrap_err("sending approve")?;
         approval_fees += fee_paid(&confirm(pending, "approval", 1).await?);
     }
+    let fee = deposit_fee(root).await?;
     let pending = root
         .depositToken(owner, token, amount)
+        .value(fee)
         .send()
         .await
         .wrap_err("sending depositToken")?;
@@ -301,6 +310,8 @@ pub async fn submit_block(root: &RootChainContract, block_root: B256) -> eyre::R
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExitStarted {
+    /// The exit id: the output id, keccak256(txHash ‖ oindex).
+    pub exit_id: B256,
     /// Position of the exiting output.
     pub utxo_pos: u64,
     /// When it becomes processable (unix seconds).
@@ -350,6 +361,7 @@ pub async fn start_exit(root: &RootChainContract, data: &ExitData) -> eyre::Resu
         .decoded_log::<RootChain::ExitStarted>()
         .ok_or_else(|| eyre::eyre!("the exit receipt has no ExitStarted event"))?;
     Ok(ExitStarted {
+        exit_id: log.exitId,
         utxo_pos: log.utxoPos,
         exitable_at: log.exitableAt,
         token: log.token,
@@ -359,7 +371,8 @@ pub async fn start_exit(root: &RootChainContract, data: &ExitData) -> eyre::Resu
     })
 }
 
-/// Challenges an exit with `data`, sending the bond to `challenger`. Returns the gas used.
+/// Challenges an exit with `data`, sending the challenger's share of the bond to
+/// `challenger`. Returns the gas used.
 pub async fn challenge_exit(
     root: &RootChainContract,
     data: &ChallengeData,
@@ -415,7 +428,7 @@ pub async fn process_exits(
         .collect();
     Ok(Processed {
         exits: logs.iter().map(|l| l.utxoPos).collect(),
-        deferred: logs.iter().filter(|l| !l.paid).map(|l| l.utxoPos).collect(),
+        deferred: logs.iter().filter(|l| l.deferred).map(|l| l.utxoPos).collect(),
         gas_used: receipt.gas_used,
         fee_paid: fee_paid(&receipt),
     })

@@ -1,41 +1,94 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-
-import {IRootChain} from "./interfaces/IRootChain.sol";
 import {BlockController} from "./framework/BlockController.sol";
-import {Deposits} from "./vault/Deposits.sol";
-import {Payouts} from "./vault/Payouts.sol";
-import {StandardExitGame} from "./exits/StandardExitGame.sol";
+import {ExitProcessor} from "./framework/ExitProcessor.sol";
+import {IExitGame} from "./interfaces/IExitGame.sol";
+import {IPlasmaFramework} from "./interfaces/IPlasmaFramework.sol";
+import {IStandardExitGame} from "./interfaces/IStandardExitGame.sol";
 import {TxLib} from "./lib/TxLib.sol";
 import {TxSigLib} from "./lib/TxSigLib.sol";
+import {Deposits} from "./vault/Deposits.sol";
+import {Vault} from "./vault/Vault.sol";
 
 /// @title RootChain
-/// @notice The one deployed contract of the Plasma chain: block commitments and the
-///         operator (BlockController), deposits (Deposits), payouts (Payouts) and standard
-///         exits (StandardExitGame). Transactions are signed with EIP-712 under the domain
-///         name "Plasma", version "1", this chain and this contract. docs/SPEC.md is the
-///         byte-level specification; docs/CONTRACTS.md explains the design.
-/// @dev BlockController comes first in the inheritance list so its packed head is slot 0.
-contract RootChain is BlockController, Deposits, StandardExitGame, EIP712 {
-    /// @param operator_ The first operator.
-    /// @param minExitPeriod MIN_EXIT_PERIOD in seconds (a week on mainnet).
-    /// @param exitBond EXIT_BOND in wei.
-    /// @param processBounty PROCESS_BOUNTY in wei, at most `exitBond`.
-    constructor(address operator_, uint256 minExitPeriod, uint256 exitBond, uint256 processBounty)
-        BlockController(operator_)
-        StandardExitGame(minExitPeriod, exitBond, processBounty)
-        EIP712("Plasma", "1")
-    {}
+/// @notice The deployed contract of the Plasma chain, and the framework of its exit games:
+///         blocks and the operator (BlockController), deposits (Deposits), the vault (Vault,
+///         VaultLib) and the per-token exit queues (ExitProcessor). Exit rules live in
+///         exit-game modules, fixed at deployment, that this contract DELEGATECALLs: the
+///         functions of IStandardExitGame are routed to STANDARD_EXIT_GAME by `fallback`,
+///         and `processExits` calls each game's `processExit`. IRootChain is the whole ABI.
+///         Transactions are signed with EIP-712 under the domain name "Plasma", version "1",
+///         this chain and this contract. docs/SPEC.md is the byte-level specification;
+///         docs/CONTRACTS.md explains the design.
+contract RootChain is BlockController, Deposits, Vault, ExitProcessor {
+    /// @notice Gas a deposit costs; the first congestion fee repays it at BOND_GAS_PRICE.
+    uint256 public constant DEPOSIT_GAS = 60_000;
+    /// @notice Game id of standard exits in queue keys.
+    uint8 internal constant STANDARD_GAME_ID = 1;
 
-    /// @inheritdoc IRootChain
-    function txSigningHash(bytes calldata txBytes) external view returns (bytes32) {
-        (, uint256 numInputs, uint256 numOutputs) = TxLib.validate(txBytes);
-        return _hashTypedDataV4(TxSigLib.hashStruct(txBytes, numInputs, numOutputs));
+    /// @inheritdoc IPlasmaFramework
+    address public immutable STANDARD_EXIT_GAME;
+
+    /// @param operator_ The first operator.
+    /// @param standardExitGame The StandardExitGame module (its exit period and bond gas
+    ///        price are the chain's; it validated them when it was deployed).
+    constructor(address operator_, address standardExitGame)
+        BlockController(operator_)
+        Deposits(DEPOSIT_GAS * _bondGasPrice(standardExitGame))
+    {
+        STANDARD_EXIT_GAME = standardExitGame;
     }
 
-    function _txDigest(bytes32 structHash) internal view override returns (bytes32) {
-        return _hashTypedDataV4(structHash);
+    /// @notice Routes the exit games' functions to their modules; anything else reverts.
+    ///         `processExit` is never routed: only processExits reaches it.
+    fallback() external payable {
+        address game = _route(msg.sig);
+        assembly ("memory-safe") {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), game, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
+        }
+    }
+
+    /// @notice Plain ETH transfers are refused: ETH enters through depositETH and bonds only.
+    receive() external payable {
+        revert RootChain_UnknownSelector(bytes4(0));
+    }
+
+    /// @inheritdoc IPlasmaFramework
+    function txSigningHash(bytes calldata txBytes) external view returns (bytes32) {
+        (, uint256 numInputs, uint256 numOutputs) = TxLib.validate(txBytes);
+        return TxSigLib.typedDataHash(
+            TxSigLib.domainSeparator(block.chainid, address(this)), TxSigLib.hashStruct(txBytes, numInputs, numOutputs)
+        );
+    }
+
+    /// @notice The module serving a selector of the public ABI.
+    function _route(bytes4 selector) private view returns (address) {
+        if (
+            selector == IStandardExitGame.startStandardExit.selector
+                || selector == IStandardExitGame.challengeStandardExit.selector
+                || selector == IStandardExitGame.exitIdAt.selector || selector == IStandardExitGame.EXIT_BOND.selector
+                || selector == IStandardExitGame.CHALLENGER_SHARE.selector
+                || selector == IStandardExitGame.PROCESS_BOUNTY.selector
+                || selector == IStandardExitGame.BOND_GAS_PRICE.selector
+                || selector == IStandardExitGame.MIN_EXIT_PERIOD.selector
+        ) return STANDARD_EXIT_GAME;
+        revert RootChain_UnknownSelector(selector);
+    }
+
+    function _exitGame(uint8 gameId) internal view override returns (address) {
+        if (gameId == STANDARD_GAME_ID) return STANDARD_EXIT_GAME;
+        // Unreachable: only the games above enqueue, each with its own id.
+        revert RootChain_BadExitGame(address(0));
+    }
+
+    /// @notice Checks the module is a standard exit game and returns its bond gas price.
+    function _bondGasPrice(address game) private view returns (uint256) {
+        if (game.code.length == 0 || IExitGame(game).GAME_ID() != STANDARD_GAME_ID) revert RootChain_BadExitGame(game);
+        return IStandardExitGame(game).BOND_GAS_PRICE();
     }
 }

@@ -14,9 +14,11 @@ async fn root_chain_deploys_with_its_constructor_arguments() {
     let anvil = spawn_anvil().expect("anvil starts");
     let provider = wallet_provider(&anvil, 0);
     let operator = signer(&anvil, 1).address();
-    let bond = U256::from(10).pow(U256::from(17));
-    let bounty = U256::from(10).pow(U256::from(15));
-    let root_chain = deploy_root_chain(provider.clone(), operator, 60, bond, bounty)
+    // Bonds repay 70,000 gas per challenger share and 60,000 per processing at 500 gwei.
+    let gas_price = U256::from(500_000_000_000u64);
+    let bounty = U256::from(60_000) * gas_price;
+    let bond = U256::from(2 * 70_000 + 60_000) * gas_price;
+    let root_chain = deploy_root_chain(provider.clone(), operator, 60, gas_price)
         .await
         .expect("deploys");
     assert_eq!(root_chain.operator().call().await.unwrap(), operator);
@@ -26,6 +28,7 @@ async fn root_chain_deploys_with_its_constructor_arguments() {
     );
     assert_eq!(root_chain.EXIT_BOND().call().await.unwrap(), bond);
     assert_eq!(root_chain.PROCESS_BOUNTY().call().await.unwrap(), bounty);
+    assert_eq!(root_chain.BOND_GAS_PRICE().call().await.unwrap(), gas_price);
     assert_eq!(
         root_chain.nextChildBlock().call().await.unwrap(),
         U256::from(1000)

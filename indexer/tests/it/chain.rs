@@ -14,13 +14,20 @@ use plasma_core::{merkle::MerkleTree, sign};
 use plasma_indexer::{Args, Service};
 use std::{path::PathBuf, time::Duration};
 
+/// Bonds repay gas at 500 gwei, so the standard-exit bond is 0.1 ether.
+pub(crate) const BOND_GAS_PRICE: u64 = 500_000_000_000;
 pub(crate) const BOND: u64 = 100_000_000_000_000_000;
+/// What a successful challenger earns: 70,000 gas at BOND_GAS_PRICE.
+pub(crate) const CHALLENGER_SHARE: u64 = 35_000_000_000_000_000;
+/// What a processor earns per exit: 60,000 gas at BOND_GAS_PRICE.
+pub(crate) const PROCESS_BOUNTY: u64 = 30_000_000_000_000_000;
 pub(crate) const ETH: u64 = 1_000_000_000_000_000_000;
 
 /// A chain with a deployed RootChain: providers for the operator, users and the challenger.
 pub(crate) struct Chain {
     pub(crate) anvil: AnvilInstance,
     pub(crate) root_chain: Address,
+    pub(crate) standard_exit_game: Address,
     pub(crate) deploy_block: u64,
     pub(crate) keys: Vec<PrivateKeySigner>,
     pub(crate) domain: Eip712Domain,
@@ -35,17 +42,18 @@ impl Chain {
             provider.clone(),
             keys[0].address(),
             60,
-            U256::from(BOND),
-            U256::from(BOND / 100),
+            U256::from(BOND_GAS_PRICE),
         )
         .await
         .expect("deployed");
         let root_chain = *contract.address();
+        let standard_exit_game = contract.STANDARD_EXIT_GAME().call().await.expect("game");
         let deploy_block = provider.get_block_number().await.expect("head");
         let domain = sign::domain(31337, root_chain);
         Self {
             anvil,
             root_chain,
+            standard_exit_game,
             deploy_block,
             keys,
             domain,
@@ -65,11 +73,13 @@ impl Chain {
         plasma_bindings::Deployment {
             chain_id: 31337,
             root_chain: self.root_chain,
+            standard_exit_game: self.standard_exit_game,
             deploy_block: self.deploy_block,
             operator: self.keys[0].address(),
             min_exit_period: 60,
+            bond_gas_price: U256::from(BOND_GAS_PRICE),
             exit_bond: U256::from(BOND),
-            process_bounty: U256::from(BOND / 100),
+            process_bounty: U256::from(PROCESS_BOUNTY),
         }
         .write(&path)
         .expect("writes deployment");
@@ -294,8 +304,8 @@ async fn proofs_are_accepted_by_the_contract_and_invalid_exits_are_challenged() 
         .unwrap();
     assert_eq!(
         after + gas - before,
-        U256::from(BOND),
-        "the bond arrived at the challenger"
+        U256::from(CHALLENGER_SHARE),
+        "the challenger's share of the bond arrived at the challenger"
     );
     let status = wait_for(&format!("{api}/v1/status"), "events", |s| {
         s["byzantineEvents"]

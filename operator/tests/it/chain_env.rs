@@ -21,6 +21,9 @@ use plasma_bindings::{
 };
 use plasma_core::sign::domain;
 use serde_json::Value;
+
+/// Bonds repay gas at 500 gwei (a 0.1 ether standard-exit bond).
+const BOND_GAS_PRICE: u64 = 500_000_000_000;
 use tempfile::TempDir;
 
 /// Anvil, the deployed RootChain, a depositor and a deployment file.
@@ -42,8 +45,7 @@ impl ChainEnv {
             wallet_provider(&anvil, 0),
             operator.address(),
             60,
-            U256::from(10u64.pow(17)),
-            U256::from(10u64.pow(15)),
+            U256::from(BOND_GAS_PRICE),
         )
         .await
         .unwrap();
@@ -54,11 +56,13 @@ impl ChainEnv {
         plasma_bindings::Deployment {
             chain_id,
             root_chain: *root.address(),
+            standard_exit_game: root.STANDARD_EXIT_GAME().call().await.unwrap(),
             deploy_block: 0,
             operator: operator.address(),
             min_exit_period: 60,
-            exit_bond: U256::from(10u64.pow(17)),
-            process_bounty: U256::from(10u64.pow(15)),
+            bond_gas_price: U256::from(BOND_GAS_PRICE),
+            exit_bond: root.EXIT_BOND().call().await.unwrap(),
+            process_bounty: root.PROCESS_BOUNTY().call().await.unwrap(),
         }
         .write(&dir.path().join("deployment.json"))
         .unwrap();

@@ -176,8 +176,7 @@ pub async fn measure(rpc_url: &str) -> eyre::Result<Vec<Measurement>> {
     let op = chain::wallet_provider(rpc_url, op_signer.clone())?;
     let params = ParamArgs {
         min_exit_period: 1,
-        exit_bond: U256::from(100_000_000_000_000_000u64),
-        process_bounty: U256::from(1_000_000_000_000_000u64),
+        bond_gas_price: U256::from(500_000_000_000u64),
     };
     let deployment = deploy_root_chain(&op, op_signer.address(), &params, 1).await?;
     let at = |p: DynProvider| RootChainContract::new(deployment.root_chain, p);

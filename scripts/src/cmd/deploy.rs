@@ -1,5 +1,6 @@
-//! `plasma deploy`: deploys RootChain (bytecode from plasma-bindings) with a key and
-//! parameters, waits for confirmations and writes the deployment file.
+//! `plasma deploy`: deploys the StandardExitGame module and the RootChain that serves it
+//! (bytecode from plasma-bindings) with a key and parameters, waits for confirmations and
+//! writes the deployment file.
 
 use std::path::PathBuf;
 
@@ -11,7 +12,7 @@ use eyre::{WrapErr, eyre};
 use crate::Output;
 use crate::chain::{self, confirm};
 use crate::user::RootChain;
-use plasma_bindings::Deployment;
+use plasma_bindings::{Deployment, StandardExitGame};
 
 /// Arguments of `plasma deploy`.
 #[derive(Debug, Clone, clap::Args)]
@@ -36,18 +37,16 @@ pub struct DeployArgs {
     pub out: PathBuf,
 }
 
-/// The RootChain constructor parameters besides the operator.
+/// The exit-game parameters (the operator aside), fixed at deployment.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ParamArgs {
-    /// Minimum exit period in seconds (a week on mainnet, seconds on a devnet).
+    /// Minimum exit period in seconds (a week on mainnet; at least 60).
     #[arg(long, default_value_t = 604_800)]
     pub min_exit_period: u64,
-    /// Standard-exit bond in wei.
-    #[arg(long, default_value = "100000000000000000")]
-    pub exit_bond: U256,
-    /// Processing bounty in wei, paid out of each bond to whoever processes the exit.
-    #[arg(long, default_value = "1000000000000000")]
-    pub process_bounty: U256,
+    /// Gas price in wei at which bonds repay a challenge's and a processing's gas; the
+    /// bond is derived from it (docs/CONTRACTS.md).
+    #[arg(long, default_value = "20000000000")]
+    pub bond_gas_price: U256,
 }
 
 impl DeployArgs {
@@ -85,33 +84,53 @@ pub async fn deploy_root_chain(
         .await
         .wrap_err("cannot reach the root chain")?;
     tracing::info!(chain_id, %operator, min_exit_period = params.min_exit_period, "deploying RootChain");
-    let pending = RootChain::deploy_builder(
+    let pending = StandardExitGame::deploy_builder(
         provider.clone(),
-        operator,
         U256::from(params.min_exit_period),
-        params.exit_bond,
-        params.process_bounty,
+        params.bond_gas_price,
     )
     .send()
     .await
-    .wrap_err("sending the RootChain deployment")?;
-    let receipt = confirm(pending, "RootChain deployment", confirmations).await?;
-    let root_chain = receipt
-        .contract_address
-        .ok_or_else(|| eyre!("the deployment receipt has no contract address"))?;
-    let deploy_block = receipt
-        .block_number
-        .ok_or_else(|| eyre!("the deployment receipt has no block number"))?;
-    tracing::info!(%root_chain, deploy_block, gas_used = receipt.gas_used, "RootChain deployed");
+    .wrap_err("sending the StandardExitGame deployment")?;
+    let (standard_exit_game, _) = deployed(
+        confirm(pending, "StandardExitGame deployment", confirmations).await?,
+    )?;
+    let pending = RootChain::deploy_builder(provider.clone(), operator, standard_exit_game)
+        .send()
+        .await
+        .wrap_err("sending the RootChain deployment")?;
+    let (root_chain, deploy_block) =
+        deployed(confirm(pending, "RootChain deployment", confirmations).await?)?;
+    let game = StandardExitGame::new(standard_exit_game, provider.clone());
+    let exit_bond = game.EXIT_BOND().call().await.wrap_err("reading EXIT_BOND")?;
+    let process_bounty = game
+        .PROCESS_BOUNTY()
+        .call()
+        .await
+        .wrap_err("reading PROCESS_BOUNTY")?;
+    tracing::info!(%root_chain, %standard_exit_game, deploy_block, %exit_bond, "RootChain deployed");
     Ok(Deployment {
         chain_id,
         root_chain,
+        standard_exit_game,
         deploy_block,
         operator,
         min_exit_period: params.min_exit_period,
-        exit_bond: params.exit_bond,
-        process_bounty: params.process_bounty,
+        bond_gas_price: params.bond_gas_price,
+        exit_bond,
+        process_bounty,
     })
+}
+
+/// The address and block of a confirmed contract creation.
+fn deployed(receipt: alloy::rpc::types::TransactionReceipt) -> eyre::Result<(Address, u64)> {
+    let address = receipt
+        .contract_address
+        .ok_or_else(|| eyre!("the deployment receipt has no contract address"))?;
+    let block = receipt
+        .block_number
+        .ok_or_else(|| eyre!("the deployment receipt has no block number"))?;
+    Ok((address, block))
 }
 
 /// Deploys with a signer on `rpc_url` (convenience for the devnet and the tests).

@@ -25,8 +25,8 @@ async fn deploy_writes_the_deployment_file() {
         &[
             "--min-exit-period",
             "60",
-            "--exit-bond",
-            "200000000000000000",
+            "--bond-gas-price",
+            "1000000000000",
         ],
         &file,
     );
@@ -38,10 +38,12 @@ async fn deploy_writes_the_deployment_file() {
     let root = RootChainContract::new(written.root_chain, read_provider(&rpc).unwrap());
     assert_eq!(root.operator().call().await.unwrap(), operator);
     assert_eq!(root.MIN_EXIT_PERIOD().call().await.unwrap(), U256::from(60));
+    // 2 · 70,000 + 60,000 gas at 1,000 gwei.
     assert_eq!(
         root.EXIT_BOND().call().await.unwrap(),
         U256::from(200_000_000_000_000_000u64)
     );
+    assert_eq!(written.exit_bond, U256::from(200_000_000_000_000_000u64));
     assert_eq!(
         root.PROCESS_BOUNTY().call().await.unwrap(),
         written.process_bounty

@@ -15,8 +15,11 @@ use plasma_scripts::user::RootChainContract;
 use crate::harness::bare_anvil;
 
 const MIN_EXIT_PERIOD: u64 = 90;
+const BOND_GAS_PRICE: u64 = 1_250_000_000_000;
+/// 2 · 70,000 + 60,000 gas at BOND_GAS_PRICE.
 const EXIT_BOND: u64 = 250_000_000_000_000_000;
-const PROCESS_BOUNTY: u64 = 3_000_000_000_000_000;
+/// 60,000 gas at BOND_GAS_PRICE.
+const PROCESS_BOUNTY: u64 = 75_000_000_000_000_000;
 
 /// A file forge writes inside the repository (foundry.toml lets scripts write only under
 /// `./deployments`); removed, with the folder if it is left empty, when dropped.
@@ -47,8 +50,7 @@ fn forge_deploy(root: &Path, tmp: &Path, rpc: &str, operator: Address) -> Deploy
         .env("FOUNDRY_BROADCAST", tmp.join("broadcast"))
         .env("PLASMA_OPERATOR", operator.to_string())
         .env("PLASMA_MIN_EXIT_PERIOD", MIN_EXIT_PERIOD.to_string())
-        .env("PLASMA_EXIT_BOND", EXIT_BOND.to_string())
-        .env("PLASMA_PROCESS_BOUNTY", PROCESS_BOUNTY.to_string())
+        .env("PLASMA_BOND_GAS_PRICE", BOND_GAS_PRICE.to_string())
         .env("PLASMA_DEPLOYMENT_OUT", &relative)
         .output()
         .unwrap();
@@ -66,31 +68,19 @@ fn forge_deploy(root: &Path, tmp: &Path, rpc: &str, operator: Address) -> Deploy
 /// Runs `plasma deploy` with the same parameters; returns the deployment.
 fn plasma_deploy(tmp: &Path, rpc: &str, operator: Address) -> Deployment {
     let file = tmp.join("plasma-deployment.json");
-    let (period, bond, bounty) = (
-        MIN_EXIT_PERIOD.to_string(),
-        EXIT_BOND.to_string(),
-        PROCESS_BOUNTY.to_string(),
-    );
-    let params = [
-        "--min-exit-period",
-        &period,
-        "--exit-bond",
-        &bond,
-        "--process-bounty",
-        &bounty,
-    ];
+    let (period, gas_price) = (MIN_EXIT_PERIOD.to_string(), BOND_GAS_PRICE.to_string());
+    let params = ["--min-exit-period", &period, "--bond-gas-price", &gas_price];
     crate::harness::plasma_deploy(rpc, operator, &params, &file);
     Deployment::read(&file).unwrap()
 }
 
-/// The runtime code with every occurrence of what depends on the contract's own address
-/// zeroed, and how many were found: EIP-712 keeps `address(this)` and the domain separator
-/// as immutables, so two deployments differ exactly there.
-fn without_own_address(code: &[u8], d: &Deployment) -> (Vec<u8>, usize) {
-    let separator = plasma_core::sign::domain(d.chain_id, d.root_chain).separator();
+/// The runtime code with every occurrence of `address` zeroed, and how many were found: the
+/// RootChain keeps its module's address as an immutable and the module its own (to refuse
+/// direct calls), so two deployments differ exactly there.
+fn without_address(code: &[u8], address: Address) -> (Vec<u8>, usize) {
     let mut code = code.to_vec();
     let mut found = 0;
-    for pattern in [&d.root_chain[..], &separator[..]] {
+    for pattern in [&address[..]] {
         let mut i = 0;
         while i + pattern.len() <= code.len() {
             if code[i..i + pattern.len()] == *pattern {
@@ -118,11 +108,12 @@ async fn forge_script_and_plasma_deploy_make_the_same_deployment() {
     assert_eq!(
         Deployment {
             root_chain: plasma.root_chain,
+            standard_exit_game: plasma.standard_exit_game,
             deploy_block: plasma.deploy_block,
             ..forge.clone()
         },
         plasma,
-        "only the address and the deploy block differ"
+        "only the addresses and the deploy block differ"
     );
     assert_eq!(plasma.chain_id, 31337);
     assert_eq!(plasma.operator, operator);
@@ -131,10 +122,12 @@ async fn forge_script_and_plasma_deploy_make_the_same_deployment() {
     assert_eq!(plasma.process_bounty, U256::from(PROCESS_BOUNTY));
 
     let provider = read_provider(&rpc).unwrap();
-    let mut codes = Vec::new();
+    let (mut codes, mut games) = (Vec::new(), Vec::new());
     for d in [&forge, &plasma] {
         let code = provider.get_code_at(d.root_chain).await.unwrap();
         assert!(!code.is_empty(), "no code at {}", d.root_chain);
+        let game = provider.get_code_at(d.standard_exit_game).await.unwrap();
+        games.push(without_address(&game, d.standard_exit_game));
         let root_chain = RootChainContract::new(d.root_chain, provider.clone());
         assert_eq!(root_chain.operator().call().await.unwrap(), operator);
         assert_eq!(
@@ -149,11 +142,15 @@ async fn forge_script_and_plasma_deploy_make_the_same_deployment() {
             root_chain.PROCESS_BOUNTY().call().await.unwrap(),
             U256::from(PROCESS_BOUNTY)
         );
-        codes.push(without_own_address(&code, d));
+        codes.push(without_address(&code, d.standard_exit_game));
     }
     assert!(
-        codes[0].1 >= 2 && codes[1].1 >= 2,
-        "address and separator found"
+        codes[0].1 >= 1 && codes[1].1 >= 1 && games[0].1 >= 1 && games[1].1 >= 1,
+        "module addresses found"
+    );
+    assert!(
+        games[0] == games[1],
+        "the forge build and the bindings deploy different StandardExitGame bytecode"
     );
     assert!(
         codes[0] == codes[1],

@@ -36,8 +36,7 @@ async fn usdc_and_usdt_deposit_and_exit_on_a_mainnet_fork() {
     let deployer = chain::wallet_provider(&url, dev_signer(0)).unwrap();
     let params = ParamArgs {
         min_exit_period: 3_600,
-        exit_bond: U256::from(100_000_000_000_000_000u64),
-        process_bounty: U256::from(1_000_000_000_000_000u64),
+        bond_gas_price: U256::from(500_000_000_000u64),
     };
     let deployment = deploy_root_chain(&deployer, dev_signer(0).address(), &params, 1)
         .await
@@ -96,7 +95,7 @@ async fn usdc_and_usdt_deposit_and_exit_on_a_mainnet_fork() {
         );
         assert_eq!(
             admin.get_balance(address).await.unwrap(),
-            eth_start - fees - params.process_bounty,
+            eth_start - fees - deployment.process_bounty,
             "ETH to the wei (bond back minus the bounty)"
         );
         assert_eq!(

@@ -37,7 +37,8 @@ async fn watchtower_challenges_exit_of_spent_output() {
     let root = alice.ctx.root.clone();
     net.wait(60, "the watchtower's challenge", || {
         let root = root.clone();
-        async move { Ok(root.exits(deposit.utxo_pos).call().await?.status == 2) }
+        // Status 2: the output's standard exit was challenged.
+        async move { Ok(root.outputExit(exit.exit_id).call().await?.status == 2) }
     })
     .await;
 
@@ -63,12 +64,14 @@ async fn watchtower_challenges_exit_of_spent_output() {
         "the watchtower sent the challenge itself"
     );
     let after = provider.get_balance(watchtower).await.unwrap();
-    let bond = net.stack.endpoints.deployment.exit_bond;
+    // The watchtower earns the challenger's share: the bond less the bounty, halved.
+    let d = &net.stack.endpoints.deployment;
+    let share = (d.exit_bond - d.process_bounty) / U256::from(2);
     assert_eq!(
         after,
-        before + bond - fee_paid(&receipt),
+        before + share - fee_paid(&receipt),
         "watchtower balance to the wei"
     );
-    assert!(bond > U256::ZERO);
+    assert!(share > U256::ZERO);
     net.stack.stop().await.unwrap();
 }

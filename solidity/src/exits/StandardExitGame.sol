@@ -1,111 +1,90 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IRootChain} from "../interfaces/IRootChain.sol";
-import {BlockController} from "../framework/BlockController.sol";
-import {Payouts} from "../vault/Payouts.sol";
+import {IExitGame} from "../interfaces/IExitGame.sol";
+import {IStandardExitGame} from "../interfaces/IStandardExitGame.sol";
+import {PlasmaStorage} from "../framework/PlasmaStorage.sol";
 import {ExitQueueLib} from "../lib/ExitQueueLib.sol";
-import {MerkleLib} from "../lib/MerkleLib.sol";
+import {OutputLib} from "../lib/OutputLib.sol";
 import {PositionLib} from "../lib/PositionLib.sol";
 import {TxLib} from "../lib/TxLib.sol";
 import {TxSigLib} from "../lib/TxSigLib.sol";
+import {VaultLib} from "../lib/VaultLib.sol";
+import {ExitGameBase} from "./ExitGameBase.sol";
 
 /// @title StandardExitGame
-/// @notice Standard exits: start (verify → save → enqueue), challenge by a signed spend, and
-///         processing in per-token priority order with payouts no receiver can block.
-///         An exit record is two slots: `owner | exitableAt << 160 | status << 224`, and the
-///         amount. The token is implicit in the queue the exit sits in (and in ExitStarted).
-///         Processing only zeroes the amount slot (a refund) and leaves the first slot alone:
-///         "processed" is an active status with a zero amount (amounts are never zero, the
-///         decoder rejects them), which saves a storage write per processed exit.
-abstract contract StandardExitGame is BlockController, Payouts {
+/// @notice The standard exit game, a module the RootChain DELEGATECALLs (game id 1): start
+///         (verify → record → enqueue), challenge by a signed spend, and settlement of popped
+///         queue entries. An exit is the output's record in the framework (OutputLib: owner,
+///         amount, status) plus `exitAt[utxoPos] → outputId` in this game's namespace, which
+///         processing deletes (a gas refund).
+///
+///         Bond (docs/CONTRACTS.md): EXIT_BOND = 2 · CHALLENGER_SHARE + PROCESS_BOUNTY, where
+///         CHALLENGER_SHARE = CHALLENGE_GAS · BOND_GAS_PRICE repays a challenge's gas, and
+///         PROCESS_BOUNTY = PROCESS_GAS · BOND_GAS_PRICE repays processing. A challenged exit
+///         forfeits the whole bond: the challenger gets its share, the rest stays in the
+///         contract as ETH surplus, so an author who challenges its own exit still loses
+///         at least CHALLENGER_SHARE.
+contract StandardExitGame is ExitGameBase, IStandardExitGame {
     using ExitQueueLib for ExitQueueLib.Queue;
 
-    /// @notice The processing bounty exceeds the exit bond.
-    error RootChain_BountyExceedsBond(uint256 processBounty, uint256 exitBond);
-    /// @notice The minimum exit period is so long that exit times would leave uint64.
-    error RootChain_ExitPeriodTooLong(uint256 minExitPeriod);
+    /// @notice Gas a challenge costs, rounded up (the gas test checks the real figure is below).
+    uint256 public constant CHALLENGE_GAS = 70_000;
+    /// @notice Gas processing one exit costs in a batch, rounded up (checked by the gas test).
+    uint256 public constant PROCESS_GAS = 60_000;
 
-    /// @notice Exit status: none.
-    uint8 internal constant STATUS_NONE = 0;
-    /// @notice Exit status: active (in its queue, not challenged).
-    uint8 internal constant STATUS_ACTIVE = 1;
-    /// @notice Exit status: challenged (its queue entry is skipped when popped).
-    uint8 internal constant STATUS_CHALLENGED = 2;
-    /// @notice Exit status: processed (paid, or credited to withdrawable). Reported by `exits`
-    ///         for an active record whose amount was zeroed; never stored.
-    uint8 internal constant STATUS_PROCESSED = 3;
-
-    /// @notice The longest accepted minimum exit period (about 136 years).
-    uint256 internal constant MAX_EXIT_PERIOD = type(uint32).max;
-
-    struct ExitRecord {
-        uint256 packed; // owner | exitableAt << 160 | status << 224
-        uint256 amount; // zeroed once the exit is challenged or processed (gas refund)
-    }
-
-    /// @inheritdoc IRootChain
-    uint256 public immutable MIN_EXIT_PERIOD;
-    /// @inheritdoc IRootChain
+    /// @inheritdoc IStandardExitGame
     uint256 public immutable EXIT_BOND;
-    /// @inheritdoc IRootChain
+    /// @inheritdoc IStandardExitGame
+    uint256 public immutable CHALLENGER_SHARE;
+    /// @inheritdoc IStandardExitGame
     uint256 public immutable PROCESS_BOUNTY;
 
-    mapping(uint64 utxoPos => ExitRecord) private _exits;
-    mapping(address token => ExitQueueLib.Queue) private _queues;
+    /// @custom:storage-location erc7201:plasma.exits.standard
+    struct Layout {
+        /// @notice The output id of the live standard exit at a position.
+        mapping(uint64 utxoPos => bytes32 outputId) exitAt;
+    }
+
+    /// @dev keccak256(abi.encode(uint256(keccak256("plasma.exits.standard")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant LAYOUT_SLOT = 0x71fbb102ad323401fcb33e94d50328066f6287ad577008649e22bed5b1015e00;
 
     /// @param minExitPeriod MIN_EXIT_PERIOD in seconds.
-    /// @param exitBond EXIT_BOND in wei.
-    /// @param processBounty PROCESS_BOUNTY in wei, at most the bond.
-    constructor(uint256 minExitPeriod, uint256 exitBond, uint256 processBounty) {
-        if (processBounty > exitBond) revert RootChain_BountyExceedsBond(processBounty, exitBond);
-        if (minExitPeriod > MAX_EXIT_PERIOD) revert RootChain_ExitPeriodTooLong(minExitPeriod);
-        MIN_EXIT_PERIOD = minExitPeriod;
-        EXIT_BOND = exitBond;
-        PROCESS_BOUNTY = processBounty;
+    /// @param bondGasPrice BOND_GAS_PRICE in wei.
+    constructor(uint256 minExitPeriod, uint256 bondGasPrice) ExitGameBase(minExitPeriod, bondGasPrice) {
+        CHALLENGER_SHARE = CHALLENGE_GAS * bondGasPrice;
+        PROCESS_BOUNTY = PROCESS_GAS * bondGasPrice;
+        EXIT_BOND = 2 * CHALLENGER_SHARE + PROCESS_BOUNTY;
     }
 
     // ------------------------------------------------------------------ start
 
-    /// @inheritdoc IRootChain
+    /// @inheritdoc IStandardExitGame
     function startStandardExit(uint64 utxoPos, bytes calldata txBytes, bytes calldata proof, uint256 blockTimestamp)
         external
         payable
-    {
-        (address token, uint256 amount, uint64 exitableAt) = _verifyExit(utxoPos, txBytes, proof, blockTimestamp);
-        _exits[utxoPos] = ExitRecord(_pack(msg.sender, exitableAt, STATUS_ACTIVE), amount);
-        _queues[token].insert((uint256(exitableAt) << 64) | utxoPos);
-        emit ExitStarted(utxoPos, msg.sender, token, amount, exitableAt);
-    }
-
-    /// @notice Every check of a standard exit; returns the output's token and amount and
-    ///         the exit's priority time.
-    function _verifyExit(uint64 utxoPos, bytes calldata txBytes, bytes calldata proof, uint256 blockTimestamp)
-        private
-        view
-        returns (address token, uint256 amount, uint64 exitableAt)
+        onlyDelegateCall
     {
         if (msg.value != EXIT_BOND) revert RootChain_BadBond(msg.value, EXIT_BOND);
-        if (_exits[utxoPos].packed != 0) revert RootChain_ExitExists(utxoPos);
+        PlasmaStorage.Layout storage s = _framework();
         uint256 blknum = PositionLib.blknum(utxoPos);
-        bytes32 commitment = blocks[blknum];
-        if (commitment == 0) revert RootChain_BlockNotFound(blknum);
+        if (s.blocks[blknum] == 0) revert RootChain_BlockNotFound(blknum);
         bool isDeposit = PositionLib.isDepositBlock(blknum);
-        (token, amount) = _exitingOutput(utxoPos, blknum, isDeposit, txBytes);
-
-        // Lessons 1 and 2: the index is bounded and the leaf is salted apart from nodes.
-        bytes32 root = MerkleLib.computeRoot(MerkleLib.leafHashCalldata(txBytes), PositionLib.txIndex(utxoPos), proof);
-        if (_commitment(root, blockTimestamp) != commitment) revert RootChain_BadInclusion(utxoPos);
-
-        // MoreVP timing; blockTimestamp is the committed one, so it cannot overflow here.
-        uint256 at = block.timestamp + MIN_EXIT_PERIOD;
-        if (!isDeposit) {
-            uint256 matured = blockTimestamp + 2 * MIN_EXIT_PERIOD;
-            if (matured > at) at = matured;
+        (address token, uint256 amount) = _exitingOutput(utxoPos, blknum, isDeposit, txBytes);
+        if (!_isIncluded(blknum, PositionLib.txIndex(utxoPos), txBytes, proof, blockTimestamp)) {
+            revert RootChain_BadInclusion(utxoPos);
         }
-        // casting to 'uint64' is safe because `at` ≤ a committed timestamp + 2 · 2^32
-        // forge-lint: disable-next-line(unsafe-typecast)
-        exitableAt = uint64(at);
+
+        // One exit per output, across positions and games: the id is the transaction's.
+        bytes32 exitId = OutputLib.id(txBytes, PositionLib.oIndex(utxoPos));
+        if (s.outputs[exitId] != 0) revert RootChain_ExitExists(exitId);
+        OutputLib.open(s, exitId, msg.sender, amount);
+        _layout().exitAt[utxoPos] = exitId;
+        s.bondsHeld += EXIT_BOND;
+
+        uint64 exitableAt = _exitableAt(isDeposit, blockTimestamp);
+        s.queues[token].insert(ExitQueueLib.key(exitableAt, utxoPos, 1, 0));
+        emit ExitStarted(exitId, utxoPos, msg.sender, token, amount, exitableAt);
     }
 
     /// @notice Decodes `txBytes` canonically and returns the output at the position's index,
@@ -125,29 +104,43 @@ abstract contract StandardExitGame is BlockController, Payouts {
         if (owner != msg.sender) revert RootChain_NotOutputOwner(msg.sender, owner);
     }
 
+    /// @notice MoreVP timing: a deposit matures one period from now; a child-block output
+    ///         also no earlier than two periods after its block. `blockTimestamp` is the
+    ///         committed one, so the result fits a queue key's 40 bits.
+    function _exitableAt(bool isDeposit, uint256 blockTimestamp) private view returns (uint64) {
+        uint256 at = block.timestamp + _minExitPeriod;
+        if (!isDeposit) {
+            uint256 matured = blockTimestamp + 2 * _minExitPeriod;
+            if (matured > at) at = matured;
+        }
+        // casting to 'uint64' is safe because `at` ≤ a committed timestamp + 2 · 2^32
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint64(at);
+    }
+
     // ------------------------------------------------------------------ challenge
 
-    /// @inheritdoc IRootChain
+    /// @inheritdoc IStandardExitGame
     function challengeStandardExit(
         uint64 utxoPos,
         bytes calldata spendingTx,
         uint8 inputIndex,
         bytes calldata signature,
         address challenger
-    ) external nonReentrant {
+    ) external onlyDelegateCall nonReentrant {
         if (challenger == address(0)) revert RootChain_ZeroChallenger();
-        ExitRecord storage exit_ = _exits[utxoPos];
-        uint256 packed = exit_.packed;
-        if (_status(packed) != STATUS_ACTIVE || exit_.amount == 0) revert RootChain_ExitNotActive(utxoPos);
-        // casting to 'uint160' is safe because the owner sits in the low 160 bits
-        // forge-lint: disable-next-line(unsafe-typecast)
-        _verifySpend(utxoPos, address(uint160(packed)), spendingTx, inputIndex, signature);
+        PlasmaStorage.Layout storage s = _framework();
+        bytes32 exitId = _layout().exitAt[utxoPos];
+        uint256 record = s.outputs[exitId];
+        if (exitId == 0 || OutputLib.status(record) != OutputLib.EXITING) revert RootChain_ExitNotActive(utxoPos);
+        _verifySpend(utxoPos, OutputLib.ownerOf(record), spendingTx, inputIndex, signature);
 
-        exit_.packed = _withStatus(packed, STATUS_CHALLENGED);
-        exit_.amount = 0;
-        emit ExitChallenged(utxoPos, challenger, keccak256(spendingTx), inputIndex);
-        // Lesson 7: the bond goes to the named challenger, not to msg.sender.
-        _payOrDefer(challenger, address(0), EXIT_BOND);
+        s.outputs[exitId] = OutputLib.withStatus(record, OutputLib.CHALLENGED);
+        s.bondsHeld -= EXIT_BOND;
+        emit ExitChallenged(exitId, utxoPos, challenger, keccak256(spendingTx), inputIndex);
+        // Lesson 7: the share goes to the named challenger, not to msg.sender. The rest of the
+        // bond is forfeited: it stays in the contract, unowned.
+        VaultLib.payOrDefer(s, challenger, address(0), CHALLENGER_SHARE);
     }
 
     /// @notice Checks that `spendingTx` is a canonical payment whose input `inputIndex` is
@@ -172,97 +165,81 @@ abstract contract StandardExitGame is BlockController, Payouts {
 
     // ------------------------------------------------------------------ process
 
-    /// @inheritdoc IRootChain
-    function processExits(address token, uint256 maxExits) external nonReentrant returns (uint256 processed) {
-        ExitQueueLib.Queue storage queue = _queues[token];
-        uint256 paidExits;
-        while (processed < maxExits) {
-            (uint256 n, uint256 key) = queue.head();
-            // Exit times are protocol time (days); miner drift of seconds is irrelevant.
-            // forge-lint: disable-next-line(block-timestamp)
-            if (n == 0 || key >> 64 > block.timestamp) break;
-            queue.pop();
-            unchecked {
-                // Bounded by maxExits.
-                ++processed;
-            }
-            // casting to 'uint64' is safe because the low 64 bits of a key are the position
-            // forge-lint: disable-next-line(unsafe-typecast)
-            uint64 utxoPos = uint64(key);
-            ExitRecord storage exit_ = _exits[utxoPos];
-            uint256 packed = exit_.packed;
-            uint256 amount = exit_.amount;
-            // Challenged exits were deleted lazily: drop their entry. (A zero amount would be
-            // a processed exit; it cannot be queued twice, the check is only defensive.)
-            if (_status(packed) != STATUS_ACTIVE || amount == 0) continue;
-            exit_.amount = 0; // marks it processed
-            unchecked {
-                ++paidExits;
-            }
-            // casting to 'uint160' is safe because the owner sits in the low 160 bits
-            // forge-lint: disable-next-line(unsafe-typecast)
-            address owner = address(uint160(packed));
-            bool paid = _payExit(owner, token, amount);
-            emit ExitProcessed(utxoPos, owner, token, amount, paid);
-        }
-        if (paidExits != 0) _payOrDefer(msg.sender, address(0), PROCESS_BOUNTY * paidExits);
+    /// @inheritdoc IExitGame
+    function processExit(address token, uint256 key, uint256 budget)
+        external
+        onlyDelegateCall
+        returns (uint256, uint256)
+    {
+        uint64 utxoPos = ExitQueueLib.position(key);
+        bytes32 exitId = _layout().exitAt[utxoPos];
+        delete _layout().exitAt[utxoPos];
+        (address owner, uint256 paid) = _close(exitId, budget);
+        // A challenged exit was settled by its challenge: only its queue entry was left.
+        if (owner == address(0)) return (0, 0);
+        _framework().bondsHeld -= EXIT_BOND;
+        _payOwner(exitId, utxoPos, owner, token, paid);
+        return (paid, PROCESS_BOUNTY);
     }
 
-    /// @notice Pays an exit's amount and the bond minus the bounty; ETH exits in one transfer.
-    function _payExit(address owner, address token, uint256 amount) private returns (bool paid) {
+    /// @notice Marks a live exit's output exited and says what it is paid: its amount, capped
+    ///         by the budget so that no amount can make processing revert; nothing when
+    ///         another game paid the output first (the owner still gets back the bond).
+    ///         Returns a zero owner for a challenged exit.
+    function _close(bytes32 exitId, uint256 budget) private returns (address owner, uint256 paid) {
+        PlasmaStorage.Layout storage s = _framework();
+        uint256 record = s.outputs[exitId];
+        uint8 status = OutputLib.status(record);
+        if (status == OutputLib.CHALLENGED) return (address(0), 0);
+        owner = OutputLib.ownerOf(record);
+        if (status == OutputLib.EXITING) {
+            s.outputs[exitId] = OutputLib.withStatus(record, OutputLib.EXITED);
+            uint256 amount = OutputLib.amountOf(s, exitId, record);
+            paid = amount < budget ? amount : budget;
+        }
+    }
+
+    /// @notice Pays an exit's owner `paid` of the token and the bond less the bounty (one
+    ///         transfer for ETH), and reports it.
+    function _payOwner(bytes32 exitId, uint64 utxoPos, address owner, address token, uint256 paid) private {
+        PlasmaStorage.Layout storage s = _framework();
         uint256 refund = EXIT_BOND - PROCESS_BOUNTY;
-        if (token == address(0)) return _payOrDefer(owner, address(0), amount + refund);
-        paid = _payOrDefer(owner, token, amount);
-        paid = _payOrDefer(owner, address(0), refund) && paid;
+        bool ok;
+        if (token == address(0)) {
+            ok = VaultLib.payOrDefer(s, owner, address(0), paid + refund);
+        } else {
+            ok = VaultLib.payOrDefer(s, owner, token, paid);
+            ok = VaultLib.payOrDefer(s, owner, address(0), refund) && ok;
+        }
+        emit ExitProcessed(exitId, utxoPos, owner, token, paid, !ok);
     }
 
     // ------------------------------------------------------------------ views
 
-    /// @inheritdoc IRootChain
-    function exits(uint64 utxoPos)
-        external
-        view
-        returns (address owner, uint64 exitableAt, uint256 amount, uint8 status)
-    {
-        ExitRecord storage exit_ = _exits[utxoPos];
-        uint256 packed = exit_.packed;
-        amount = exit_.amount;
-        status = _status(packed);
-        if (status == STATUS_ACTIVE && amount == 0) status = STATUS_PROCESSED;
-        // casting is safe: owner in bits 0-159, exitableAt in bits 160-223
-        // forge-lint: disable-next-line(unsafe-typecast)
-        return (address(uint160(packed)), uint64(packed >> 160), amount, status);
+    /// @inheritdoc IStandardExitGame
+    function exitIdAt(uint64 utxoPos) external view returns (bytes32) {
+        return _layout().exitAt[utxoPos];
     }
 
-    /// @inheritdoc IRootChain
-    function exitQueueLength(address token) external view returns (uint256) {
-        return _queues[token].size();
+    /// @inheritdoc IStandardExitGame
+    function MIN_EXIT_PERIOD() external view returns (uint256) {
+        return _minExitPeriod;
     }
 
-    /// @inheritdoc IRootChain
-    function nextExit(address token) external view returns (uint64 exitableAt, uint64 utxoPos) {
-        uint256 key = _queues[token].top();
-        // casting is safe: a key is `exitableAt << 64 | utxoPos` below 2^128
-        // forge-lint: disable-next-line(unsafe-typecast)
-        return (uint64(key >> 64), uint64(key));
+    /// @inheritdoc IStandardExitGame
+    function BOND_GAS_PRICE() external view returns (uint256) {
+        return _bondGasPrice;
     }
 
-    // ------------------------------------------------------------------ internals
-
-    /// @notice The EIP-712 digest of a transaction struct hash under this contract's domain.
-    function _txDigest(bytes32 structHash) internal view virtual returns (bytes32);
-
-    function _pack(address owner, uint64 exitableAt, uint8 status) private pure returns (uint256) {
-        return uint256(uint160(owner)) | (uint256(exitableAt) << 160) | (uint256(status) << 224);
+    /// @inheritdoc IExitGame
+    function GAME_ID() external pure returns (uint8) {
+        return 1;
     }
 
-    function _status(uint256 packed) private pure returns (uint8) {
-        // casting to 'uint8' is safe because the status is the top field
-        // forge-lint: disable-next-line(unsafe-typecast)
-        return uint8(packed >> 224);
-    }
-
-    function _withStatus(uint256 packed, uint8 status) private pure returns (uint256) {
-        return (packed & ~(uint256(0xff) << 224)) | (uint256(status) << 224);
+    function _layout() private pure returns (Layout storage l) {
+        bytes32 slot = LAYOUT_SLOT;
+        assembly ("memory-safe") {
+            l.slot := slot
+        }
     }
 }

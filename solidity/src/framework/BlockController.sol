@@ -1,87 +1,82 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IRootChain} from "../interfaces/IRootChain.sol";
+import {IPlasmaFramework} from "../interfaces/IPlasmaFramework.sol";
 import {MerkleLib} from "../lib/MerkleLib.sol";
 import {PositionLib} from "../lib/PositionLib.sol";
 import {TxLib} from "../lib/TxLib.sol";
+import {PlasmaStorage} from "./PlasmaStorage.sol";
 
 /// @title BlockController
 /// @notice Block commitments and the operator role. All per-call bookkeeping of blocks and
-///         deposits (operator, next child block, deposit counter) is packed into the FIRST
-///         storage slot, so submitBlock and a deposit read and write one slot each.
-abstract contract BlockController is IRootChain {
-    /// @notice The packed head of the chain (storage slot 0).
-    struct Head {
-        address operator;
-        uint64 nextChildBlock;
-        uint16 depositCounter; // next deposit block is nextChildBlock - 1000 + depositCounter
-    }
-
-    Head internal _head;
-
-    /// @notice Commitment of each block: keccak256(abi.encode(root, timestamp)).
-    mapping(uint256 blknum => bytes32 commitment) public blocks;
-
-    address private _pendingOperator;
-
+///         deposits (operator, next child block, deposit counter) is packed into one slot
+///         (PlasmaStorage.Head), so submitBlock and a deposit read and write one slot each.
+abstract contract BlockController is IPlasmaFramework {
     /// @param operator_ The first operator.
     constructor(address operator_) {
         if (operator_ == address(0)) revert RootChain_ZeroOperator();
-        _head = Head(operator_, uint64(PositionLib.CHILD_BLOCK_INTERVAL), 1);
+        PlasmaStorage.layout().head = PlasmaStorage.Head(operator_, uint64(PositionLib.CHILD_BLOCK_INTERVAL), 1);
     }
 
-    /// @inheritdoc IRootChain
+    /// @inheritdoc IPlasmaFramework
     function submitBlock(bytes32 root) external {
-        Head memory h = _head;
+        PlasmaStorage.Layout storage s = PlasmaStorage.layout();
+        PlasmaStorage.Head memory h = s.head;
         if (msg.sender != h.operator) revert RootChain_NotOperator(msg.sender);
         uint256 blknum = h.nextChildBlock;
         if (blknum > PositionLib.MAX_CHILD_BLOCK) revert RootChain_BlockNumberOverflow(blknum);
-        blocks[blknum] = _commitment(root, block.timestamp);
+        s.blocks[blknum] = commitment(root, block.timestamp);
         // casting to 'uint64' is safe because blknum ≤ MAX_CHILD_BLOCK was checked
         // forge-lint: disable-next-line(unsafe-typecast)
-        _head = Head(h.operator, uint64(blknum + PositionLib.CHILD_BLOCK_INTERVAL), 1);
+        s.head = PlasmaStorage.Head(h.operator, uint64(blknum + PositionLib.CHILD_BLOCK_INTERVAL), 1);
         emit BlockSubmitted(blknum, root, block.timestamp);
     }
 
-    /// @inheritdoc IRootChain
+    /// @inheritdoc IPlasmaFramework
     function transferOperator(address pending) external {
-        address current = _head.operator;
+        PlasmaStorage.Layout storage s = PlasmaStorage.layout();
+        address current = s.head.operator;
         if (msg.sender != current) revert RootChain_NotOperator(msg.sender);
         if (pending == address(0)) revert RootChain_ZeroOperator();
-        _pendingOperator = pending;
+        s.pendingOperator = pending;
         emit OperatorTransferStarted(current, pending);
     }
 
-    /// @inheritdoc IRootChain
+    /// @inheritdoc IPlasmaFramework
     function acceptOperator() external {
-        address pending = _pendingOperator;
+        PlasmaStorage.Layout storage s = PlasmaStorage.layout();
+        address pending = s.pendingOperator;
         if (pending == address(0) || msg.sender != pending) revert RootChain_NotPendingOperator(msg.sender);
-        address previous = _head.operator;
-        _head.operator = msg.sender;
-        delete _pendingOperator;
+        address previous = s.head.operator;
+        s.head.operator = msg.sender;
+        delete s.pendingOperator;
         emit OperatorTransferred(previous, msg.sender);
     }
 
-    /// @notice The operator proposed by transferOperator, zero when none is pending.
+    /// @inheritdoc IPlasmaFramework
     function pendingOperator() external view returns (address) {
-        return _pendingOperator;
+        return PlasmaStorage.layout().pendingOperator;
     }
 
-    /// @inheritdoc IRootChain
+    /// @inheritdoc IPlasmaFramework
     function operator() external view returns (address) {
-        return _head.operator;
+        return PlasmaStorage.layout().head.operator;
     }
 
-    /// @inheritdoc IRootChain
+    /// @inheritdoc IPlasmaFramework
     function nextChildBlock() external view returns (uint256) {
-        return _head.nextChildBlock;
+        return PlasmaStorage.layout().head.nextChildBlock;
     }
 
-    /// @inheritdoc IRootChain
+    /// @inheritdoc IPlasmaFramework
     function nextDepositBlock() external view returns (uint256) {
-        Head memory h = _head;
+        PlasmaStorage.Head memory h = PlasmaStorage.layout().head;
         return uint256(h.nextChildBlock) - PositionLib.CHILD_BLOCK_INTERVAL + h.depositCounter;
+    }
+
+    /// @inheritdoc IPlasmaFramework
+    function blocks(uint256 blknum) external view returns (bytes32) {
+        return PlasmaStorage.layout().blocks[blknum];
     }
 
     /// @notice Records the deposit block of one DEPOSIT transaction `(owner, token, amount)`
@@ -91,23 +86,29 @@ abstract contract BlockController is IRootChain {
         internal
         returns (uint256 blknum, bytes32 root)
     {
-        Head memory h = _head;
+        PlasmaStorage.Layout storage s = PlasmaStorage.layout();
+        PlasmaStorage.Head memory h = s.head;
         uint256 counter = h.depositCounter;
         if (counter >= PositionLib.CHILD_BLOCK_INTERVAL) revert RootChain_TooManyDeposits(h.nextChildBlock);
         blknum = uint256(h.nextChildBlock) - PositionLib.CHILD_BLOCK_INTERVAL + counter;
         root = MerkleLib.singleLeafRoot(MerkleLib.leafHash(TxLib.depositTx(blknum, owner, token, amount)));
-        blocks[blknum] = _commitment(root, block.timestamp);
+        s.blocks[blknum] = commitment(root, block.timestamp);
         // casting to 'uint16' is safe because counter < 1000 was checked
         // forge-lint: disable-next-line(unsafe-typecast)
-        _head = Head(h.operator, h.nextChildBlock, uint16(counter + 1));
+        s.head = PlasmaStorage.Head(h.operator, h.nextChildBlock, uint16(counter + 1));
     }
 
-    /// @notice keccak256(abi.encode(root, timestamp)).
-    function _commitment(bytes32 root, uint256 time) internal pure returns (bytes32 c) {
-        assembly ("memory-safe") {
-            mstore(0x00, root)
-            mstore(0x20, time)
-            c := keccak256(0x00, 0x40)
-        }
+    /// @notice The deposit counter of the current interval (1 for its first deposit).
+    function _depositCounter() internal view returns (uint256) {
+        return PlasmaStorage.layout().head.depositCounter;
+    }
+}
+
+/// @notice keccak256(abi.encode(root, timestamp)): what a block's commitment is.
+function commitment(bytes32 root, uint256 time) pure returns (bytes32 c) {
+    assembly ("memory-safe") {
+        mstore(0x00, root)
+        mstore(0x20, time)
+        c := keccak256(0x00, 0x40)
     }
 }

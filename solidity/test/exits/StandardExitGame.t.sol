@@ -3,8 +3,10 @@ pragma solidity 0.8.28;
 
 import {CommonTest} from "../shared/CommonTest.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
+import {IExitGameErrors} from "../../src/interfaces/IExitGameErrors.sol";
 import {IRootChain} from "../../src/interfaces/IRootChain.sol";
-import {RootChain} from "../../src/RootChain.sol";
+import {IStandardExitGame} from "../../src/interfaces/IStandardExitGame.sol";
+import {IPlasmaFramework} from "../../src/interfaces/IPlasmaFramework.sol";
 import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
 import {ExitQueueLib} from "../../src/lib/ExitQueueLib.sol";
 import {MerkleLib} from "../../src/lib/MerkleLib.sol";
@@ -13,15 +15,23 @@ import {RevertingReceiver} from "../mocks/ExitAgent.sol";
 import {NoBoolToken} from "../../src/test-helpers/NoBoolToken.sol";
 
 contract StandardExitGame_Constructor_Test is CommonTest {
-    function test_constructor_bountyAboveBond_reverts() public {
-        vm.expectRevert(abi.encodeWithSelector(StandardExitGame.RootChain_BountyExceedsBond.selector, 2, 1));
-        new RootChain(operator, 1, 1, 2);
+    function test_constructor_bondSplit_succeeds() public {
+        StandardExitGame game = new StandardExitGame(1 days, 7);
+        assertEq(game.CHALLENGER_SHARE(), game.CHALLENGE_GAS() * 7);
+        assertEq(game.PROCESS_BOUNTY(), game.PROCESS_GAS() * 7);
+        assertEq(game.EXIT_BOND(), 2 * game.CHALLENGER_SHARE() + game.PROCESS_BOUNTY());
+        assertEq(game.GAME_ID(), 1);
     }
 
     function test_constructor_periodTooLong_reverts() public {
         uint256 period = uint256(type(uint32).max) + 1;
-        vm.expectRevert(abi.encodeWithSelector(StandardExitGame.RootChain_ExitPeriodTooLong.selector, period));
-        new RootChain(operator, period, 1, 0);
+        vm.expectRevert(abi.encodeWithSelector(IExitGameErrors.RootChain_BadExitPeriod.selector, period));
+        new StandardExitGame(period, 1);
+    }
+
+    function test_constructor_zeroBondGasPrice_reverts() public {
+        vm.expectRevert(IExitGameErrors.RootChain_ZeroBondGasPrice.selector);
+        new StandardExitGame(1 weeks, 0);
     }
 }
 
@@ -30,26 +40,31 @@ contract StandardExitGame_StartStandardExit_Test is CommonTest {
         Committed memory dep = _depositETH(alice, 1 ether);
         uint64 pos = TxBuilder.position(dep.blknum, 0, 0);
         uint64 exitableAt = uint64(block.timestamp + MIN_EXIT_PERIOD);
+        bytes32 exitId = _exitId(dep.txBytes, 0);
         vm.expectEmit(address(rootChain));
-        emit IRootChain.ExitStarted(pos, alice, address(0), 1 ether, exitableAt);
+        emit IStandardExitGame.ExitStarted(exitId, pos, alice, address(0), 1 ether, exitableAt);
         _startExit(alice, dep, 0);
-        (address owner, uint64 at, uint256 amount, uint8 status) = rootChain.exits(pos);
+        (uint8 status, address owner, uint256 amount) = rootChain.outputExit(exitId);
         assertEq(owner, alice);
-        assertEq(at, exitableAt);
         assertEq(amount, 1 ether);
         assertEq(status, 1);
+        assertEq(rootChain.exitIdAt(pos), exitId);
         assertEq(rootChain.exitQueueLength(address(0)), 1);
-        (uint64 headAt, uint64 headPos) = rootChain.nextExit(address(0));
+        (uint64 headAt, uint64 headPos, uint8 gameId) = rootChain.nextExit(address(0));
         assertEq(headAt, exitableAt);
         assertEq(headPos, pos);
+        assertEq(gameId, 1);
         assertEq(address(rootChain).balance, 1 ether + EXIT_BOND);
+        assertEq(rootChain.bondsHeld(), EXIT_BOND);
+        assertEq(rootChain.availableFunds(address(0)), 1 ether);
     }
 
     function test_startStandardExit_freshChildBlock_waitsTwoPeriods_succeeds() public {
         (, Committed memory pay) = _aliceDepositsThenPaysBob(2 ether);
         vm.warp(block.timestamp + 1 days);
         uint64 pos = _startExit(bob, pay, 0);
-        (, uint64 at,,) = rootChain.exits(pos);
+        (uint64 at, uint64 headPos,) = rootChain.nextExit(address(0));
+        assertEq(headPos, pos);
         assertEq(at, pay.timestamp + 2 * MIN_EXIT_PERIOD);
     }
 
@@ -57,8 +72,10 @@ contract StandardExitGame_StartStandardExit_Test is CommonTest {
         (, Committed memory pay) = _aliceDepositsThenPaysBob(2 ether);
         vm.warp(block.timestamp + 30 days);
         uint64 pos = _startExit(alice, pay, 1);
-        (, uint64 at, uint256 amount,) = rootChain.exits(pos);
+        (uint64 at, uint64 headPos,) = rootChain.nextExit(address(0));
+        assertEq(headPos, pos);
         assertEq(at, block.timestamp + MIN_EXIT_PERIOD);
+        (,, uint256 amount) = rootChain.outputExit(_exitId(pay.txBytes, 1));
         assertEq(amount, 1 ether);
     }
 
@@ -66,7 +83,9 @@ contract StandardExitGame_StartStandardExit_Test is CommonTest {
         Committed memory dep = _depositToken(alice, 3 ether);
         uint64 pos = TxBuilder.position(dep.blknum, 0, 0);
         vm.expectEmit(address(rootChain));
-        emit IRootChain.ExitStarted(pos, alice, address(token), 3 ether, uint64(block.timestamp + MIN_EXIT_PERIOD));
+        emit IStandardExitGame.ExitStarted(
+            _exitId(dep.txBytes, 0), pos, alice, address(token), 3 ether, uint64(block.timestamp + MIN_EXIT_PERIOD)
+        );
         _startExit(alice, dep, 0);
         assertEq(rootChain.exitQueueLength(address(token)), 1);
         assertEq(rootChain.exitQueueLength(address(0)), 0);
@@ -86,10 +105,10 @@ contract StandardExitGame_StartStandardExit_Test is CommonTest {
         uint64 pos = TxBuilder.position(1000, 2, 0);
         vm.prank(bob);
         rootChain.startStandardExit{value: EXIT_BOND}(pos, txs[2], proof, block.timestamp);
-        assertEq(_status(pos), 1);
+        assertEq(_status(txs[2], 0), 1);
         // The same proof does not work for another index.
         vm.expectRevert(
-            abi.encodeWithSelector(IRootChain.RootChain_BadInclusion.selector, TxBuilder.position(1000, 1, 0))
+            abi.encodeWithSelector(IStandardExitGame.RootChain_BadInclusion.selector, TxBuilder.position(1000, 1, 0))
         );
         vm.prank(bob);
         rootChain.startStandardExit{value: EXIT_BOND}(TxBuilder.position(1000, 1, 0), txs[2], proof, block.timestamp);
@@ -97,7 +116,7 @@ contract StandardExitGame_StartStandardExit_Test is CommonTest {
 
     function test_startStandardExit_badBond_reverts() public {
         Committed memory dep = _depositETH(alice, 1 ether);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_BadBond.selector, EXIT_BOND - 1, EXIT_BOND));
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_BadBond.selector, EXIT_BOND - 1, EXIT_BOND));
         vm.prank(alice);
         rootChain.startStandardExit{value: EXIT_BOND - 1}(
             TxBuilder.position(dep.blknum, 0, 0), dep.txBytes, dep.proof, dep.timestamp
@@ -106,29 +125,29 @@ contract StandardExitGame_StartStandardExit_Test is CommonTest {
 
     function test_startStandardExit_twice_reverts() public {
         Committed memory dep = _depositETH(alice, 1 ether);
-        uint64 pos = _startExit(alice, dep, 0);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_ExitExists.selector, pos));
+        _startExit(alice, dep, 0);
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_ExitExists.selector, _exitId(dep.txBytes, 0)));
         _startExit(alice, dep, 0);
     }
 
     function test_startStandardExit_blockNotFound_reverts() public {
         bytes memory txBytes = TxBuilder.payment1(TxBuilder.position(1, 0, 0), alice, address(0), 1);
         (, bytes memory proof) = TxBuilder.single(txBytes);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_BlockNotFound.selector, 1000));
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_BlockNotFound.selector, 1000));
         vm.prank(alice);
         rootChain.startStandardExit{value: EXIT_BOND}(TxBuilder.position(1000, 0, 0), txBytes, proof, block.timestamp);
     }
 
     function test_startStandardExit_notOwner_reverts() public {
         Committed memory dep = _depositETH(alice, 1 ether);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_NotOutputOwner.selector, bob, alice));
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_NotOutputOwner.selector, bob, alice));
         _startExit(bob, dep, 0);
     }
 
     function test_startStandardExit_outputNotFound_reverts() public {
         Committed memory dep = _depositETH(alice, 1 ether);
         vm.expectRevert(
-            abi.encodeWithSelector(IRootChain.RootChain_OutputNotFound.selector, TxBuilder.position(dep.blknum, 0, 1))
+            abi.encodeWithSelector(IStandardExitGame.RootChain_OutputNotFound.selector, TxBuilder.position(dep.blknum, 0, 1))
         );
         _startExit(alice, dep, 1);
     }
@@ -137,7 +156,7 @@ contract StandardExitGame_StartStandardExit_Test is CommonTest {
         Committed memory dep = _depositETH(alice, 1 ether);
         dep.timestamp += 1;
         vm.expectRevert(
-            abi.encodeWithSelector(IRootChain.RootChain_BadInclusion.selector, TxBuilder.position(dep.blknum, 0, 0))
+            abi.encodeWithSelector(IStandardExitGame.RootChain_BadInclusion.selector, TxBuilder.position(dep.blknum, 0, 0))
         );
         _startExit(alice, dep, 0);
     }
@@ -146,7 +165,7 @@ contract StandardExitGame_StartStandardExit_Test is CommonTest {
         Committed memory dep = _depositETH(alice, 1 ether);
         dep.proof[5] = 0x01;
         vm.expectRevert(
-            abi.encodeWithSelector(IRootChain.RootChain_BadInclusion.selector, TxBuilder.position(dep.blknum, 0, 0))
+            abi.encodeWithSelector(IStandardExitGame.RootChain_BadInclusion.selector, TxBuilder.position(dep.blknum, 0, 0))
         );
         _startExit(alice, dep, 0);
     }
@@ -170,14 +189,14 @@ contract StandardExitGame_StartStandardExit_Test is CommonTest {
     function test_startStandardExit_depositTxInChildBlock_reverts() public {
         bytes memory dtx = TxBuilder.deposit(1000, alice, address(0), 1 ether);
         Committed memory c = _submit(dtx);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_TxTypeNotExitable.selector, 1000, 2));
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_TxTypeNotExitable.selector, 1000, 2));
         _startExit(alice, c, 0);
     }
 
     function test_startStandardExit_paymentInDepositBlock_reverts() public {
         Committed memory dep = _depositETH(alice, 1 ether);
         dep.txBytes = TxBuilder.payment1(TxBuilder.position(1, 0, 0), alice, address(0), 1 ether);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_TxTypeNotExitable.selector, 1, 1));
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_TxTypeNotExitable.selector, 1, 1));
         _startExit(alice, dep, 0);
     }
 
@@ -204,14 +223,18 @@ contract StandardExitGame_ChallengeStandardExit_Test is CommonTest {
     function test_challengeStandardExit_signedSpend_succeeds() public {
         bytes memory sig = _sign(aliceKey, spend);
         uint256 before = carol.balance;
+        bytes32 exitId = _exitId(dep.txBytes, 0);
         vm.expectEmit(address(rootChain));
-        emit IRootChain.ExitChallenged(pos, carol, keccak256(spend), 0);
+        emit IStandardExitGame.ExitChallenged(exitId, pos, carol, keccak256(spend), 0);
         vm.prank(bob);
         rootChain.challengeStandardExit(pos, spend, 0, sig, carol);
-        assertEq(carol.balance, before + EXIT_BOND);
-        (address owner,, uint256 amount, uint8 status) = rootChain.exits(pos);
+        // The challenger earns its share; the rest of the bond is forfeited to the contract.
+        assertEq(carol.balance, before + CHALLENGER_SHARE);
+        assertEq(rootChain.bondsHeld(), 0);
+        assertEq(address(rootChain).balance, 1 ether + EXIT_BOND - CHALLENGER_SHARE);
+        (uint8 status, address owner, uint256 amount) = rootChain.outputExit(exitId);
         assertEq(owner, alice);
-        assertEq(amount, 0);
+        assertEq(amount, 1 ether);
         assertEq(status, 2);
         // Lazily deleted: the entry stays queued until processing pops it.
         assertEq(rootChain.exitQueueLength(address(0)), 1);
@@ -225,63 +248,63 @@ contract StandardExitGame_ChallengeStandardExit_Test is CommonTest {
         bytes memory twoIn = TxBuilder.payment(inputs, TxBuilder.outs1(bob, address(0), 2 ether));
         uint64 pos2 = _startExit(alice, dep2, 0);
         rootChain.challengeStandardExit(pos2, twoIn, 1, _sign(aliceKey, twoIn), carol);
-        assertEq(_status(pos2), 2);
+        assertEq(_statusAt(pos2), 2);
     }
 
     function test_challengeStandardExit_twice_reverts() public {
         bytes memory sig = _sign(aliceKey, spend);
         rootChain.challengeStandardExit(pos, spend, 0, sig, carol);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_ExitNotActive.selector, pos));
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_ExitNotActive.selector, pos));
         rootChain.challengeStandardExit(pos, spend, 0, sig, carol);
     }
 
     function test_challengeStandardExit_noExit_reverts() public {
         bytes memory sig = _sign(aliceKey, spend);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_ExitNotActive.selector, pos + 1));
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_ExitNotActive.selector, pos + 1));
         rootChain.challengeStandardExit(pos + 1, spend, 0, sig, carol);
     }
 
     function test_challengeStandardExit_zeroChallenger_reverts() public {
         bytes memory sig = _sign(aliceKey, spend);
-        vm.expectRevert(IRootChain.RootChain_ZeroChallenger.selector);
+        vm.expectRevert(IStandardExitGame.RootChain_ZeroChallenger.selector);
         rootChain.challengeStandardExit(pos, spend, 0, sig, address(0));
     }
 
     function test_challengeStandardExit_depositTx_reverts() public {
         bytes memory dtx = TxBuilder.deposit(5, alice, address(0), 1);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_ChallengeNotPayment.selector, 2));
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_ChallengeNotPayment.selector, 2));
         rootChain.challengeStandardExit(pos, dtx, 0, new bytes(65), carol);
     }
 
     function test_challengeStandardExit_otherOutput_reverts() public {
         bytes memory other = TxBuilder.payment1(pos + 1, bob, address(0), 1);
         bytes memory sig = _sign(aliceKey, other);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_NotSpendingExit.selector, pos, 0));
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_NotSpendingExit.selector, pos, 0));
         rootChain.challengeStandardExit(pos, other, 0, sig, carol);
     }
 
     function test_challengeStandardExit_inputIndexTooLarge_reverts() public {
         bytes memory sig = _sign(aliceKey, spend);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_NotSpendingExit.selector, pos, 1));
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_NotSpendingExit.selector, pos, 1));
         rootChain.challengeStandardExit(pos, spend, 1, sig, carol);
     }
 
     function test_challengeStandardExit_wrongSigner_reverts() public {
         bytes memory sig = _sign(bobKey, spend);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_BadChallengeSignature.selector, bob, alice));
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_BadChallengeSignature.selector, bob, alice));
         rootChain.challengeStandardExit(pos, spend, 0, sig, carol);
     }
 
     function test_challengeStandardExit_badSignatureLength_reverts() public {
         bytes memory sig = abi.encodePacked(_sign(aliceKey, spend), bytes1(0));
-        vm.expectRevert(IRootChain.RootChain_InvalidSignature.selector);
+        vm.expectRevert(IStandardExitGame.RootChain_InvalidSignature.selector);
         rootChain.challengeStandardExit(pos, spend, 0, sig, carol);
     }
 
     function test_challengeStandardExit_badV_reverts() public {
         bytes memory sig = _sign(aliceKey, spend);
         sig[64] = bytes1(uint8(sig[64]) - 27); // v ∈ {0, 1}
-        vm.expectRevert(IRootChain.RootChain_InvalidSignature.selector);
+        vm.expectRevert(IStandardExitGame.RootChain_InvalidSignature.selector);
         rootChain.challengeStandardExit(pos, spend, 0, sig, carol);
     }
 
@@ -289,10 +312,11 @@ contract StandardExitGame_ChallengeStandardExit_Test is CommonTest {
         RevertingReceiver receiver = new RevertingReceiver();
         bytes memory sig = _sign(aliceKey, spend);
         vm.expectEmit(address(rootChain));
-        emit IRootChain.PayoutDeferred(address(receiver), address(0), EXIT_BOND);
+        emit IPlasmaFramework.PayoutDeferred(address(receiver), address(0), CHALLENGER_SHARE);
         rootChain.challengeStandardExit(pos, spend, 0, sig, address(receiver));
-        assertEq(rootChain.withdrawable(address(receiver), address(0)), EXIT_BOND);
-        assertEq(_status(pos), 2);
+        assertEq(rootChain.withdrawable(address(receiver), address(0)), CHALLENGER_SHARE);
+        assertEq(rootChain.reserved(address(0)), CHALLENGER_SHARE);
+        assertEq(_statusAt(pos), 2);
     }
 }
 
@@ -304,15 +328,17 @@ contract StandardExitGame_ProcessExits_Test is CommonTest {
         uint256 aliceBefore = alice.balance;
         uint256 carolBefore = carol.balance;
         vm.expectEmit(address(rootChain));
-        emit IRootChain.ExitProcessed(pos, alice, address(0), 1 ether, true);
+        emit IStandardExitGame.ExitProcessed(_exitId(dep.txBytes, 0), pos, alice, address(0), 1 ether, false);
         vm.prank(carol);
         uint256 n = rootChain.processExits(address(0), 10);
         assertEq(n, 1);
         assertEq(alice.balance, aliceBefore + 1 ether + EXIT_BOND - PROCESS_BOUNTY);
         assertEq(carol.balance, carolBefore + PROCESS_BOUNTY);
-        assertEq(_status(pos), 3);
+        assertEq(_statusAt(pos), 3);
+        assertEq(rootChain.exitIdAt(pos), bytes32(0));
         assertEq(rootChain.exitQueueLength(address(0)), 0);
         assertEq(address(rootChain).balance, 0);
+        assertEq(rootChain.bondsHeld(), 0);
     }
 
     function test_processExits_notMatured_succeeds() public {
@@ -338,15 +364,15 @@ contract StandardExitGame_ProcessExits_Test is CommonTest {
         uint64 p2 = _startExit(alice, d2, 0);
         vm.warp(block.timestamp - 1 days);
         uint64 p1 = _startExit(alice, d1, 0);
-        (, uint64 head) = rootChain.nextExit(address(0));
+        (, uint64 head,) = rootChain.nextExit(address(0));
         assertEq(head, p1);
         vm.warp(block.timestamp + 2 * MIN_EXIT_PERIOD);
         assertEq(rootChain.processExits(address(0), 2), 2);
-        assertEq(_status(p1), 3);
-        assertEq(_status(p2), 3);
-        assertEq(_status(p3), 1);
+        assertEq(_statusAt(p1), 3);
+        assertEq(_statusAt(p2), 3);
+        assertEq(_statusAt(p3), 1);
         assertEq(rootChain.processExits(address(0), 2), 1);
-        assertEq(_status(p3), 3);
+        assertEq(_statusAt(p3), 3);
     }
 
     function test_processExits_skipsChallenged_succeeds() public {
@@ -361,13 +387,13 @@ contract StandardExitGame_ProcessExits_Test is CommonTest {
         vm.prank(carol);
         // The challenged entry counts towards maxExits.
         assertEq(rootChain.processExits(address(0), 1), 1);
-        assertEq(_status(p2), 1);
+        assertEq(_statusAt(p2), 1);
         assertEq(carol.balance, carolBefore);
         vm.prank(carol);
         assertEq(rootChain.processExits(address(0), 1), 1);
-        assertEq(_status(p2), 3);
+        assertEq(_statusAt(p2), 3);
         assertEq(carol.balance, carolBefore + PROCESS_BOUNTY);
-        assertEq(_status(p1), 2);
+        assertEq(_statusAt(p1), 2);
     }
 
     function test_processExits_tokenExit_succeeds() public {
@@ -377,7 +403,7 @@ contract StandardExitGame_ProcessExits_Test is CommonTest {
         uint256 ethBefore = alice.balance;
         uint256 tokBefore = token.balanceOf(alice);
         vm.expectEmit(address(rootChain));
-        emit IRootChain.ExitProcessed(pos, alice, address(token), 3 ether, true);
+        emit IStandardExitGame.ExitProcessed(_exitId(dep.txBytes, 0), pos, alice, address(token), 3 ether, false);
         assertEq(rootChain.processExits(address(token), 5), 1);
         assertEq(token.balanceOf(alice), tokBefore + 3 ether);
         assertEq(alice.balance, ethBefore + EXIT_BOND - PROCESS_BOUNTY);
@@ -386,10 +412,11 @@ contract StandardExitGame_ProcessExits_Test is CommonTest {
 
     function test_processExits_noBoolToken_succeeds() public {
         NoBoolToken usdt = new NoBoolToken();
-        uint64 pos = _startExit(alice, _mintAndDeposit(alice, address(usdt), 10e6), 0);
+        Committed memory dep = _mintAndDeposit(alice, address(usdt), 10e6);
+        uint64 pos = _startExit(alice, dep, 0);
         vm.warp(block.timestamp + MIN_EXIT_PERIOD);
         vm.expectEmit(address(rootChain));
-        emit IRootChain.ExitProcessed(pos, alice, address(usdt), 10e6, true);
+        emit IStandardExitGame.ExitProcessed(_exitId(dep.txBytes, 0), pos, alice, address(usdt), 10e6, false);
         rootChain.processExits(address(usdt), 1);
         assertEq(usdt.balanceOf(alice), 10e6);
     }
@@ -400,7 +427,7 @@ contract StandardExitGame_ProcessExits_Test is CommonTest {
         vm.warp(block.timestamp + MIN_EXIT_PERIOD);
         RevertingReceiver caller = new RevertingReceiver();
         vm.expectEmit(address(rootChain));
-        emit IRootChain.PayoutDeferred(address(caller), address(0), PROCESS_BOUNTY);
+        emit IPlasmaFramework.PayoutDeferred(address(caller), address(0), PROCESS_BOUNTY);
         assertEq(caller.process(rootChain, address(0), 1), 1);
         assertEq(rootChain.withdrawable(address(caller), address(0)), PROCESS_BOUNTY);
     }
@@ -415,7 +442,7 @@ contract StandardExitGame_ProcessExits_Test is CommonTest {
         vm.warp(block.timestamp + MIN_EXIT_PERIOD);
         uint256 owed = 1 ether + EXIT_BOND - PROCESS_BOUNTY;
         vm.expectEmit(address(rootChain));
-        emit IRootChain.PayoutDeferred(address(receiver), address(0), owed);
+        emit IPlasmaFramework.PayoutDeferred(address(receiver), address(0), owed);
         assertEq(rootChain.processExits(address(0), 1), 1);
         assertEq(rootChain.withdrawable(address(receiver), address(0)), owed);
     }
@@ -426,9 +453,9 @@ contract StandardExitGame_ProcessExits_Test is CommonTest {
         vm.warp(block.timestamp + MIN_EXIT_PERIOD);
         // Too little gas for the payout's full allowance: the whole call reverts instead of
         // deferring the payout.
-        (bool ok,) = address(rootChain).call{gas: 45_000}(abi.encodeCall(IRootChain.processExits, (address(0), 1)));
+        (bool ok,) = address(rootChain).call{gas: 45_000}(abi.encodeCall(IPlasmaFramework.processExits, (address(0), 1)));
         assertFalse(ok);
-        assertEq(_status(TxBuilder.position(dep.blknum, 0, 0)), 1);
+        assertEq(_status(dep.txBytes, 0), 1);
     }
 }
 
@@ -439,13 +466,13 @@ contract StandardExitGame_NextExit_Test is CommonTest {
     }
 }
 
-contract StandardExitGame_Exits_Test is CommonTest {
-    function test_exits_unknown_succeeds() public view {
-        (address owner, uint64 at, uint256 amount, uint8 status) = rootChain.exits(123);
+contract StandardExitGame_OutputExit_Test is CommonTest {
+    function test_outputExit_unknown_succeeds() public view {
+        (uint8 status, address owner, uint256 amount) = rootChain.outputExit(bytes32(uint256(123)));
         assertEq(owner, address(0));
-        assertEq(at, 0);
         assertEq(amount, 0);
         assertEq(status, 0);
+        assertEq(rootChain.exitIdAt(123), bytes32(0));
     }
 }
 

@@ -4,6 +4,8 @@ pragma solidity 0.8.28;
 import {Test, console2} from "forge-std/Test.sol";
 
 import {RootChain} from "../../src/RootChain.sol";
+import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
+import {IRootChain} from "../../src/interfaces/IRootChain.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
 
 /// @notice USDT's approve returns nothing, so it is called through this interface.
@@ -21,10 +23,12 @@ contract MainnetTokensForkTest is Test {
     address internal constant USDC = 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48;
     address internal constant USDT = 0xdAC17F958D2ee523a2206206994597C13D831ec7;
     uint256 internal constant MIN_EXIT_PERIOD = 1 days;
+    /// @notice Bonds repay gas at 500 gwei: EXIT_BOND 0.1 ether, PROCESS_BOUNTY 0.03 ether.
+    uint256 internal constant BOND_GAS_PRICE = 500 gwei;
     uint256 internal constant EXIT_BOND = 0.1 ether;
-    uint256 internal constant PROCESS_BOUNTY = 0.001 ether;
+    uint256 internal constant PROCESS_BOUNTY = 0.03 ether;
 
-    RootChain internal rootChain;
+    IRootChain internal rootChain;
     address internal operator;
     address internal alice;
     address internal processor;
@@ -39,7 +43,10 @@ contract MainnetTokensForkTest is Test {
         operator = makeAddr("operator");
         alice = makeAddr("alice");
         processor = makeAddr("processor");
-        rootChain = new RootChain(operator, MIN_EXIT_PERIOD, EXIT_BOND, PROCESS_BOUNTY);
+        StandardExitGame game = new StandardExitGame(MIN_EXIT_PERIOD, BOND_GAS_PRICE);
+        rootChain = IRootChain(address(new RootChain(operator, address(game))));
+        assertEq(rootChain.EXIT_BOND(), EXIT_BOND, "exit bond");
+        assertEq(rootChain.PROCESS_BOUNTY(), PROCESS_BOUNTY, "process bounty");
         vm.deal(alice, 1 ether);
     }
 

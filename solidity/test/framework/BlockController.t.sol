@@ -3,7 +3,9 @@ pragma solidity 0.8.28;
 
 import {CommonTest} from "../shared/CommonTest.sol";
 import {IRootChain} from "../../src/interfaces/IRootChain.sol";
+import {IPlasmaFramework} from "../../src/interfaces/IPlasmaFramework.sol";
 import {RootChain} from "../../src/RootChain.sol";
+import {PlasmaStorage} from "../../src/framework/PlasmaStorage.sol";
 import {PositionLib} from "../../src/lib/PositionLib.sol";
 
 contract BlockController_Constructor_Test is CommonTest {
@@ -15,19 +17,21 @@ contract BlockController_Constructor_Test is CommonTest {
         assertEq(rootChain.MIN_EXIT_PERIOD(), MIN_EXIT_PERIOD);
         assertEq(rootChain.EXIT_BOND(), EXIT_BOND);
         assertEq(rootChain.PROCESS_BOUNTY(), PROCESS_BOUNTY);
+        assertEq(rootChain.BOND_GAS_PRICE(), BOND_GAS_PRICE);
+        assertEq(rootChain.STANDARD_EXIT_GAME(), address(standardExitGame));
     }
 
-    function test_constructor_operatorInSlot0_succeeds() public view {
-        // The gas design relies on the packed head being slot 0.
-        bytes32 slot0 = vm.load(address(rootChain), bytes32(0));
+    function test_constructor_headInOneSlot_succeeds() public view {
+        // The gas design relies on the packed head being the first slot of the namespace.
+        bytes32 slot0 = vm.load(address(rootChain), PlasmaStorage.SLOT);
         assertEq(address(uint160(uint256(slot0))), operator);
         assertEq(uint64(uint256(slot0) >> 160), 1000);
         assertEq(uint16(uint256(slot0) >> 224), 1);
     }
 
     function test_constructor_zeroOperator_reverts() public {
-        vm.expectRevert(IRootChain.RootChain_ZeroOperator.selector);
-        new RootChain(address(0), 1, 1, 0);
+        vm.expectRevert(IPlasmaFramework.RootChain_ZeroOperator.selector);
+        new RootChain(address(0), address(standardExitGame));
     }
 }
 
@@ -35,7 +39,7 @@ contract BlockController_SubmitBlock_Test is CommonTest {
     function test_submitBlock_storesCommitment_succeeds() public {
         bytes32 root = keccak256("root");
         vm.expectEmit(address(rootChain));
-        emit IRootChain.BlockSubmitted(1000, root, block.timestamp);
+        emit IPlasmaFramework.BlockSubmitted(1000, root, block.timestamp);
         vm.prank(operator);
         rootChain.submitBlock(root);
         assertEq(rootChain.blocks(1000), keccak256(abi.encode(root, block.timestamp)));
@@ -53,7 +57,7 @@ contract BlockController_SubmitBlock_Test is CommonTest {
     }
 
     function test_submitBlock_notOperator_reverts() public {
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_NotOperator.selector, alice));
+        vm.expectRevert(abi.encodeWithSelector(IPlasmaFramework.RootChain_NotOperator.selector, alice));
         vm.prank(alice);
         rootChain.submitBlock(bytes32(0));
     }
@@ -64,7 +68,7 @@ contract BlockController_SubmitBlock_Test is CommonTest {
         vm.store(address(rootChain), bytes32(0), bytes32(head));
         vm.expectRevert(
             abi.encodeWithSelector(
-                IRootChain.RootChain_BlockNumberOverflow.selector, PositionLib.MAX_CHILD_BLOCK + 1000
+                IPlasmaFramework.RootChain_BlockNumberOverflow.selector, PositionLib.MAX_CHILD_BLOCK + 1000
             )
         );
         vm.prank(operator);
@@ -85,7 +89,7 @@ contract BlockController_SubmitBlock_Test is CommonTest {
 contract BlockController_TransferOperator_Test is CommonTest {
     function test_transferOperator_setsPending_succeeds() public {
         vm.expectEmit(address(rootChain));
-        emit IRootChain.OperatorTransferStarted(operator, bob);
+        emit IPlasmaFramework.OperatorTransferStarted(operator, bob);
         vm.prank(operator);
         rootChain.transferOperator(bob);
         assertEq(rootChain.pendingOperator(), bob);
@@ -93,13 +97,13 @@ contract BlockController_TransferOperator_Test is CommonTest {
     }
 
     function test_transferOperator_notOperator_reverts() public {
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_NotOperator.selector, bob));
+        vm.expectRevert(abi.encodeWithSelector(IPlasmaFramework.RootChain_NotOperator.selector, bob));
         vm.prank(bob);
         rootChain.transferOperator(bob);
     }
 
     function test_transferOperator_zero_reverts() public {
-        vm.expectRevert(IRootChain.RootChain_ZeroOperator.selector);
+        vm.expectRevert(IPlasmaFramework.RootChain_ZeroOperator.selector);
         vm.prank(operator);
         rootChain.transferOperator(address(0));
     }
@@ -111,7 +115,7 @@ contract BlockController_AcceptOperator_Test is CommonTest {
         vm.prank(operator);
         rootChain.transferOperator(bob);
         vm.expectEmit(address(rootChain));
-        emit IRootChain.OperatorTransferred(operator, bob);
+        emit IPlasmaFramework.OperatorTransferred(operator, bob);
         vm.prank(bob);
         rootChain.acceptOperator();
         assertEq(rootChain.operator(), bob);
@@ -121,7 +125,7 @@ contract BlockController_AcceptOperator_Test is CommonTest {
         assertEq(rootChain.nextDepositBlock(), 2);
         vm.prank(bob);
         rootChain.submitBlock(bytes32(uint256(1)));
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_NotOperator.selector, operator));
+        vm.expectRevert(abi.encodeWithSelector(IPlasmaFramework.RootChain_NotOperator.selector, operator));
         vm.prank(operator);
         rootChain.submitBlock(bytes32(uint256(1)));
     }
@@ -129,13 +133,13 @@ contract BlockController_AcceptOperator_Test is CommonTest {
     function test_acceptOperator_notPending_reverts() public {
         vm.prank(operator);
         rootChain.transferOperator(bob);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_NotPendingOperator.selector, carol));
+        vm.expectRevert(abi.encodeWithSelector(IPlasmaFramework.RootChain_NotPendingOperator.selector, carol));
         vm.prank(carol);
         rootChain.acceptOperator();
     }
 
     function test_acceptOperator_nothingPending_reverts() public {
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_NotPendingOperator.selector, address(0)));
+        vm.expectRevert(abi.encodeWithSelector(IPlasmaFramework.RootChain_NotPendingOperator.selector, address(0)));
         vm.prank(address(0));
         rootChain.acceptOperator();
     }

@@ -4,6 +4,8 @@ pragma solidity 0.8.28;
 import {Test} from "forge-std/Test.sol";
 
 import {RootChain} from "../../src/RootChain.sol";
+import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
+import {IRootChain} from "../../src/interfaces/IRootChain.sol";
 import {ERC20Mock} from "../../src/test-helpers/ERC20Mock.sol";
 import {MerkleLib} from "../../src/lib/MerkleLib.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
@@ -21,12 +23,13 @@ import {TxBuilder} from "../shared/TxBuilder.sol";
 contract Gas_Test is Test {
     uint256 internal constant QUEUED = 1_000;
     uint256 internal constant MIN_EXIT_PERIOD = 1 weeks;
+    /// @notice Bonds repay gas at 500 gwei, so the bond is 0.1 ether (as in CommonTest).
+    uint256 internal constant BOND_GAS_PRICE = 500 gwei;
     uint256 internal constant EXIT_BOND = 0.1 ether;
-    uint256 internal constant PROCESS_BOUNTY = 0.001 ether;
     uint256 internal constant T0 = 1_700_000_000;
     uint256 internal constant KEY_BASE = 0x1000;
 
-    RootChain internal rootChain;
+    IRootChain internal rootChain;
     ERC20Mock internal token;
     address internal operator = makeAddr("operator");
     address internal user = makeAddr("user");
@@ -43,8 +46,13 @@ contract Gas_Test is Test {
     bytes internal depositProof;
     // The first queued exit and its spend, for the challenge.
     uint64 internal firstQueued;
+    bytes32 internal firstExitId;
     bytes internal spendTx;
     bytes internal spendSig;
+
+    /// @notice StandardExitGame's gas figures that size the bond (read in setUp).
+    uint256 internal challengeGas;
+    uint256 internal processGas;
 
     /// @notice Whether this run is the isolated `gas` profile.
     bool internal measuring;
@@ -52,7 +60,11 @@ contract Gas_Test is Test {
     function setUp() public {
         measuring = keccak256(bytes(vm.envOr("FOUNDRY_PROFILE", string("default")))) == keccak256("gas");
         vm.warp(T0);
-        rootChain = new RootChain(operator, MIN_EXIT_PERIOD, EXIT_BOND, PROCESS_BOUNTY);
+        StandardExitGame game = new StandardExitGame(MIN_EXIT_PERIOD, BOND_GAS_PRICE);
+        rootChain = IRootChain(address(new RootChain(operator, address(game))));
+        assertEq(rootChain.EXIT_BOND(), EXIT_BOND);
+        challengeGas = game.CHALLENGE_GAS();
+        processGas = game.PROCESS_GAS();
         token = new ERC20Mock("Test", "TST");
         vm.deal(user, 100 ether);
         vm.deal(processor, 1 ether);
@@ -80,7 +92,8 @@ contract Gas_Test is Test {
             address owner = vm.addr(KEY_BASE + i);
             vm.deal(owner, 1 ether);
             uint256 blknum = rootChain.nextDepositBlock();
-            if (blknum % 1000 == 999) {
+            // A child block before the congestion fee starts: every deposit here is free.
+            if (rootChain.depositFee() != 0) {
                 vm.prank(operator);
                 rootChain.submitBlock(keccak256(abi.encode(blknum)));
                 blknum = rootChain.nextDepositBlock();
@@ -88,7 +101,12 @@ contract Gas_Test is Test {
             vm.prank(owner);
             rootChain.depositETH{value: 0.5 ether}(owner);
             uint64 pos = uint64(blknum * 1e9);
-            if (i == 0) firstQueued = pos;
+            if (i == 0) {
+                firstQueued = pos;
+                firstExitId = keccak256(
+                    abi.encodePacked(keccak256(TxBuilder.deposit(blknum, owner, address(0), 0.5 ether)), uint8(0))
+                );
+            }
             vm.prank(owner);
             rootChain.startStandardExit{value: EXIT_BOND}(
                 pos, TxBuilder.deposit(blknum, owner, address(0), 0.5 ether), depositProof, block.timestamp
@@ -158,15 +176,18 @@ contract Gas_Test is Test {
         vm.prank(payee);
         rootChain.startStandardExit{value: EXIT_BOND}(uint64(oldDepositBlk * 1e9), oldDepositTx, depositProof, T0);
         _record("startStandardExit_worstCaseInsert", 150_000);
-        (, uint64 head) = rootChain.nextExit(address(0));
+        (, uint64 head,) = rootChain.nextExit(address(0));
         assertEq(head, uint64(oldDepositBlk * 1e9));
     }
 
     function test_gas_challengeStandardExit() public {
         vm.prank(user);
         rootChain.challengeStandardExit(firstQueued, spendTx, 0, spendSig, user);
-        _record("challengeStandardExit", 80_000);
-        (,,, uint8 status) = rootChain.exits(firstQueued);
+        uint256 gasUsed = _record("challengeStandardExit", 80_000);
+        // The challenger's share repays a challenge at BOND_GAS_PRICE only if a challenge
+        // (the whole transaction) costs at most CHALLENGE_GAS.
+        if (measuring) assertLe(gasUsed, challengeGas, "challenge gas above CHALLENGE_GAS");
+        (uint8 status,,) = rootChain.outputExit(firstExitId);
         assertEq(status, 2);
     }
 
@@ -176,8 +197,14 @@ contract Gas_Test is Test {
         vm.prank(processor);
         uint256 n = rootChain.processExits(address(0), 10);
         uint256 gasUsed = _record("processExits_batchOf10", 600_000);
-        if (measuring) vm.snapshotValue("processExits_perExit", gasUsed / 10);
+        if (measuring) {
+            vm.snapshotValue("processExits_perExit", gasUsed / 10);
+            // The bounty repays processing at BOND_GAS_PRICE only if one exit of a batch
+            // (its share of the whole transaction, base cost included) costs at most PROCESS_GAS.
+            assertLe(gasUsed / 10, processGas, "per-exit processing gas above PROCESS_GAS");
+        }
         assertEq(n, 10);
+        assertEq(processor.balance, 1 ether + 10 * rootChain.PROCESS_BOUNTY());
     }
 
     function test_gas_processExits_one() public {

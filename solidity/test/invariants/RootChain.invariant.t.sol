@@ -4,6 +4,8 @@ pragma solidity 0.8.28;
 import {Test} from "forge-std/Test.sol";
 
 import {RootChain} from "../../src/RootChain.sol";
+import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
+import {IRootChain} from "../../src/interfaces/IRootChain.sol";
 import {ERC20Mock} from "../../src/test-helpers/ERC20Mock.sol";
 import {RootChainHandler} from "./handlers/RootChainHandler.sol";
 
@@ -11,14 +13,15 @@ import {RootChainHandler} from "./handlers/RootChainHandler.sol";
 /// @notice Invariants over random sequences of deposits, payments, exits, challenges,
 ///         processing and withdrawals (RootChainHandler).
 contract RootChain_Invariant_Test is Test {
-    RootChain internal rootChain;
+    IRootChain internal rootChain;
     ERC20Mock internal token;
     RootChainHandler internal handler;
 
     function setUp() public {
         vm.warp(1_700_000_000);
         address operator = makeAddr("operator");
-        rootChain = new RootChain(operator, 1 weeks, 0.1 ether, 0.001 ether);
+        StandardExitGame game = new StandardExitGame(1 weeks, 500 gwei);
+        rootChain = IRootChain(address(new RootChain(operator, address(game))));
         token = new ERC20Mock("Test", "TST");
         handler = new RootChainHandler(rootChain, token, operator);
         targetContract(address(handler));
@@ -26,19 +29,32 @@ contract RootChain_Invariant_Test is Test {
 
     /// @notice Per token, the contract holds what it owes: unspent and exiting outputs,
     ///         deferred payouts and (ETH) active bonds. With fee-free payments it holds
-    ///         exactly that: nothing is created or lost.
+    ///         exactly that plus the ETH surplus (deposit fees, forfeited bond parts):
+    ///         nothing is created or lost.
     function invariant_holdsWhatItOwes() public view {
         uint256 owedEth = handler.owed(address(0));
         uint256 owedToken = handler.owed(address(token));
         assertGe(address(rootChain).balance, owedEth);
         assertGe(token.balanceOf(address(rootChain)), owedToken);
-        assertEq(address(rootChain).balance, owedEth);
+        assertEq(address(rootChain).balance, owedEth + handler.surplusEth());
         assertEq(token.balanceOf(address(rootChain)), owedToken);
     }
 
-    /// @notice No output is paid twice, and deposit blocks never reach the next child block.
+    /// @notice The vault's books: deferred payouts sum to `reserved`, which the balance
+    ///         covers; `bondsHeld` is exactly the bonds of live exits.
+    function invariant_vaultBooks() public view {
+        assertEq(handler.withdrawableSum(address(0)), rootChain.reserved(address(0)));
+        assertEq(handler.withdrawableSum(address(token)), rootChain.reserved(address(token)));
+        assertLe(rootChain.reserved(address(0)) + rootChain.bondsHeld(), address(rootChain).balance);
+        assertLe(rootChain.reserved(address(token)), token.balanceOf(address(rootChain)));
+        assertEq(rootChain.bondsHeld(), handler.exitingCount() * rootChain.EXIT_BOND());
+    }
+
+    /// @notice No output is paid twice, every exit is paid in full, and deposit blocks never
+    ///         reach the next child block.
     function invariant_noOutputPaidTwice() public view {
         assertFalse(handler.doublePaid());
+        assertFalse(handler.shortPaid());
         assertLt(rootChain.nextDepositBlock(), rootChain.nextChildBlock());
     }
 
@@ -51,8 +67,10 @@ contract RootChain_Invariant_Test is Test {
         while (rootChain.exitQueueLength(address(token)) != 0) {
             handler.process(true, 8, 3 weeks);
         }
-        assertEq(address(rootChain).balance, handler.owed(address(0)));
+        assertEq(address(rootChain).balance, handler.owed(address(0)) + handler.surplusEth());
         assertEq(token.balanceOf(address(rootChain)), handler.owed(address(token)));
         assertFalse(handler.doublePaid());
+        assertFalse(handler.shortPaid());
+        assertEq(rootChain.bondsHeld(), 0);
     }
 }

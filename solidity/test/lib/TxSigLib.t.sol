@@ -6,6 +6,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
 import {CoreHarness} from "../../src/harness/CoreHarness.sol";
 import {RootChain} from "../../src/RootChain.sol";
+import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
 import {TxLib} from "../../src/lib/TxLib.sol";
 
@@ -13,7 +14,7 @@ contract TxSigLib_SigningHash_Test is Test {
     CoreHarness internal harness = new CoreHarness();
 
     function test_signingHash_matchesRootChain_succeeds() public {
-        RootChain rc = new RootChain(address(1), 60, 1, 0);
+        RootChain rc = new RootChain(address(1), address(new StandardExitGame(60, 1)));
         bytes memory txBytes =
             TxBuilder.payment2(TxBuilder.position(1000, 2, 1), address(7), address(8), address(9), 1, 2);
         assertEq(harness.signingHash(txBytes, block.chainid, address(rc)), rc.txSigningHash(txBytes));

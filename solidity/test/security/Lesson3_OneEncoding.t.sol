@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {CommonTest} from "../shared/CommonTest.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
 import {IRootChain} from "../../src/interfaces/IRootChain.sol";
+import {IStandardExitGame} from "../../src/interfaces/IStandardExitGame.sol";
 import {TxLib} from "../../src/lib/TxLib.sol";
 
 /// @notice Lesson 3: several encodings of one transaction gave several exit ids for one output.
@@ -50,7 +51,7 @@ contract Lesson3_OneEncoding_Test is CommonTest {
         bytes memory spend = TxBuilder.payment1(pos, bob, address(0), 1 ether);
         rootChain.challengeStandardExit(pos, spend, 0, _sign(aliceKey, spend), carol);
         // Even after a challenge the exit id stays taken.
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_ExitExists.selector, pos));
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_ExitExists.selector, _exitId(dep.txBytes, 0)));
         _startExit(alice, dep, 0);
     }
 }

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {CommonTest} from "../shared/CommonTest.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
 import {IRootChain} from "../../src/interfaces/IRootChain.sol";
+import {IStandardExitGame} from "../../src/interfaces/IStandardExitGame.sol";
 import {TxLib} from "../../src/lib/TxLib.sol";
 
 /// @notice Lesson 4: a transaction of another type exiting through the payment exit game.
@@ -17,7 +18,7 @@ contract Lesson4_WrongTxTypeExit_Test is CommonTest {
         bytes memory fake = TxBuilder.deposit(1000, operator, address(0), 5 ether);
         Committed memory c = _submit(fake);
         vm.deal(operator, 1 ether);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_TxTypeNotExitable.selector, 1000, 2));
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_TxTypeNotExitable.selector, 1000, 2));
         _startExit(operator, c, 0);
     }
 

@@ -4,6 +4,8 @@ pragma solidity 0.8.28;
 import {CommonTest} from "../shared/CommonTest.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
 import {IRootChain} from "../../src/interfaces/IRootChain.sol";
+import {IStandardExitGame} from "../../src/interfaces/IStandardExitGame.sol";
+import {IPlasmaFramework} from "../../src/interfaces/IPlasmaFramework.sol";
 import {ExitAgent, GasBurningReceiver, RevertingReceiver} from "../mocks/ExitAgent.sol";
 import {FalseToken, GasBurningToken, ReturnBombToken} from "../mocks/HostileTokens.sol";
 
@@ -20,7 +22,7 @@ contract Lesson5_UnblockableProcessing_Test is CommonTest {
     function _queueEth(ExitAgent hostile) internal returns (uint64 hostilePos, uint64 honestPos) {
         vm.deal(address(hostile), 1 ether);
         Committed memory d1 = _depositETH(address(hostile), 1 ether);
-        hostilePos = TxBuilder.position(d1.blknum, 0, 0);
+        hostilePos = _track(d1, 0);
         hostile.exit{value: EXIT_BOND}(rootChain, hostilePos, d1.txBytes, d1.proof, d1.timestamp);
         vm.warp(block.timestamp + 1);
         honestPos = _startExit(alice, _depositETH(alice, 2 ether), 0);
@@ -40,8 +42,8 @@ contract Lesson5_UnblockableProcessing_Test is CommonTest {
         uint256 aliceBefore = alice.balance;
         _processBoth(address(0));
         assertEq(alice.balance, aliceBefore + 2 ether + EXIT_BOND - PROCESS_BOUNTY);
-        assertEq(_status(hostilePos), 3);
-        assertEq(_status(honestPos), 3);
+        assertEq(_statusAt(hostilePos), 3);
+        assertEq(_statusAt(honestPos), 3);
         assertEq(rootChain.withdrawable(address(hostile), address(0)), 1 ether + EXIT_BOND - PROCESS_BOUNTY);
     }
 
@@ -51,7 +53,7 @@ contract Lesson5_UnblockableProcessing_Test is CommonTest {
         uint256 aliceBefore = alice.balance;
         uint256 gasUsed = _processBoth(address(0));
         assertEq(alice.balance, aliceBefore + 2 ether + EXIT_BOND - PROCESS_BOUNTY);
-        assertEq(_status(honestPos), 3);
+        assertEq(_statusAt(honestPos), 3);
         // The burner got its stipend (30,000 + 2,300) and no more.
         assertLt(gasUsed, 150_000);
     }
@@ -69,7 +71,7 @@ contract Lesson5_UnblockableProcessing_Test is CommonTest {
         uint64 honestPos = _queueToken(bad);
         uint256 aliceEth = alice.balance;
         uint256 gasUsed = _processBoth(bad);
-        assertEq(_status(honestPos), 3);
+        assertEq(_statusAt(honestPos), 3);
         // Token payouts failed and wait in withdrawable; the ETH bond refunds went out.
         assertEq(rootChain.withdrawable(bob, bad), 4 ether);
         assertEq(rootChain.withdrawable(alice, bad), 1 ether);
@@ -93,9 +95,9 @@ contract Lesson5_UnblockableProcessing_Test is CommonTest {
         RevertingReceiver hostile = new RevertingReceiver();
         (uint64 hostilePos,) = _queueEth(hostile);
         vm.expectEmit(address(rootChain));
-        emit IRootChain.PayoutDeferred(address(hostile), address(0), 1 ether + EXIT_BOND - PROCESS_BOUNTY);
+        emit IPlasmaFramework.PayoutDeferred(address(hostile), address(0), 1 ether + EXIT_BOND - PROCESS_BOUNTY);
         vm.expectEmit(address(rootChain));
-        emit IRootChain.ExitProcessed(hostilePos, address(hostile), address(0), 1 ether, false);
+        emit IStandardExitGame.ExitProcessed(exitIdOf[hostilePos], hostilePos, address(hostile), address(0), 1 ether, true);
         rootChain.processExits(address(0), 1);
     }
 }

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {CommonTest} from "../shared/CommonTest.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
 import {IRootChain} from "../../src/interfaces/IRootChain.sol";
+import {IStandardExitGame} from "../../src/interfaces/IStandardExitGame.sol";
 
 /// @notice Lesson 8: signature malleability and ecrecover returning zero.
 /// @dev (a) For a valid (r, s, v) the twin (r, n − s, v ^ 1) recovers the same signer; the
@@ -29,21 +30,21 @@ contract Lesson8_SignatureMalleability_Test is CommonTest {
         bytes memory twin = abi.encodePacked(r, bytes32(N - uint256(s)), v == 27 ? uint8(28) : uint8(27));
         // The twin really recovers alice with a bare ecrecover.
         assertEq(ecrecover(rootChain.txSigningHash(spend), v == 27 ? 28 : 27, r, bytes32(N - uint256(s))), alice);
-        vm.expectRevert(IRootChain.RootChain_InvalidSignature.selector);
+        vm.expectRevert(IStandardExitGame.RootChain_InvalidSignature.selector);
         rootChain.challengeStandardExit(pos, spend, 0, twin, carol);
-        assertEq(_status(pos), 1);
+        assertEq(_statusAt(pos), 1);
     }
 
     function test_lesson8_zeroRecovery_reverts() public {
         bytes memory garbage = abi.encodePacked(bytes32(0), bytes32(0), uint8(27));
         assertEq(ecrecover(rootChain.txSigningHash(spend), 27, 0, 0), address(0));
-        vm.expectRevert(IRootChain.RootChain_InvalidSignature.selector);
+        vm.expectRevert(IStandardExitGame.RootChain_InvalidSignature.selector);
         rootChain.challengeStandardExit(pos, spend, 0, garbage, carol);
     }
 
     function test_lesson8_vOutsideRange_reverts() public {
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(aliceKey, rootChain.txSigningHash(spend));
-        vm.expectRevert(IRootChain.RootChain_InvalidSignature.selector);
+        vm.expectRevert(IStandardExitGame.RootChain_InvalidSignature.selector);
         rootChain.challengeStandardExit(pos, spend, 0, abi.encodePacked(r, s, v + 2), carol);
     }
 }

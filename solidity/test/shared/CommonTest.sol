@@ -4,6 +4,8 @@ pragma solidity 0.8.28;
 import {Test} from "forge-std/Test.sol";
 
 import {RootChain} from "../../src/RootChain.sol";
+import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
+import {IRootChain} from "../../src/interfaces/IRootChain.sol";
 import {ERC20Mock} from "../../src/test-helpers/ERC20Mock.sol";
 import {TxBuilder} from "./TxBuilder.sol";
 
@@ -12,11 +14,16 @@ import {TxBuilder} from "./TxBuilder.sol";
 ///         a plain ERC-20, and helpers that deposit, commit blocks and start exits.
 abstract contract CommonTest is Test {
     uint256 internal constant MIN_EXIT_PERIOD = 1 weeks;
+    /// @notice Bonds repay gas at 500 gwei here, so the bond is a round 0.1 ether.
+    uint256 internal constant BOND_GAS_PRICE = 500 gwei;
     uint256 internal constant EXIT_BOND = 0.1 ether;
-    uint256 internal constant PROCESS_BOUNTY = 0.001 ether;
+    uint256 internal constant CHALLENGER_SHARE = 0.035 ether;
+    uint256 internal constant PROCESS_BOUNTY = 0.03 ether;
     uint256 internal constant START_TIME = 1_700_000_000;
 
-    RootChain internal rootChain;
+    /// @notice The deployed RootChain, through its whole ABI (framework and exit games).
+    IRootChain internal rootChain;
+    StandardExitGame internal standardExitGame;
     ERC20Mock internal token;
     address internal operator;
     address internal alice;
@@ -24,6 +31,10 @@ abstract contract CommonTest is Test {
     address internal bob;
     uint256 internal bobKey;
     address internal carol;
+
+    /// @notice The exit id of each position exited through the helpers (exitIdAt is cleared
+    ///         once an exit is processed, so tests keep their own copy).
+    mapping(uint64 pos => bytes32 exitId) internal exitIdOf;
 
     /// @notice A committed block with one transaction at index 0.
     struct Committed {
@@ -39,7 +50,11 @@ abstract contract CommonTest is Test {
         (alice, aliceKey) = makeAddrAndKey("alice");
         (bob, bobKey) = makeAddrAndKey("bob");
         carol = makeAddr("carol");
-        rootChain = new RootChain(operator, MIN_EXIT_PERIOD, EXIT_BOND, PROCESS_BOUNTY);
+        standardExitGame = new StandardExitGame(MIN_EXIT_PERIOD, BOND_GAS_PRICE);
+        rootChain = IRootChain(address(new RootChain(operator, address(standardExitGame))));
+        assertEq(rootChain.EXIT_BOND(), EXIT_BOND);
+        assertEq(rootChain.CHALLENGER_SHARE(), CHALLENGER_SHARE);
+        assertEq(rootChain.PROCESS_BOUNTY(), PROCESS_BOUNTY);
         token = new ERC20Mock("Test", "TST");
         vm.deal(alice, 100 ether);
         vm.deal(bob, 100 ether);
@@ -101,9 +116,16 @@ abstract contract CommonTest is Test {
 
     /// @notice Starts the exit of output `oindex` of the block's transaction 0 as `owner`.
     function _startExit(address owner, Committed memory c, uint256 oindex) internal returns (uint64 pos) {
-        pos = TxBuilder.position(c.blknum, 0, oindex);
+        pos = _track(c, oindex);
         vm.prank(owner);
         rootChain.startStandardExit{value: EXIT_BOND}(pos, c.txBytes, c.proof, c.timestamp);
+    }
+
+    /// @notice Remembers the exit id of output `oindex` of the block's transaction 0 and
+    ///         returns its position (for exits started without `_startExit`).
+    function _track(Committed memory c, uint256 oindex) internal returns (uint64 pos) {
+        pos = TxBuilder.position(c.blknum, 0, oindex);
+        exitIdOf[pos] = _exitId(c.txBytes, oindex);
     }
 
     /// @notice 65-byte EIP-712 signature of `txBytes` under the root chain's domain.
@@ -122,8 +144,19 @@ abstract contract CommonTest is Test {
         );
     }
 
-    /// @notice The exit's status from the view.
-    function _status(uint64 pos) internal view returns (uint8 status) {
-        (,,, status) = rootChain.exits(pos);
+    /// @notice The exit id (output id) of output `oindex` of `txBytes`.
+    function _exitId(bytes memory txBytes, uint256 oindex) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(keccak256(txBytes), uint8(oindex)));
+    }
+
+    /// @notice The status of the output's exit record (0 none, 1 exiting, 2 challenged, 3 exited).
+    function _status(bytes memory txBytes, uint256 oindex) internal view returns (uint8 status) {
+        (status,,) = rootChain.outputExit(_exitId(txBytes, oindex));
+    }
+
+    /// @notice The status of the exit record of a position exited through `_startExit` or
+    ///         `_track`.
+    function _statusAt(uint64 pos) internal view returns (uint8 status) {
+        (status,,) = rootChain.outputExit(exitIdOf[pos]);
     }
 }

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {CommonTest} from "../shared/CommonTest.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
 import {IRootChain} from "../../src/interfaces/IRootChain.sol";
+import {IPlasmaFramework} from "../../src/interfaces/IPlasmaFramework.sol";
 import {NoBoolToken} from "../../src/test-helpers/NoBoolToken.sol";
 import {FeeOnTransferToken} from "../../src/test-helpers/FeeOnTransferToken.sol";
 
@@ -12,7 +13,7 @@ contract Deposits_DepositETH_Test is CommonTest {
         bytes memory txBytes = TxBuilder.deposit(1, bob, address(0), 1 ether);
         (bytes32 root,) = TxBuilder.single(txBytes);
         vm.expectEmit(address(rootChain));
-        emit IRootChain.DepositCreated(bob, address(0), 1, 1 ether, root, block.timestamp);
+        emit IPlasmaFramework.DepositCreated(bob, address(0), 1, 1 ether, root, block.timestamp);
         vm.prank(alice);
         rootChain.depositETH{value: 1 ether}(bob);
         assertEq(rootChain.blocks(1), keccak256(abi.encode(root, block.timestamp)));
@@ -29,13 +30,13 @@ contract Deposits_DepositETH_Test is CommonTest {
     }
 
     function test_depositETH_zeroValue_reverts() public {
-        vm.expectRevert(IRootChain.RootChain_ZeroDeposit.selector);
+        vm.expectRevert(IPlasmaFramework.RootChain_ZeroDeposit.selector);
         vm.prank(alice);
         rootChain.depositETH{value: 0}(alice);
     }
 
     function test_depositETH_zeroOwner_reverts() public {
-        vm.expectRevert(IRootChain.RootChain_ZeroOwner.selector);
+        vm.expectRevert(IPlasmaFramework.RootChain_ZeroOwner.selector);
         vm.prank(alice);
         rootChain.depositETH{value: 1}(address(0));
     }
@@ -46,7 +47,7 @@ contract Deposits_DepositETH_Test is CommonTest {
         }
         assertEq(rootChain.nextDepositBlock(), 1000);
         assertEq(rootChain.blocks(1000), bytes32(0));
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_TooManyDeposits.selector, 1000));
+        vm.expectRevert(abi.encodeWithSelector(IPlasmaFramework.RootChain_TooManyDeposits.selector, 1000));
         rootChain.depositETH{value: 1}(alice);
         // The next child block resets the counter.
         vm.prank(operator);
@@ -61,7 +62,7 @@ contract Deposits_DepositToken_Test is CommonTest {
         bytes memory txBytes = TxBuilder.deposit(1, bob, address(token), 5 ether);
         (bytes32 root,) = TxBuilder.single(txBytes);
         vm.expectEmit(address(rootChain));
-        emit IRootChain.DepositCreated(bob, address(token), 1, 5 ether, root, block.timestamp);
+        emit IPlasmaFramework.DepositCreated(bob, address(token), 1, 5 ether, root, block.timestamp);
         vm.prank(alice);
         rootChain.depositToken(bob, address(token), 5 ether);
         assertEq(token.balanceOf(address(rootChain)), 5 ether);
@@ -78,7 +79,7 @@ contract Deposits_DepositToken_Test is CommonTest {
     function test_depositToken_noBoolTokenFails_reverts() public {
         NoBoolToken usdt = new NoBoolToken();
         // No balance and no allowance: the token reverts without data.
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_TransferFailed.selector, address(usdt)));
+        vm.expectRevert(abi.encodeWithSelector(IPlasmaFramework.RootChain_TransferFailed.selector, address(usdt)));
         vm.prank(alice);
         rootChain.depositToken(alice, address(usdt), 1);
     }
@@ -91,7 +92,7 @@ contract Deposits_DepositToken_Test is CommonTest {
         bytes memory txBytes = TxBuilder.deposit(1, alice, address(fee), 99 ether);
         (bytes32 root,) = TxBuilder.single(txBytes);
         vm.expectEmit(address(rootChain));
-        emit IRootChain.DepositCreated(alice, address(fee), 1, 99 ether, root, block.timestamp);
+        emit IPlasmaFramework.DepositCreated(alice, address(fee), 1, 99 ether, root, block.timestamp);
         vm.prank(alice);
         rootChain.depositToken(alice, address(fee), 100 ether);
     }
@@ -101,7 +102,7 @@ contract Deposits_DepositToken_Test is CommonTest {
         fee.mint(alice, 1 ether);
         vm.prank(alice);
         fee.approve(address(rootChain), type(uint256).max);
-        vm.expectRevert(IRootChain.RootChain_ZeroDeposit.selector);
+        vm.expectRevert(IPlasmaFramework.RootChain_ZeroDeposit.selector);
         vm.prank(alice);
         rootChain.depositToken(alice, address(fee), 1 ether);
     }
@@ -115,19 +116,19 @@ contract Deposits_DepositToken_Test is CommonTest {
     }
 
     function test_depositToken_zeroToken_reverts() public {
-        vm.expectRevert(IRootChain.RootChain_ZeroToken.selector);
+        vm.expectRevert(IPlasmaFramework.RootChain_ZeroToken.selector);
         vm.prank(alice);
         rootChain.depositToken(alice, address(0), 1);
     }
 
     function test_depositToken_zeroOwner_reverts() public {
-        vm.expectRevert(IRootChain.RootChain_ZeroOwner.selector);
+        vm.expectRevert(IPlasmaFramework.RootChain_ZeroOwner.selector);
         vm.prank(alice);
         rootChain.depositToken(address(0), address(token), 1);
     }
 
     function test_depositToken_zeroAmount_reverts() public {
-        vm.expectRevert(IRootChain.RootChain_ZeroDeposit.selector);
+        vm.expectRevert(IPlasmaFramework.RootChain_ZeroDeposit.selector);
         vm.prank(alice);
         rootChain.depositToken(alice, address(token), 0);
     }
@@ -136,7 +137,7 @@ contract Deposits_DepositToken_Test is CommonTest {
         // depositToken is not payable: ETH sent along is refused by the EVM dispatcher.
         vm.prank(alice);
         (bool ok,) =
-            address(rootChain).call{value: 1}(abi.encodeCall(IRootChain.depositToken, (alice, address(token), 1 ether)));
+            address(rootChain).call{value: 1}(abi.encodeCall(IPlasmaFramework.depositToken, (alice, address(token), 1 ether)));
         assertFalse(ok);
         assertEq(token.balanceOf(address(rootChain)), 0);
     }

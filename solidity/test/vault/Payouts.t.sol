@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {CommonTest} from "../shared/CommonTest.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
 import {IRootChain} from "../../src/interfaces/IRootChain.sol";
+import {IPlasmaFramework} from "../../src/interfaces/IPlasmaFramework.sol";
 import {RevertingReceiver} from "../mocks/ExitAgent.sol";
 import {FalseToken} from "../mocks/HostileTokens.sol";
 
@@ -28,7 +29,7 @@ contract Payouts_Withdraw_Test is CommonTest {
         receiver.setOpen(true);
         uint256 before = address(receiver).balance;
         vm.expectEmit(address(rootChain));
-        emit IRootChain.Withdrawn(address(receiver), address(0), owed);
+        emit IPlasmaFramework.Withdrawn(address(receiver), address(0), owed);
         receiver.withdraw(rootChain, address(0));
         assertEq(address(receiver).balance, before + owed);
         assertEq(rootChain.withdrawable(address(receiver), address(0)), 0);
@@ -36,14 +37,14 @@ contract Payouts_Withdraw_Test is CommonTest {
 
     function test_withdraw_stillFailing_reverts() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IRootChain.RootChain_WithdrawFailed.selector, address(receiver), address(0))
+            abi.encodeWithSelector(IPlasmaFramework.RootChain_WithdrawFailed.selector, address(receiver), address(0))
         );
         receiver.withdraw(rootChain, address(0));
         assertEq(rootChain.withdrawable(address(receiver), address(0)), owed);
     }
 
     function test_withdraw_nothing_reverts() public {
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_NothingToWithdraw.selector, alice, address(0)));
+        vm.expectRevert(abi.encodeWithSelector(IPlasmaFramework.RootChain_NothingToWithdraw.selector, alice, address(0)));
         vm.prank(alice);
         rootChain.withdraw(address(0));
     }
@@ -55,7 +56,7 @@ contract Payouts_Withdraw_Test is CommonTest {
         vm.warp(block.timestamp + MIN_EXIT_PERIOD);
         rootChain.processExits(address(bad), 1);
         assertEq(rootChain.withdrawable(alice, address(bad)), 1 ether);
-        vm.expectRevert(abi.encodeWithSelector(IRootChain.RootChain_WithdrawFailed.selector, alice, address(bad)));
+        vm.expectRevert(abi.encodeWithSelector(IPlasmaFramework.RootChain_WithdrawFailed.selector, alice, address(bad)));
         vm.prank(alice);
         rootChain.withdraw(address(bad));
     }

@@ -7,7 +7,7 @@ import {StdUtils} from "forge-std/StdUtils.sol";
 import {Vm} from "forge-std/Vm.sol";
 
 import {IRootChain} from "../../../src/interfaces/IRootChain.sol";
-import {RootChain} from "../../../src/RootChain.sol";
+import {IStandardExitGame} from "../../../src/interfaces/IStandardExitGame.sol";
 import {ERC20Mock} from "../../../src/test-helpers/ERC20Mock.sol";
 import {RevertingReceiver} from "../../mocks/ExitAgent.sol";
 import {TxBuilder} from "../../shared/TxBuilder.sol";
@@ -16,8 +16,10 @@ import {TxBuilder} from "../../shared/TxBuilder.sol";
 /// @notice Drives a RootChain like a small honest chain with a watchtower: deposits (ETH and
 ///         a token), payments in child blocks, exits, spends of exiting outputs that are
 ///         challenged at once, processing and withdrawals, by three key-holding users and
-///         one contract that refuses ETH. It keeps a ghost UTXO set so the invariants can
-///         state exactly what the contract owes.
+///         one contract that refuses ETH. Deposits pay the congestion fee when an interval
+///         is crowded. It keeps a ghost UTXO set so the invariants can state exactly what the
+///         contract owes, and a ghost ETH surplus (deposit fees, forfeited bond parts) that
+///         the contract holds on top of it.
 contract RootChainHandler is CommonBase, StdCheats, StdUtils {
     /// @notice Ghost state of an output.
     enum State {
@@ -40,7 +42,7 @@ contract RootChainHandler is CommonBase, StdCheats, StdUtils {
         State state;
     }
 
-    RootChain public immutable rootChain;
+    IRootChain public immutable rootChain;
     ERC20Mock public immutable token;
     address public immutable operator;
     RevertingReceiver public immutable stubborn;
@@ -48,14 +50,19 @@ contract RootChainHandler is CommonBase, StdCheats, StdUtils {
     uint256[3] internal keys = [uint256(0xA11CE), 0xB0B, 0xCA401];
     Output[] internal outputs;
 
-    /// @notice How often each position was reported processed (must stay ≤ 1).
-    mapping(uint64 pos => uint256 count) public processedCount;
+    /// @notice How often each exit id was reported processed (must stay ≤ 1).
+    mapping(bytes32 exitId => uint256 count) public processedCount;
+    /// @notice ETH the contract holds that nobody is owed: deposit fees and the forfeited
+    ///         part of challenged bonds.
+    uint256 public surplusEth;
+    /// @notice Set when an exit was paid less than its amount (never, on an honest chain).
+    bool public shortPaid;
     /// @notice Set when some position was processed twice.
     bool public doublePaid;
     /// @notice Accounts that may hold withdrawable balances.
     address[] public accounts;
 
-    constructor(RootChain rootChain_, ERC20Mock token_, address operator_) {
+    constructor(IRootChain rootChain_, ERC20Mock token_, address operator_) {
         rootChain = rootChain_;
         token = token_;
         operator = operator_;
@@ -72,6 +79,20 @@ contract RootChainHandler is CommonBase, StdCheats, StdUtils {
     /// @notice Number of ghost outputs.
     function outputCount() external view returns (uint256) {
         return outputs.length;
+    }
+
+    /// @notice Number of ghost outputs with an active exit.
+    function exitingCount() external view returns (uint256 n) {
+        for (uint256 i; i < outputs.length; ++i) {
+            if (outputs[i].state == State.Exiting) ++n;
+        }
+    }
+
+    /// @notice Σ withdrawable[account][tok] over every account that can hold one.
+    function withdrawableSum(address tok) external view returns (uint256 total) {
+        for (uint256 i; i < accounts.length; ++i) {
+            total += rootChain.withdrawable(accounts[i], tok);
+        }
     }
 
     /// @notice What the contract owes in `tok`: every unspent or exiting output, every
@@ -97,9 +118,11 @@ contract RootChainHandler is CommonBase, StdCheats, StdUtils {
         address owner = _actor(actorSeed, true);
         _makeRoomForDeposit();
         uint256 blknum = rootChain.nextDepositBlock();
-        vm.deal(owner, amount);
+        uint256 fee = rootChain.depositFee();
+        vm.deal(owner, amount + fee);
         vm.prank(owner);
-        rootChain.depositETH{value: amount}(owner);
+        rootChain.depositETH{value: amount + fee}(owner);
+        surplusEth += fee;
         _recordDeposit(blknum, owner, address(0), amount);
     }
 
@@ -112,8 +135,11 @@ contract RootChainHandler is CommonBase, StdCheats, StdUtils {
         token.mint(owner, amount);
         vm.prank(owner);
         token.approve(address(rootChain), amount);
+        uint256 fee = rootChain.depositFee();
+        vm.deal(owner, owner.balance + fee);
         vm.prank(owner);
-        rootChain.depositToken(owner, address(token), amount);
+        rootChain.depositToken{value: fee}(owner, address(token), amount);
+        surplusEth += fee;
         _recordDeposit(blknum, owner, address(token), amount);
     }
 
@@ -148,6 +174,7 @@ contract RootChainHandler is CommonBase, StdCheats, StdUtils {
         address challenger = accounts[challengerSeed % accounts.length];
         rootChain.challengeStandardExit(o.pos, spendTx, 0, abi.encodePacked(r, s, v), challenger);
         o.state = State.Challenged;
+        surplusEth += rootChain.EXIT_BOND() - rootChain.CHALLENGER_SHARE();
     }
 
     /// @notice Time passes and someone processes a queue.
@@ -160,10 +187,12 @@ contract RootChainHandler is CommonBase, StdCheats, StdUtils {
         rootChain.processExits(tok, maxExits);
         Vm.Log[] memory logs = vm.getRecordedLogs();
         for (uint256 k; k < logs.length; ++k) {
-            if (logs[k].topics[0] != IRootChain.ExitProcessed.selector) continue;
-            uint64 pos = uint64(uint256(logs[k].topics[1]));
-            if (++processedCount[pos] > 1) doublePaid = true;
-            _markProcessed(pos);
+            if (logs[k].topics[0] != IStandardExitGame.ExitProcessed.selector) continue;
+            bytes32 exitId = logs[k].topics[1];
+            uint64 pos = uint64(uint256(logs[k].topics[2]));
+            if (++processedCount[exitId] > 1) doublePaid = true;
+            (, uint256 paid,) = abi.decode(logs[k].data, (address, uint256, bool));
+            if (paid != _markProcessed(pos)) shortPaid = true;
         }
     }
 
@@ -199,8 +228,9 @@ contract RootChainHandler is CommonBase, StdCheats, StdUtils {
         revert("no key");
     }
 
+    /// @notice A child block when the interval is full or its fee passes 1 ether.
     function _makeRoomForDeposit() internal {
-        if (rootChain.nextDepositBlock() % 1000 == 999) {
+        if (rootChain.nextDepositBlock() % 1000 == 999 || rootChain.depositFee() > 1 ether) {
             vm.prank(operator);
             rootChain.submitBlock(keccak256(abi.encode(block.timestamp, outputs.length)));
         }
@@ -250,12 +280,15 @@ contract RootChainHandler is CommonBase, StdCheats, StdUtils {
         }
     }
 
-    function _markProcessed(uint64 pos) internal {
+    /// @notice Marks the exiting output at `pos` processed and returns its amount.
+    function _markProcessed(uint64 pos) internal returns (uint256) {
         for (uint256 i; i < outputs.length; ++i) {
-            if (outputs[i].pos == pos) {
+            if (outputs[i].pos == pos && outputs[i].state == State.Exiting) {
                 outputs[i].state = State.Processed;
-                return;
+                return outputs[i].amount;
             }
         }
+        // Not a live exit of the ghost chain: no amount matches, so shortPaid is set.
+        return type(uint256).max;
     }
 }
