@@ -3,7 +3,6 @@ pragma solidity 0.8.28;
 
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
-import {IExitGame} from "../interfaces/IExitGame.sol";
 import {IExitGameErrors} from "../interfaces/IExitGameErrors.sol";
 import {commitment} from "../framework/BlockController.sol";
 import {PlasmaStorage} from "../framework/PlasmaStorage.sol";
@@ -11,11 +10,11 @@ import {MerkleLib} from "../lib/MerkleLib.sol";
 import {TxSigLib} from "../lib/TxSigLib.sol";
 
 /// @title ExitGameBase
-/// @notice What every exit-game module shares: the rule that it runs only through a
+/// @notice What every exit-game module shares (a game's module also implements IExitGame): the rule that it runs only through a
 ///         RootChain's DELEGATECALL (so `address(this)` is the root chain and storage is the
 ///         framework's), the chain's exit period and bond gas price, fixed at deployment, and
 ///         the checks of inclusion and signatures against the framework's state.
-abstract contract ExitGameBase is IExitGame, IExitGameErrors, ReentrancyGuardTransient {
+abstract contract ExitGameBase is IExitGameErrors, ReentrancyGuardTransient {
     /// @notice The shortest accepted minimum exit period, in seconds: below it no watcher
     ///         can see an exit and answer it in time even on a devnet. Production periods are
     ///         days (a week on mainnet).

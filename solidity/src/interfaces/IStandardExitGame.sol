@@ -60,7 +60,12 @@ interface IStandardExitGame is IExitGameErrors {
     ///         the token's available funds fell short, zero when another game already paid the
     ///         output); `deferred` when the transfer failed and was credited to `withdrawable`.
     event ExitProcessed(
-        bytes32 indexed exitId, uint64 indexed utxoPos, address indexed owner, address token, uint256 paid, bool deferred
+        bytes32 indexed exitId,
+        uint64 indexed utxoPos,
+        address indexed owner,
+        address token,
+        uint256 paid,
+        bool deferred
     );
 
     // ------------------------------------------------------------------ calls

@@ -68,7 +68,11 @@ library OutputLib {
     }
 
     /// @notice The claimed amount of a record.
-    function amountOf(PlasmaStorage.Layout storage s, bytes32 outputId, uint256 record) internal view returns (uint256) {
+    function amountOf(PlasmaStorage.Layout storage s, bytes32 outputId, uint256 record)
+        internal
+        view
+        returns (uint256)
+    {
         uint256 field = (record >> 160) & AMOUNT_MASK;
         return field != 0 ? field : s.bigAmounts[outputId];
     }

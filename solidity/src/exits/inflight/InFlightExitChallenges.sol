@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {OutputLib} from "../../lib/OutputLib.sol";
+import {PositionLib} from "../../lib/PositionLib.sol";
+import {TxLib} from "../../lib/TxLib.sol";
+import {VaultLib} from "../../lib/VaultLib.sol";
+import {InFlightExitBase} from "./InFlightExitBase.sol";
+
+/// @title InFlightExitChallenges
+/// @notice The challenges of the in-flight exit game, a second module on the game's namespace
+///         (InFlightExitGame holds start, piggybacks and processing): the canonicity
+///         challenge and its response, and the input-spent and output-spent challenges.
+///         DELEGATECALLed by the RootChain like every exit-game module.
+contract InFlightExitChallenges is InFlightExitBase {
+    /// @param minExitPeriod MIN_EXIT_PERIOD in seconds.
+    /// @param bondGasPrice BOND_GAS_PRICE in wei.
+    constructor(uint256 minExitPeriod, uint256 bondGasPrice) InFlightExitBase(minExitPeriod, bondGasPrice) {}
+
+    // ------------------------------------------------------------------ canonicity
+
+    /// @notice Shows a competitor of the in-flight tx (IInFlightExitGame.challengeInFlightExitNotCanonical).
+    /// @param c The challenge.
+    function challengeInFlightExitNotCanonical(CanonicityChallenge calldata c) external onlyDelegateCall {
+        if (c.challenger == address(0)) revert InFlightExit_ZeroReceiver();
+        Exit storage e = _exitOf(c.exitId);
+        // First phase only: the exit's parties then have the rest of the period to respond.
+        _onlyFirstPhase(e, c.exitId);
+        uint256 i = c.inputIndex;
+        if (i >= e.numInputs) revert InFlightExit_BadIndex(i);
+        uint64 pos = e.inputPositions[i];
+        address owner = _inputOwner(e, i, pos, c.inputTx);
+
+        bytes calldata competingTx = c.competingTx;
+        if (_hash(competingTx) == c.exitId) revert InFlightExit_SameTransaction();
+        _checkSpend(competingTx, c.competingInputIndex, pos, c.competingSignature, owner);
+
+        // A competitor not shown included ranks after every block.
+        uint64 rank = NOT_INCLUDED;
+        if (c.competingTxPos != 0) {
+            _checkIncluded(competingTx, c.competingTxPos, c.competingProof, c.competingBlockTimestamp);
+            rank = c.competingTxPos;
+        }
+        // Only a competitor older than every one known (or than the response) changes anything.
+        uint64 oldest = e.oldestCompetitorPos;
+        if (oldest != 0 && rank >= oldest) revert InFlightExit_CompetitorNotOlder(rank, oldest);
+        e.oldestCompetitorPos = rank;
+        e.flags |= F_NON_CANONICAL;
+        e.bondOwner = c.challenger;
+        emit InFlightExitChallenged(c.exitId, c.challenger, _hash(competingTx), rank);
+    }
+
+    /// @notice Proves the in-flight tx older than every competitor
+    ///         (IInFlightExitGame.respondToNonCanonicalChallenge).
+    /// @param inFlightTx The in-flight transaction.
+    /// @param inFlightTxPos Its position (oindex 0).
+    /// @param proof Its Merkle proof.
+    /// @param blockTimestamp The committed timestamp of its block.
+    /// @param responder Who owns the canonicity share if the exit ends canonical.
+    function respondToNonCanonicalChallenge(
+        bytes calldata inFlightTx,
+        uint64 inFlightTxPos,
+        bytes calldata proof,
+        uint256 blockTimestamp,
+        address responder
+    ) external onlyDelegateCall {
+        if (responder == address(0)) revert InFlightExit_ZeroReceiver();
+        bytes32 exitId = _hash(inFlightTx);
+        Exit storage e = _exitOf(exitId);
+        uint8 flags = e.flags;
+        if (flags & F_DECIDED != 0) revert InFlightExit_AlreadyProcessed(exitId);
+        if (flags & F_NON_CANONICAL == 0) revert InFlightExit_NotChallenged(exitId);
+        uint64 oldest = e.oldestCompetitorPos;
+        if (inFlightTxPos >= oldest) revert InFlightExit_ResponseNotOlder(inFlightTxPos, oldest);
+        _checkIncluded(inFlightTx, inFlightTxPos, proof, blockTimestamp);
+        e.oldestCompetitorPos = inFlightTxPos;
+        e.flags = flags & ~F_NON_CANONICAL;
+        e.bondOwner = responder;
+        emit InFlightExitChallengeResponded(exitId, responder, inFlightTxPos);
+    }
+
+    // ------------------------------------------------------------------ spent piggybacks
+
+    /// @notice Removes a spent input's piggyback (IInFlightExitGame.challengeInFlightExitInputSpent).
+    /// @param exitId The in-flight exit.
+    /// @param inputIndex The piggybacked input.
+    /// @param spendingTx The spending PAYMENT.
+    /// @param spendingInputIndex Its input that is the same position.
+    /// @param signature The input owner's signature of spendingTx.
+    /// @param challenger Receiver of the challenger's share.
+    function challengeInFlightExitInputSpent(
+        bytes32 exitId,
+        uint8 inputIndex,
+        bytes calldata spendingTx,
+        uint8 spendingInputIndex,
+        bytes calldata signature,
+        address challenger
+    ) external onlyDelegateCall nonReentrant {
+        if (challenger == address(0)) revert InFlightExit_ZeroReceiver();
+        Exit storage e = _exitOf(exitId);
+        uint256 bit = _livePiggyback(e, exitId, inputIndex, false);
+        // The in-flight tx itself spends the input: only another spend counts.
+        if (_hash(spendingTx) == exitId) revert InFlightExit_SameTransaction();
+        _checkInputSpend(e, inputIndex, spendingTx, spendingInputIndex, signature);
+        _block(e, bit);
+        emit InFlightExitInputBlocked(exitId, challenger, inputIndex);
+        VaultLib.payOrDefer(_framework(), challenger, address(0), SPENT_CHALLENGER_SHARE);
+    }
+
+    /// @notice Removes a spent output's piggyback (IInFlightExitGame.challengeInFlightExitOutputSpent).
+    /// @param c The challenge.
+    function challengeInFlightExitOutputSpent(OutputSpentChallenge calldata c) external onlyDelegateCall nonReentrant {
+        if (c.challenger == address(0)) revert InFlightExit_ZeroReceiver();
+        bytes32 exitId = _hash(c.inFlightTx);
+        Exit storage e = _exitOf(exitId);
+        uint256 bit = _livePiggyback(e, exitId, c.outputIndex, true);
+        // The output's position exists only once the in-flight tx is included.
+        _checkIncluded(c.inFlightTx, c.inFlightTxPos, c.inFlightTxProof, c.blockTimestamp);
+        uint64 outputPos = c.inFlightTxPos + c.outputIndex;
+        _checkSpend(c.spendingTx, c.spendingInputIndex, outputPos, c.signature, e.piggybacks[4 + c.outputIndex].owner);
+        _block(e, bit);
+        emit InFlightExitOutputBlocked(exitId, c.challenger, c.outputIndex);
+        VaultLib.payOrDefer(_framework(), c.challenger, address(0), SPENT_CHALLENGER_SHARE);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /// @notice The owner of input `i`, read from its transaction, which must hash to the
+    ///         output id recorded at the start (so it is the validated one).
+    function _inputOwner(Exit storage e, uint256 i, uint64 pos, bytes calldata inputTx)
+        private
+        view
+        returns (address owner)
+    {
+        uint256 oindex = PositionLib.oIndex(pos);
+        if (OutputLib.id(inputTx, oindex) != e.inputIds[i]) revert InFlightExit_InputTxMismatch(i);
+        uint256 numInputs;
+        assembly ("memory-safe") {
+            numInputs := byte(1, calldataload(inputTx.offset))
+        }
+        (owner,,) = TxLib.outputAt(inputTx, numInputs, oindex);
+    }
+
+    /// @notice Checks `spendingTx` spends input `inputIndex`, signed by its piggybacker.
+    function _checkInputSpend(
+        Exit storage e,
+        uint8 inputIndex,
+        bytes calldata spendingTx,
+        uint8 spendingInputIndex,
+        bytes calldata signature
+    ) private view {
+        uint64 pos = e.inputPositions[inputIndex];
+        address owner = e.piggybacks[inputIndex].owner;
+        _checkSpend(spendingTx, spendingInputIndex, pos, signature, owner);
+    }
+
+    /// @notice Checks `txBytes` is a canonical PAYMENT whose input `index` is `pos`, signed by `owner`.
+    function _checkSpend(bytes calldata txBytes, uint8 index, uint64 pos, bytes calldata signature, address owner)
+        private
+        view
+    {
+        (uint8 txType, uint256 numInputs, uint256 numOutputs) = TxLib.validate(txBytes);
+        if (txType != TxLib.PAYMENT) revert InFlightExit_ChallengeNotPayment(txType);
+        if (index >= numInputs || TxLib.inputAt(txBytes, index) != pos) revert InFlightExit_NotSpending(pos, index);
+        _checkSignature(txBytes, numInputs, numOutputs, signature, owner);
+    }
+
+    /// @notice Checks `txBytes` is included at transaction position `txPos` (oindex 0).
+    function _checkIncluded(bytes calldata txBytes, uint64 txPos, bytes calldata proof, uint256 blockTimestamp)
+        private
+        view
+    {
+        if (PositionLib.oIndex(txPos) != 0 || !PositionLib.isValid(txPos)) {
+            revert InFlightExit_BadTxPosition(txPos);
+        }
+        if (!_isIncluded(PositionLib.blknum(txPos), PositionLib.txIndex(txPos), txBytes, proof, blockTimestamp)) {
+            revert InFlightExit_NotIncluded(txPos);
+        }
+    }
+
+    /// @notice The bit of a live piggyback; reverts when there is none.
+    function _livePiggyback(Exit storage e, bytes32 exitId, uint8 index, bool isOutput)
+        private
+        view
+        returns (uint256 bit)
+    {
+        bit = index < 4 ? 1 << (isOutput ? 4 + index : index) : 0;
+        if (e.piggybacked & bit == 0) revert InFlightExit_NotPiggybacked(exitId, isOutput, index);
+    }
+
+    /// @notice Removes a piggyback: its whole bond leaves bondsHeld (the challenger's share is
+    ///         paid by the caller, the rest stays as surplus).
+    function _block(Exit storage e, uint256 bit) private {
+        // casting to 'uint8' is safe because bit < 256
+        // forge-lint: disable-next-line(unsafe-typecast)
+        e.piggybacked &= ~uint8(bit);
+        _framework().bondsHeld -= PIGGYBACK_BOND;
+    }
+}
