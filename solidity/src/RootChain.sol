@@ -82,6 +82,8 @@ contract RootChain is BlockController, Deposits, Vault, ExitProcessor {
 
     /// @notice The module serving a selector of the public ABI.
     function _route(bytes4 selector) private view returns (address) {
+        // First: the call with the tightest gas budget (a 48k-gas whole transaction).
+        if (selector == IInFlightExitGame.respondToNonCanonicalChallenge.selector) return IN_FLIGHT_EXIT_CHALLENGES;
         if (
             selector == IStandardExitGame.startStandardExit.selector
                 || selector == IStandardExitGame.challengeStandardExit.selector
@@ -105,7 +107,6 @@ contract RootChain is BlockController, Deposits, Vault, ExitProcessor {
         ) return IN_FLIGHT_EXIT_GAME;
         if (
             selector == IInFlightExitGame.challengeInFlightExitNotCanonical.selector
-                || selector == IInFlightExitGame.respondToNonCanonicalChallenge.selector
                 || selector == IInFlightExitGame.challengeInFlightExitInputSpent.selector
                 || selector == IInFlightExitGame.challengeInFlightExitOutputSpent.selector
         ) return IN_FLIGHT_EXIT_CHALLENGES;

@@ -239,19 +239,17 @@ interface IInFlightExitGame is IInFlightExitTypes {
     function challengeInFlightExitNotCanonical(CanonicityChallenge calldata c) external;
 
     /// @notice Proves the in-flight tx included at `inFlightTxPos`, strictly before the
-    ///         oldest competitor: the exit is canonical again and `responder` owns the
+    ///         oldest competitor: the exit is canonical again and the caller owns the
     ///         canonicity share. Allowed until the exit is processed.
     /// @param inFlightTx The in-flight transaction.
     /// @param inFlightTxPos Its position (oindex 0).
     /// @param proof Its Merkle proof.
     /// @param blockTimestamp The committed timestamp of its block.
-    /// @param responder Who owns the canonicity share if the exit ends canonical.
     function respondToNonCanonicalChallenge(
         bytes calldata inFlightTx,
         uint64 inFlightTxPos,
         bytes calldata proof,
-        uint256 blockTimestamp,
-        address responder
+        uint256 blockTimestamp
     ) external;
 
     /// @notice Removes an input piggyback by showing another transaction that spends the

@@ -39,6 +39,13 @@ abstract contract InFlightExitBase is ExitGameBase, IInFlightExitTypes {
     uint8 internal constant F_CANONICAL = 4; // ... to canonical
     uint8 internal constant F_FINALIZED = 8; // every queue entry settled; a tombstone
 
+    // Slot 0 of an Exit, for the response's single read and write (layout of `Exit` below).
+    uint256 internal constant SLOT0_OWNER_MASK = (1 << 160) - 1;
+    uint256 internal constant SLOT0_COMPETITOR_SHIFT = 160;
+    uint256 internal constant SLOT0_FLAGS_SHIFT = 224;
+    /// @notice Slot 0 less the owner, the competitor position and the non-canonical flag.
+    uint256 internal constant SLOT0_KEEP_MASK = (type(uint256).max << 224) ^ (uint256(F_NON_CANONICAL) << 224);
+
     /// @notice Priority of a competitor not shown to be included: it ranks after every block.
     uint64 internal constant NOT_INCLUDED = type(uint64).max;
 

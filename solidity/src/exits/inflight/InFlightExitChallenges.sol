@@ -51,32 +51,42 @@ contract InFlightExitChallenges is InFlightExitBase {
     }
 
     /// @notice Proves the in-flight tx older than every competitor
-    ///         (IInFlightExitGame.respondToNonCanonicalChallenge).
+    ///         (IInFlightExitGame.respondToNonCanonicalChallenge). The caller owns the
+    ///         canonicity share if the exit ends canonical.
     /// @param inFlightTx The in-flight transaction.
     /// @param inFlightTxPos Its position (oindex 0).
     /// @param proof Its Merkle proof.
     /// @param blockTimestamp The committed timestamp of its block.
-    /// @param responder Who owns the canonicity share if the exit ends canonical.
     function respondToNonCanonicalChallenge(
         bytes calldata inFlightTx,
         uint64 inFlightTxPos,
         bytes calldata proof,
-        uint256 blockTimestamp,
-        address responder
+        uint256 blockTimestamp
     ) external onlyDelegateCall {
-        if (responder == address(0)) revert InFlightExit_ZeroReceiver();
         bytes32 exitId = _hash(inFlightTx);
-        Exit storage e = _exitOf(exitId);
-        uint8 flags = e.flags;
+        // The response has the tightest gas budget of the game: its whole state is slot 0 of
+        // the exit (bond owner, oldest competitor, flags), read and written once here.
+        Exit storage e = _layout().exits[exitId];
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(e.slot)
+        }
+        if (word & SLOT0_OWNER_MASK == 0) revert InFlightExit_NotFound(exitId);
+        uint256 flags = (word >> SLOT0_FLAGS_SHIFT) & 0xff;
         if (flags & F_DECIDED != 0) revert InFlightExit_AlreadyProcessed(exitId);
         if (flags & F_NON_CANONICAL == 0) revert InFlightExit_NotChallenged(exitId);
-        uint64 oldest = e.oldestCompetitorPos;
+        // casting to 'uint64' is safe because it keeps exactly the field's 64 bits
+        // forge-lint: disable-next-line(unsafe-typecast)
+        uint64 oldest = uint64(word >> SLOT0_COMPETITOR_SHIFT);
         if (inFlightTxPos >= oldest) revert InFlightExit_ResponseNotOlder(inFlightTxPos, oldest);
         _checkIncluded(inFlightTx, inFlightTxPos, proof, blockTimestamp);
-        e.oldestCompetitorPos = inFlightTxPos;
-        e.flags = flags & ~F_NON_CANONICAL;
-        e.bondOwner = responder;
-        emit InFlightExitChallengeResponded(exitId, responder, inFlightTxPos);
+        // New owner and competitor position; the non-canonical flag cleared; the rest kept.
+        word = (word & SLOT0_KEEP_MASK) | (uint256(inFlightTxPos) << SLOT0_COMPETITOR_SHIFT)
+            | uint256(uint160(msg.sender));
+        assembly ("memory-safe") {
+            sstore(e.slot, word)
+        }
+        emit InFlightExitChallengeResponded(exitId, msg.sender, inFlightTxPos);
     }
 
     // ------------------------------------------------------------------ spent piggybacks

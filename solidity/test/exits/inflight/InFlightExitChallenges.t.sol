@@ -53,7 +53,7 @@ abstract contract InFlightExitChallengeSetup is InFlightExitSetup {
 
     function _respond(Included memory inc, address responder) internal {
         vm.prank(responder);
-        rootChain.respondToNonCanonicalChallenge(inc.txBytes, inc.txPos, inc.proof, inc.timestamp, responder);
+        rootChain.respondToNonCanonicalChallenge(inc.txBytes, inc.txPos, inc.proof, inc.timestamp);
     }
 }
 
@@ -227,11 +227,12 @@ contract InFlightExit_Response_Test is InFlightExitChallengeSetup {
         _respond(mine, bob);
     }
 
-    function test_respond_zeroResponder_reverts() public {
-        Included memory mine = _submit1(inFlightTx);
-        _challenge(_challengeArgs(competingTx, aliceKey));
-        vm.expectRevert(IInFlightExitTypes.InFlightExit_ZeroReceiver.selector);
-        rootChain.respondToNonCanonicalChallenge(inFlightTx, mine.txPos, mine.proof, mine.timestamp, address(0));
+    function test_respond_notFound_reverts() public {
+        Included memory other = _submit1(competingTx);
+        vm.expectRevert(
+            abi.encodeWithSelector(IInFlightExitTypes.InFlightExit_NotFound.selector, keccak256(competingTx))
+        );
+        _respond(other, bob);
     }
 
     function test_respond_afterProcessing_reverts() public {
