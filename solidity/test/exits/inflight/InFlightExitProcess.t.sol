@@ -8,7 +8,7 @@ import {InFlightExitChallengeSetup} from "./InFlightExitChallenges.t.sol";
 contract InFlightExit_Process_Test is InFlightExitChallengeSetup {
     address internal processor = makeAddr("processor");
 
-    function _process(address tok) internal returns (uint256 n) {
+    function _processMatured(address tok) internal returns (uint256 n) {
         vm.warp(_view(exitId).exitableAt);
         vm.prank(processor);
         n = rootChain.processExits(tok, 10);
@@ -27,7 +27,7 @@ contract InFlightExit_Process_Test is InFlightExitChallengeSetup {
         emit IInFlightExitTypes.InFlightExitOutputWithdrawn(exitId, bob, 0, address(0), 0.6 ether, false);
         vm.expectEmit(address(rootChain));
         emit IInFlightExitTypes.InFlightExitFinalized(exitId, alice);
-        assertEq(_process(address(0)), 1);
+        assertEq(_processMatured(address(0)), 1);
 
         assertEq(bob.balance, bob0 + 0.6 ether + 2 * spentShare);
         // Alice's input is consumed (not paid); her piggyback bond and the canonicity share return.
@@ -55,7 +55,7 @@ contract InFlightExit_Process_Test is InFlightExitChallengeSetup {
         uint256 bob0 = bob.balance;
         uint256 alice0 = alice.balance;
         uint256 watcher0 = watcher.balance;
-        _process(address(0));
+        _processMatured(address(0));
         assertEq(bob.balance, bob0 + 2 * spentShare);
         assertEq(alice.balance, alice0 + 1 ether + 2 * spentShare);
         // The challenger won the canonicity game.
@@ -71,7 +71,7 @@ contract InFlightExit_Process_Test is InFlightExitChallengeSetup {
         _challenge(_challengeArgs(competingTx, aliceKey));
         _respond(mine, bob);
         uint256 bob0 = bob.balance;
-        _process(address(0));
+        _processMatured(address(0));
         assertEq(bob.balance, bob0 + 0.6 ether + 2 * spentShare + canonicityShare);
     }
 
@@ -87,7 +87,7 @@ contract InFlightExit_Process_Test is InFlightExitChallengeSetup {
         vm.prank(watcher);
         rootChain.challengeInFlightExitInputSpent(exitId, 0, competingTx, 0, _sign(aliceKey, competingTx), watcher);
         uint256 alice0 = alice.balance;
-        _process(address(0));
+        _processMatured(address(0));
         assertEq(alice.balance, alice0 + canonicityShare);
         assertEq(processor.balance, processBounty);
         assertTrue(_view(exitId).finalized);

@@ -35,6 +35,8 @@ abstract contract InFlightExitSetup is Test {
     address internal carol;
     uint256 internal carolKey;
     address internal watcher;
+    /// @notice An EOA that calls processExits (and earns the bounties).
+    address internal keeper;
 
     uint256 internal ifeBond;
     uint256 internal piggybackBond;
@@ -66,6 +68,7 @@ abstract contract InFlightExitSetup is Test {
         (bob, bobKey) = makeAddrAndKey("bob");
         (carol, carolKey) = makeAddrAndKey("carol");
         watcher = makeAddr("watcher");
+        keeper = makeAddr("keeper");
         standardGame = new StandardExitGame(MEP, BOND_GAS_PRICE);
         ifeChallenges = new InFlightExitChallenges(MEP, BOND_GAS_PRICE);
         ifeGame = new InFlightExitGame(MEP, BOND_GAS_PRICE, address(ifeChallenges));
@@ -230,6 +233,13 @@ abstract contract InFlightExitSetup is Test {
     /// @notice Processes every matured exit of `token_` (after moving past `exitableAt`).
     function _processAll(address token_, uint256 at) internal returns (uint256) {
         if (block.timestamp < at) vm.warp(at);
+        vm.prank(keeper);
+        return rootChain.processExits(token_, 100);
+    }
+
+    /// @notice processExits by the keeper (an EOA, so bounties are paid, not deferred).
+    function _process(address token_) internal returns (uint256) {
+        vm.prank(keeper);
         return rootChain.processExits(token_, 100);
     }
 
