@@ -66,8 +66,18 @@ abstract contract ExitGameBase is IExitGameErrors, ReentrancyGuardTransient {
         uint256 blockTimestamp
     ) internal view returns (bool) {
         // Lessons 1 and 2: the index is bounded and the leaf is salted apart from nodes.
-        bytes32 root = MerkleLib.computeRoot(MerkleLib.leafHashCalldata(txBytes), txIndex, proof);
-        return commitment(root, blockTimestamp) == _framework().blocks[blknum];
+        return _isLeafIncluded(blknum, txIndex, MerkleLib.leafHashCalldata(txBytes), proof, blockTimestamp);
+    }
+
+    /// @notice `_isIncluded` for a leaf hash already computed (keccak256(0x00 ‖ txBytes)).
+    function _isLeafIncluded(
+        uint256 blknum,
+        uint256 txIndex,
+        bytes32 leaf,
+        bytes calldata proof,
+        uint256 blockTimestamp
+    ) internal view returns (bool) {
+        return commitment(MerkleLib.computeRoot(leaf, txIndex, proof), blockTimestamp) == _framework().blocks[blknum];
     }
 
     /// @notice The EIP-712 digest of a transaction struct hash under the root chain's domain.

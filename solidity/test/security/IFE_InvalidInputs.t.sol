@@ -74,9 +74,6 @@ contract IFE_InvalidInputs_Test is InFlightExitSetup {
         rootChain.startStandardExit{value: exitBond}(aliceDep.pos, aliceDep.txBytes, aliceDep.proof, aliceDep.timestamp);
 
         IInFlightExitTypes.InFlightExitView memory v = _view(id);
-        assertEq(v.youngestPos, bad.txPos);
-        assertEq(v.exitableAt, bad.timestamp + 2 * MEP);
-
         uint256 alice0 = alice.balance;
         uint256 op0 = op.balance;
         vm.warp(v.exitableAt);
@@ -84,5 +81,8 @@ contract IFE_InvalidInputs_Test is InFlightExitSetup {
         // Alice is paid in full; the theft gets only what is left (the operator's own 0.1).
         assertEq(alice.balance - alice0, 1 ether + exitBond - rootChain.PROCESS_BOUNTY());
         assertEq(op.balance - op0, 0.1 ether + 2 * spentShare + canonicityShare);
+        // Because the exit ranks by its youngest input, the invalid block's.
+        assertEq(v.youngestPos, bad.txPos);
+        assertEq(v.exitableAt, bad.timestamp + 2 * MEP);
     }
 }

@@ -10,8 +10,8 @@ import {InFlightExitSetup} from "../exits/inflight/InFlightExitSetup.sol";
 ///         in-flight tx (to bob) later. Bob answers the canonicity challenge by proving his
 ///         tx's inclusion, at the later position, to have both paid. Protection: a response
 ///         must prove a position strictly before the oldest competitor. Seen to fail without
-///         it: with the `inFlightTxPos >= oldest` check removed, the response is accepted, bob
-///         is paid 1 ETH and the vault falls below dave's 5 ETH.
+///         it: with the `inFlightTxPos >= oldest` check removed, the response is accepted (the
+///         expected revert does not happen) and the exit turns canonical again.
 contract IFE_LateResponse_Test is InFlightExitSetup {
     function test_responseAtLaterPosition_refused() public {
         address dave = makeAddr("dave");

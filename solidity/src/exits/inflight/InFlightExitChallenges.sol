@@ -38,7 +38,7 @@ contract InFlightExitChallenges is InFlightExitBase {
         // A competitor not shown included ranks after every block.
         uint64 rank = NOT_INCLUDED;
         if (c.competingTxPos != 0) {
-            _checkIncluded(competingTx, c.competingTxPos, c.competingProof, c.competingBlockTimestamp);
+            _includedAt(competingTx, c.competingTxPos, c.competingProof, c.competingBlockTimestamp);
             rank = c.competingTxPos;
         }
         // Only a competitor older than every one known (or than the response) changes anything.
@@ -63,7 +63,8 @@ contract InFlightExitChallenges is InFlightExitBase {
         bytes calldata proof,
         uint256 blockTimestamp
     ) external onlyDelegateCall {
-        bytes32 exitId = _hash(inFlightTx);
+        // One copy of the bytes gives both the inclusion's leaf and the exit id.
+        bytes32 exitId = _includedAt(inFlightTx, inFlightTxPos, proof, blockTimestamp);
         // The response has the tightest gas budget of the game: its whole state is slot 0 of
         // the exit (bond owner, oldest competitor, flags), read and written once here.
         Exit storage e = _layout().exits[exitId];
@@ -79,7 +80,6 @@ contract InFlightExitChallenges is InFlightExitBase {
         // forge-lint: disable-next-line(unsafe-typecast)
         uint64 oldest = uint64(word >> SLOT0_COMPETITOR_SHIFT);
         if (inFlightTxPos >= oldest) revert InFlightExit_ResponseNotOlder(inFlightTxPos, oldest);
-        _checkIncluded(inFlightTx, inFlightTxPos, proof, blockTimestamp);
         // New owner and competitor position; the non-canonical flag cleared; the rest kept.
         word = (word & SLOT0_KEEP_MASK) | (uint256(inFlightTxPos) << SLOT0_COMPETITOR_SHIFT)
             | uint256(uint160(msg.sender));
@@ -125,7 +125,7 @@ contract InFlightExitChallenges is InFlightExitBase {
         Exit storage e = _exitOf(exitId);
         uint256 bit = _livePiggyback(e, exitId, c.outputIndex, true);
         // The output's position exists only once the in-flight tx is included.
-        _checkIncluded(c.inFlightTx, c.inFlightTxPos, c.inFlightTxProof, c.blockTimestamp);
+        _includedAt(c.inFlightTx, c.inFlightTxPos, c.inFlightTxProof, c.blockTimestamp);
         uint64 outputPos = c.inFlightTxPos + c.outputIndex;
         _checkSpend(c.spendingTx, c.spendingInputIndex, outputPos, c.signature, e.piggybacks[4 + c.outputIndex].owner);
         _block(e, bit);
@@ -175,17 +175,32 @@ contract InFlightExitChallenges is InFlightExitBase {
         _checkSignature(txBytes, numInputs, numOutputs, signature, owner);
     }
 
-    /// @notice Checks `txBytes` is included at transaction position `txPos` (oindex 0).
-    function _checkIncluded(bytes calldata txBytes, uint64 txPos, bytes calldata proof, uint256 blockTimestamp)
+    /// @notice Checks `txBytes` is included at transaction position `txPos` (oindex 0) and
+    ///         returns keccak256(txBytes), both hashed from one copy of the bytes.
+    function _includedAt(bytes calldata txBytes, uint64 txPos, bytes calldata proof, uint256 blockTimestamp)
         private
         view
+        returns (bytes32 txHash)
     {
-        if (PositionLib.oIndex(txPos) != 0 || !PositionLib.isValid(txPos)) {
-            revert InFlightExit_BadTxPosition(txPos);
+        uint256 blknum;
+        uint256 txIndex;
+        unchecked {
+            // Divisions and a remainder of a uint64: nothing can overflow.
+            blknum = txPos / PositionLib.BLOCK_OFFSET;
+            txIndex = (txPos / PositionLib.TX_OFFSET) % (PositionLib.BLOCK_OFFSET / PositionLib.TX_OFFSET);
+            if (txPos % PositionLib.TX_OFFSET != 0 || blknum == 0 || txIndex >= PositionLib.MAX_TXS) {
+                revert InFlightExit_BadTxPosition(txPos);
+            }
         }
-        if (!_isIncluded(PositionLib.blknum(txPos), PositionLib.txIndex(txPos), txBytes, proof, blockTimestamp)) {
-            revert InFlightExit_NotIncluded(txPos);
+        bytes32 leaf;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore8(ptr, 0)
+            calldatacopy(add(ptr, 1), txBytes.offset, txBytes.length)
+            leaf := keccak256(ptr, add(txBytes.length, 1))
+            txHash := keccak256(add(ptr, 1), txBytes.length)
         }
+        if (!_isLeafIncluded(blknum, txIndex, leaf, proof, blockTimestamp)) revert InFlightExit_NotIncluded(txPos);
     }
 
     /// @notice The bit of a live piggyback; reverts when there is none.

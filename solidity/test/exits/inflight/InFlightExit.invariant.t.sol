@@ -20,6 +20,8 @@ contract ByzantineOperatorHandler is Test {
     bytes internal payTx;
     bytes32 internal exitId;
     Utxo internal aliceDep;
+    /// @notice The operator's deposit made BEFORE alice's: the oldest input of its thefts.
+    Utxo internal opDep;
     uint256 internal salt;
 
     struct Utxo {
@@ -29,7 +31,15 @@ contract ByzantineOperatorHandler is Test {
         uint256 timestamp;
     }
 
-    constructor(IRootChain rootChain_, address op_, uint256 opKey_, bytes memory payTx_, Utxo memory dep) {
+    constructor(
+        IRootChain rootChain_,
+        address op_,
+        uint256 opKey_,
+        bytes memory payTx_,
+        Utxo memory dep,
+        Utxo memory opDep_
+    ) {
+        opDep = opDep_;
         rootChain = rootChain_;
         op = op_;
         opKey = opKey_;
@@ -64,32 +74,27 @@ contract ByzantineOperatorHandler is Test {
     }
 
     /// @notice An invalid block minting `amount` for the operator, exited in flight with its
-    ///         own deposit as an older input, and piggybacked.
+    ///         own deposit, older than alice's, as the other input, and piggybacked.
     function mintAndExitInFlight(uint96 amount) external {
         amount = uint96(bound(amount, 1, 100 ether));
-        uint256 blk = rootChain.nextDepositBlock();
-        vm.prank(op);
-        rootChain.depositETH{value: 0.01 ether}(op);
-        bytes memory depTx = TxBuilder.deposit(blk, op, address(0), 0.01 ether);
-        (, bytes memory depProof) = TxBuilder.single(depTx);
-        uint256 depTime = block.timestamp;
+        Utxo memory old = opDep;
         bytes memory mint = TxBuilder.payment1(uint64(9e9 + (++salt % 60_000) * 1e4), op, address(0), amount);
         (uint64 mintPos, bytes memory mintProof) = _commit(mint, salt % 4);
         uint64[] memory ins = new uint64[](2);
-        ins[0] = uint64(blk * 1e9);
+        ins[0] = old.pos;
         ins[1] = mintPos;
         bytes memory theft = TxBuilder.payment(ins, TxBuilder.outs1(op, address(0), uint256(amount) + 0.01 ether));
         IInFlightExitTypes.StartArgs memory a;
         a.inFlightTx = theft;
         a.inputTxs = new bytes[](2);
-        a.inputTxs[0] = depTx;
+        a.inputTxs[0] = old.txBytes;
         a.inputTxs[1] = mint;
         a.inputUtxoPos = ins;
         a.inputProofs = new bytes[](2);
-        a.inputProofs[0] = depProof;
+        a.inputProofs[0] = old.proof;
         a.inputProofs[1] = mintProof;
         a.inputBlockTimestamps = new uint256[](2);
-        a.inputBlockTimestamps[0] = depTime;
+        a.inputBlockTimestamps[0] = old.timestamp;
         a.inputBlockTimestamps[1] = block.timestamp;
         a.inputSignatures = new bytes[](2);
         a.inputSignatures[0] = _sign(theft);
@@ -153,6 +158,8 @@ contract InFlightExit_Invariant_Test is InFlightExitSetup {
     function setUp() public override {
         super.setUp();
         (address op, uint256 opKey) = makeAddrAndKey("operator");
+        vm.deal(op, 1 ether);
+        Utxo memory opDep = _depositETH(op, 0.01 ether);
         Utxo memory dep;
         (dep, payTx, id) = _startAlicePaysBob();
         _piggybackOutput(bob, payTx, 0);
@@ -160,7 +167,12 @@ contract InFlightExit_Invariant_Test is InFlightExitSetup {
         alice0 = alice.balance;
         bob0 = bob.balance;
         handler = new ByzantineOperatorHandler(
-            rootChain, op, opKey, payTx, ByzantineOperatorHandler.Utxo(dep.pos, dep.txBytes, dep.proof, dep.timestamp)
+            rootChain,
+            op,
+            opKey,
+            payTx,
+            ByzantineOperatorHandler.Utxo(dep.pos, dep.txBytes, dep.proof, dep.timestamp),
+            ByzantineOperatorHandler.Utxo(opDep.pos, opDep.txBytes, opDep.proof, opDep.timestamp)
         );
         targetContract(address(handler));
     }
