@@ -24,11 +24,11 @@ import {ExitGameBase} from "../ExitGameBase.sol";
 ///           piggyback and per finalized exit.
 abstract contract InFlightExitBase is ExitGameBase, IInFlightExitTypes {
     /// @notice Gas of a canonicity challenge, rounded up (the gas test checks it).
-    uint256 public constant CANONICITY_GAS = 140_000;
+    uint256 public constant CANONICITY_GAS = 90_000;
     /// @notice Gas of an input-spent or output-spent challenge, rounded up (checked likewise).
-    uint256 public constant SPENT_CHALLENGE_GAS = 140_000;
+    uint256 public constant SPENT_CHALLENGE_GAS = 90_000;
     /// @notice Gas of settling one piggyback or finalizing one exit, rounded up.
-    uint256 public constant IFE_PROCESS_GAS = 100_000;
+    uint256 public constant IFE_PROCESS_GAS = 70_000;
 
     /// @notice Game id of in-flight exits in queue keys.
     uint8 internal constant GAME_ID_ = 2;

@@ -209,6 +209,7 @@ contract InFlightExitChallenges is InFlightExitBase {
         view
         returns (uint256 bit)
     {
+        // forge-lint: disable-next-line(incorrect-shift): `1 << k` is a bit mask, not a reversed shift
         bit = index < 4 ? 1 << (isOutput ? 4 + index : index) : 0;
         if (e.piggybacked & bit == 0) revert InFlightExit_NotPiggybacked(exitId, isOutput, index);
     }

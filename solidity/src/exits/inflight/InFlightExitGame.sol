@@ -84,6 +84,8 @@ contract InFlightExitGame is InFlightExitBase, IExitGame {
         uint64 exitableAt = _exitableAt(a.inputBlockTimestamps[numInputs - 1]);
         e.bondOwner = msg.sender;
         e.nonce = _takeNonce(youngestPos, exitId);
+        // casting to 'uint40' is safe because a committed timestamp + 2 · 2^32 fits 40 bits
+        // forge-lint: disable-next-line(unsafe-typecast)
         e.exitableAt = uint40(exitableAt);
         e.startedAt = uint40(block.timestamp);
         e.youngestPos = youngestPos;
@@ -257,6 +259,7 @@ contract InFlightExitGame is InFlightExitBase, IExitGame {
         e = _exitOf(exitId);
         _onlyFirstPhase(e, exitId);
         if (index >= (isOutput ? e.numOutputs : e.numInputs)) revert InFlightExit_BadIndex(index);
+        // forge-lint: disable-next-line(incorrect-shift): `1 << k` is a bit mask, not a reversed shift
         if (e.everPiggybacked & (1 << (isOutput ? 4 + index : index)) != 0) {
             revert InFlightExit_AlreadyPiggybacked(exitId, isOutput, index);
         }
@@ -275,6 +278,7 @@ contract InFlightExitGame is InFlightExitBase, IExitGame {
         uint256 ever = e.everPiggybacked;
         bool enqueued;
         for (uint256 m; m < 8; ++m) {
+            // forge-lint: disable-next-line(incorrect-shift): `1 << k` is a bit mask, not a reversed shift
             if (ever & (1 << m) != 0 && e.piggybacks[m].token == token) {
                 enqueued = true;
                 break;
@@ -287,7 +291,7 @@ contract InFlightExitGame is InFlightExitBase, IExitGame {
             ++e.pendingTokens;
         }
         // casting to 'uint8' is safe because k < 8
-        // forge-lint: disable-next-line(unsafe-typecast)
+        // forge-lint: disable-next-line(unsafe-typecast, incorrect-shift)
         uint8 bit = uint8(1 << k);
         e.everPiggybacked |= bit;
         e.piggybacked |= bit;
@@ -349,8 +353,10 @@ contract InFlightExitGame is InFlightExitBase, IExitGame {
         uint256 live = e.piggybacked;
         uint256 settled;
         for (uint256 k; k < 8; ++k) {
+            // forge-lint: disable-next-line(incorrect-shift): `1 << k` is a bit mask, not a reversed shift
             if (live & (1 << k) == 0 || e.piggybacks[k].token != token) continue;
             spent += _settle(e, exitId, k, token, canonical, budget - spent);
+            // forge-lint: disable-next-line(incorrect-shift): `1 << k` is a bit mask, not a reversed shift
             settled |= 1 << k;
             ++count;
         }
