@@ -11,7 +11,7 @@ import {InFlightExitSetup} from "../exits/inflight/InFlightExitSetup.sol";
 ///         shared output record (OutputLib): the IFE pays an output only if its record is
 ///         NONE or EXITING and marks it EXITED; the standard game pays only an EXITING record.
 ///         Seen to fail without it: with `_settle`'s status condition replaced by `true`
-///         (InFlightExitGame), order A pays bob 1.2 ETH and carol's deposit is taken; with
+///         (InFlightExitGame), order A pays bob his 1 ETH twice, out of carol's deposit; with
 ///         the IFE not writing EXITED, order B does the same through the standard exit.
 contract IFE_SameOutputBothGames_Test is InFlightExitSetup {
     Utxo internal dep;
