@@ -51,9 +51,7 @@ contract Lesson3_OneEncoding_Test is CommonTest {
         bytes memory spend = TxBuilder.payment1(pos, bob, address(0), 1 ether);
         rootChain.challengeStandardExit(pos, spend, 0, _sign(aliceKey, spend), carol);
         // Even after a challenge the exit id stays taken.
-        vm.expectRevert(
-            abi.encodeWithSelector(IStandardExitGame.RootChain_ExitExists.selector, _exitId(dep.txBytes, 0))
-        );
+        vm.expectRevert(abi.encodeWithSelector(IStandardExitGame.RootChain_ExitExists.selector, _exitId(dep.txBytes, 0)));
         _startExit(alice, dep, 0);
     }
 }

@@ -97,9 +97,7 @@ contract Lesson5_UnblockableProcessing_Test is CommonTest {
         vm.expectEmit(address(rootChain));
         emit IPlasmaFramework.PayoutDeferred(address(hostile), address(0), 1 ether + EXIT_BOND - PROCESS_BOUNTY);
         vm.expectEmit(address(rootChain));
-        emit IStandardExitGame.ExitProcessed(
-            exitIdOf[hostilePos], hostilePos, address(hostile), address(0), 1 ether, true
-        );
+        emit IStandardExitGame.ExitProcessed(exitIdOf[hostilePos], hostilePos, address(hostile), address(0), 1 ether, true);
         rootChain.processExits(address(0), 1);
     }
 }
