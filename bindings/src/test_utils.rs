@@ -1,10 +1,7 @@
 //! Test helpers (feature `test-utils`): a real anvil from the pinned npm Foundry, wallet
 //! providers on it, and deployments of the root chain, the harness and the mock tokens.
 
-use crate::{
-    CoreHarness, ERC20Mock, FeeOnTransferToken, InFlightExitChallenges, InFlightExitGame,
-    NoBoolToken, RootChain, StandardExitGame,
-};
+use crate::{CoreHarness, ERC20Mock, FeeOnTransferToken, NoBoolToken, RootChain, StandardExitGame};
 use alloy::{
     network::EthereumWallet,
     node_bindings::{Anvil, AnvilInstance, NodeError},
@@ -52,27 +49,21 @@ pub fn wallet_provider(anvil: &AnvilInstance, index: usize) -> DynProvider {
         .erased()
 }
 
-/// Deploys the exit-game modules (`StandardExitGame`, `InFlightExitChallenges`,
-/// `InFlightExitGame`, all with `(minExitPeriod, bondGasPrice)`) and the
-/// `RootChain(operator, standardExitGame, inFlightExitGame)` that serves them.
+/// Deploys a `StandardExitGame(minExitPeriod, bondGasPrice)` module and the
+/// `RootChain(operator, game)` that serves it.
 pub async fn deploy_root_chain<P: Provider + Clone>(
     provider: P,
     operator: Address,
     min_exit_period: u64,
     bond_gas_price: U256,
 ) -> Result<RootChain::RootChainInstance<P>, alloy::contract::Error> {
-    let period = U256::from(min_exit_period);
-    let game = StandardExitGame::deploy(provider.clone(), period, bond_gas_price).await?;
-    let challenges =
-        InFlightExitChallenges::deploy(provider.clone(), period, bond_gas_price).await?;
-    let in_flight = InFlightExitGame::deploy(
+    let game = StandardExitGame::deploy(
         provider.clone(),
-        period,
+        U256::from(min_exit_period),
         bond_gas_price,
-        *challenges.address(),
     )
     .await?;
-    RootChain::deploy(provider, operator, *game.address(), *in_flight.address()).await
+    RootChain::deploy(provider, operator, *game.address()).await
 }
 
 /// Deploys the `CoreHarness`.

@@ -25,7 +25,7 @@ import {ExitGameBase} from "./ExitGameBase.sol";
 ///         forfeits the whole bond: the challenger gets its share, the rest stays in the
 ///         contract as ETH surplus, so an author who challenges its own exit still loses
 ///         at least CHALLENGER_SHARE.
-contract StandardExitGame is ExitGameBase, IExitGame, IStandardExitGame {
+contract StandardExitGame is ExitGameBase, IStandardExitGame {
     using ExitQueueLib for ExitQueueLib.Queue;
 
     /// @notice Gas a challenge costs, rounded up (the gas test checks the real figure is below).

@@ -8,7 +8,6 @@ import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
 import {IRootChain} from "../../src/interfaces/IRootChain.sol";
 import {ByzantineToken} from "../mocks/ByzantineToken.sol";
 import {ByzantineOperatorHandler} from "./handlers/ByzantineOperatorHandler.sol";
-import {Modules} from "../shared/Modules.sol";
 
 /// @title ByzantineOperator_Invariant_Test
 /// @notice Issue 9: invariants against a byzantine operator (ByzantineOperatorHandler): invalid
@@ -40,7 +39,7 @@ contract ByzantineOperator_Invariant_Test is Test {
         vm.warp(1_700_000_000);
         address operator = makeAddr("operator");
         StandardExitGame game = new StandardExitGame(1 weeks, 500 gwei);
-        rootChain = IRootChain(address(new RootChain(operator, address(game), Modules.inFlight(1 weeks, 500 gwei))));
+        rootChain = IRootChain(address(new RootChain(operator, address(game))));
         handler = new ByzantineOperatorHandler(rootChain, operator);
         targetContract(address(handler));
         bytes4[] memory selectors = new bytes4[](10);

@@ -10,7 +10,6 @@ import {IRootChain} from "../../src/interfaces/IRootChain.sol";
 import {IStandardExitGame} from "../../src/interfaces/IStandardExitGame.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
 import {ByzantineOperatorHandler} from "./handlers/ByzantineOperatorHandler.sol";
-import {Modules} from "../shared/Modules.sol";
 
 /// @title ByzantineOperatorHandler_Test
 /// @notice Fixed sequences through the byzantine handler: what its books must say in the
@@ -23,7 +22,7 @@ contract ByzantineOperatorHandler_Test is Test {
         vm.warp(1_700_000_000);
         address operator = makeAddr("operator");
         StandardExitGame game = new StandardExitGame(1 weeks, 500 gwei);
-        rootChain = IRootChain(address(new RootChain(operator, address(game), Modules.inFlight(1 weeks, 500 gwei))));
+        rootChain = IRootChain(address(new RootChain(operator, address(game))));
         handler = new ByzantineOperatorHandler(rootChain, operator);
     }
 
