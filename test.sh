@@ -13,7 +13,12 @@ for tool in fmt clippy; do
 done
 
 step "forge build"
-forge build --sizes
+# forge exits 0 even when the compiler crashes (solcjs out of heap): judge its output.
+build_out="$(forge build --sizes 2>&1)" || { printf '%s\n' "$build_out" >&2; exit 1; }
+printf '%s\n' "$build_out"
+if printf '%s\n' "$build_out" | grep -qE '^Error|RuntimeError'; then
+  echo "test.sh: forge build failed" >&2; exit 1
+fi
 
 step "forge test (profile ${FOUNDRY_PROFILE:-default})"
 forge test --no-match-path 'solidity/test/fork/*'
