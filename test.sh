@@ -16,7 +16,7 @@ step "forge build"
 # forge exits 0 even when the compiler crashes (solcjs out of heap): judge its output.
 build_out="$(forge build --sizes 2>&1)" || { printf '%s\n' "$build_out" >&2; exit 1; }
 printf '%s\n' "$build_out"
-if printf '%s\n' "$build_out" | grep -qE '^Error|RuntimeError'; then
+if printf '%s\n' "$build_out" | grep -qE 'Error: solc|Compiler run failed|RuntimeError'; then
   echo "test.sh: forge build failed" >&2; exit 1
 fi
 
