@@ -28,6 +28,9 @@ import {ExitGameBase} from "./ExitGameBase.sol";
 contract StandardExitGame is ExitGameBase, IStandardExitGame {
     using ExitQueueLib for ExitQueueLib.Queue;
 
+    /// @notice The game id of standard exits in queue keys.
+    uint8 private constant STANDARD_GAME_ID = 1;
+
     /// @notice Gas a challenge costs, rounded up (the gas test checks the real figure is below).
     uint256 public constant CHALLENGE_GAS = 70_000;
     /// @notice Gas processing one exit costs in a batch, rounded up (checked by the gas test).
@@ -83,7 +86,7 @@ contract StandardExitGame is ExitGameBase, IStandardExitGame {
         s.bondsHeld += EXIT_BOND;
 
         uint64 exitableAt = _exitableAt(isDeposit, blockTimestamp);
-        s.queues[token].insert(ExitQueueLib.key(exitableAt, utxoPos, 1, 0));
+        s.queues[token].insert(ExitQueueLib.key(exitableAt, utxoPos, STANDARD_GAME_ID, 0));
         emit ExitStarted(exitId, utxoPos, msg.sender, token, amount, exitableAt);
     }
 
@@ -233,7 +236,7 @@ contract StandardExitGame is ExitGameBase, IStandardExitGame {
 
     /// @inheritdoc IExitGame
     function GAME_ID() external pure returns (uint8) {
-        return 1;
+        return STANDARD_GAME_ID;
     }
 
     function _layout() private pure returns (Layout storage l) {

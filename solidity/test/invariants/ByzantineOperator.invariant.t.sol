@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Test} from "forge-std/Test.sol";
-
-import {RootChain} from "../../src/RootChain.sol";
-import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
-import {IRootChain} from "../../src/interfaces/IRootChain.sol";
 import {ByzantineToken} from "../mocks/ByzantineToken.sol";
 import {ByzantineOperatorHandler} from "./handlers/ByzantineOperatorHandler.sol";
+import {ByzantineSetup} from "./ByzantineSetup.sol";
 
 /// @title ByzantineOperator_Invariant_Test
 /// @notice Issue 9: invariants against a byzantine operator (ByzantineOperatorHandler): invalid
@@ -31,16 +27,9 @@ import {ByzantineOperatorHandler} from "./handlers/ByzantineOperatorHandler.sol"
 /// forge-config: ci.invariant.runs = 24
 /// forge-config: ci.invariant.depth = 128
 /// forge-config: ci.invariant.fail-on-revert = true
-contract ByzantineOperator_Invariant_Test is Test {
-    IRootChain internal rootChain;
-    ByzantineOperatorHandler internal handler;
-
+contract ByzantineOperator_Invariant_Test is ByzantineSetup {
     function setUp() public {
-        vm.warp(1_700_000_000);
-        address operator = makeAddr("operator");
-        StandardExitGame game = new StandardExitGame(1 weeks, 500 gwei);
-        rootChain = IRootChain(address(new RootChain(operator, address(game))));
-        handler = new ByzantineOperatorHandler(rootChain, operator);
+        _deployChain();
         targetContract(address(handler));
         bytes4[] memory selectors = new bytes4[](10);
         selectors[0] = handler.honestDepositAndExit.selector;

@@ -1,29 +1,18 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Test} from "forge-std/Test.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
-import {RootChain} from "../../src/RootChain.sol";
-import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
-import {IRootChain} from "../../src/interfaces/IRootChain.sol";
 import {IStandardExitGame} from "../../src/interfaces/IStandardExitGame.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
-import {ByzantineOperatorHandler} from "./handlers/ByzantineOperatorHandler.sol";
+import {ByzantineSetup} from "./ByzantineSetup.sol";
 
 /// @title ByzantineOperatorHandler_Test
 /// @notice Fixed sequences through the byzantine handler: what its books must say in the
 ///         cases the invariant suite depends on.
-contract ByzantineOperatorHandler_Test is Test {
-    IRootChain internal rootChain;
-    ByzantineOperatorHandler internal handler;
-
+contract ByzantineOperatorHandler_Test is ByzantineSetup {
     function setUp() public {
-        vm.warp(1_700_000_000);
-        address operator = makeAddr("operator");
-        StandardExitGame game = new StandardExitGame(1 weeks, 500 gwei);
-        rootChain = IRootChain(address(new RootChain(operator, address(game))));
-        handler = new ByzantineOperatorHandler(rootChain, operator);
+        _deployChain();
     }
 
     /// @notice The draft handler's bug: a token exit of the gas-burning receiver pays the
