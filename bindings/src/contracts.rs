@@ -16,6 +16,30 @@ alloy::sol!(
     "artifacts/StandardExitGame.json"
 );
 
+/// The in-flight exit-game module (start, piggybacks, processing); its own Rust module
+/// because its ABI declares the same struct types as the RootChain's.
+pub mod in_flight_exit_game {
+    alloy::sol!(
+        /// The in-flight exit-game module a RootChain is deployed with.
+        #[sol(rpc, all_derives)]
+        InFlightExitGame,
+        "artifacts/InFlightExitGame.json"
+    );
+}
+
+/// The in-flight exit game's challenge module (see `in_flight_exit_game`).
+pub mod in_flight_exit_challenges {
+    alloy::sol!(
+        /// The in-flight exit game's challenge module, named by its InFlightExitGame.
+        #[sol(rpc, all_derives)]
+        InFlightExitChallenges,
+        "artifacts/InFlightExitChallenges.json"
+    );
+}
+
+pub use in_flight_exit_challenges::InFlightExitChallenges;
+pub use in_flight_exit_game::InFlightExitGame;
+
 alloy::sol!(
     /// Exposes the Solidity transaction, Merkle and signature libraries for cross-language tests.
     #[sol(rpc, all_derives)]

@@ -37,6 +37,10 @@ pub struct Deployment {
     pub root_chain: Address,
     /// Address of the StandardExitGame module the RootChain DELEGATECALLs.
     pub standard_exit_game: Address,
+    /// Address of the InFlightExitGame module the RootChain DELEGATECALLs.
+    pub in_flight_exit_game: Address,
+    /// Address of the InFlightExitChallenges module the RootChain DELEGATECALLs.
+    pub in_flight_exit_challenges: Address,
     /// Block in which the contract was deployed (followers start there).
     pub deploy_block: u64,
     /// The operator allowed to submit blocks.
@@ -107,6 +111,8 @@ mod tests {
     fn spec_example_round_trips() {
         let text = r#"{ "chainId": 31337, "rootChain": "0x5fbdb2315678afecb367f032d93f642f64180aa3",
             "standardExitGame": "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
+            "inFlightExitGame": "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
+            "inFlightExitChallenges": "0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9",
             "deployBlock": 1, "operator": "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266",
             "minExitPeriod": 60, "bondGasPrice": "500000000000",
             "exitBond": "100000000000000000", "processBounty": "30000000000000000" }"#;

@@ -22,6 +22,11 @@ use std::{
 pub const CONTRACTS: &[(&str, &str)] = &[
     ("RootChain.sol", "RootChain"),
     ("exits/StandardExitGame.sol", "StandardExitGame"),
+    ("exits/inflight/InFlightExitGame.sol", "InFlightExitGame"),
+    (
+        "exits/inflight/InFlightExitChallenges.sol",
+        "InFlightExitChallenges",
+    ),
     ("harness/CoreHarness.sol", "CoreHarness"),
     ("test-helpers/ERC20Mock.sol", "ERC20Mock"),
     ("test-helpers/NoBoolToken.sol", "NoBoolToken"),

@@ -3,8 +3,8 @@
 //! `bindings/artifacts/*.json` are trimmed Foundry artifacts (ABI, creation and runtime
 //! bytecode) written by `cargo run -p plasma-bindings --features gen --bin bindings-gen`
 //! from `solidity/src`; `--check` fails when they are stale. Each contract type carries
-//! its bytecode, so `StandardExitGame::deploy(provider, minExitPeriod, bondGasPrice)` and
-//! `RootChain::deploy(provider, operator, game)` deploy from Rust. The RootChain binding
+//! its bytecode, so the exit-game modules and `RootChain::deploy(provider, operator,
+//! standardExitGame, inFlightExitGame)` deploy from Rust (`test_utils::deploy_root_chain`). The RootChain binding
 //! carries the whole `IRootChain` ABI (its exit games' functions are served through
 //! DELEGATECALL).
 
@@ -17,6 +17,7 @@ pub mod deployment;
 pub mod test_utils;
 
 pub use contracts::{
-    CoreHarness, ERC20Mock, FeeOnTransferToken, NoBoolToken, RootChain, StandardExitGame,
+    CoreHarness, ERC20Mock, FeeOnTransferToken, InFlightExitChallenges, InFlightExitGame,
+    NoBoolToken, RootChain, StandardExitGame,
 };
 pub use deployment::{Deployment, DeploymentError};

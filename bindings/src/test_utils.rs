@@ -1,7 +1,10 @@
 //! Test helpers (feature `test-utils`): a real anvil from the pinned npm Foundry, wallet
 //! providers on it, and deployments of the root chain, the harness and the mock tokens.
 
-use crate::{CoreHarness, ERC20Mock, FeeOnTransferToken, NoBoolToken, RootChain, StandardExitGame};
+use crate::{
+    CoreHarness, ERC20Mock, FeeOnTransferToken, InFlightExitChallenges, InFlightExitGame,
+    NoBoolToken, RootChain, StandardExitGame,
+};
 use alloy::{
     network::EthereumWallet,
     node_bindings::{Anvil, AnvilInstance, NodeError},
@@ -49,21 +52,27 @@ pub fn wallet_provider(anvil: &AnvilInstance, index: usize) -> DynProvider {
         .erased()
 }
 
-/// Deploys a `StandardExitGame(minExitPeriod, bondGasPrice)` module and the
-/// `RootChain(operator, game)` that serves it.
+/// Deploys the exit-game modules (`StandardExitGame`, `InFlightExitChallenges`,
+/// `InFlightExitGame`, all with `(minExitPeriod, bondGasPrice)`) and the
+/// `RootChain(operator, standardExitGame, inFlightExitGame)` that serves them.
 pub async fn deploy_root_chain<P: Provider + Clone>(
     provider: P,
     operator: Address,
     min_exit_period: u64,
     bond_gas_price: U256,
 ) -> Result<RootChain::RootChainInstance<P>, alloy::contract::Error> {
-    let game = StandardExitGame::deploy(
+    let period = U256::from(min_exit_period);
+    let game = StandardExitGame::deploy(provider.clone(), period, bond_gas_price).await?;
+    let challenges =
+        InFlightExitChallenges::deploy(provider.clone(), period, bond_gas_price).await?;
+    let in_flight = InFlightExitGame::deploy(
         provider.clone(),
-        U256::from(min_exit_period),
+        period,
         bond_gas_price,
+        *challenges.address(),
     )
     .await?;
-    RootChain::deploy(provider, operator, *game.address()).await
+    RootChain::deploy(provider, operator, *game.address(), *in_flight.address()).await
 }
 
 /// Deploys the `CoreHarness`.

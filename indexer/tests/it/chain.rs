@@ -28,6 +28,8 @@ pub(crate) struct Chain {
     pub(crate) anvil: AnvilInstance,
     pub(crate) root_chain: Address,
     pub(crate) standard_exit_game: Address,
+    pub(crate) in_flight_exit_game: Address,
+    pub(crate) in_flight_exit_challenges: Address,
     pub(crate) deploy_block: u64,
     pub(crate) keys: Vec<PrivateKeySigner>,
     pub(crate) domain: Eip712Domain,
@@ -48,12 +50,20 @@ impl Chain {
         .expect("deployed");
         let root_chain = *contract.address();
         let standard_exit_game = contract.STANDARD_EXIT_GAME().call().await.expect("game");
+        let in_flight_exit_game = contract.IN_FLIGHT_EXIT_GAME().call().await.expect("game");
+        let in_flight_exit_challenges = contract
+            .IN_FLIGHT_EXIT_CHALLENGES()
+            .call()
+            .await
+            .expect("module");
         let deploy_block = provider.get_block_number().await.expect("head");
         let domain = sign::domain(31337, root_chain);
         Self {
             anvil,
             root_chain,
             standard_exit_game,
+            in_flight_exit_game,
+            in_flight_exit_challenges,
             deploy_block,
             keys,
             domain,
@@ -74,6 +84,8 @@ impl Chain {
             chain_id: 31337,
             root_chain: self.root_chain,
             standard_exit_game: self.standard_exit_game,
+            in_flight_exit_game: self.in_flight_exit_game,
+            in_flight_exit_challenges: self.in_flight_exit_challenges,
             deploy_block: self.deploy_block,
             operator: self.keys[0].address(),
             min_exit_period: 60,

@@ -59,6 +59,8 @@ impl ChainEnv {
             chain_id,
             root_chain: *root.address(),
             standard_exit_game: root.STANDARD_EXIT_GAME().call().await.unwrap(),
+            in_flight_exit_game: root.IN_FLIGHT_EXIT_GAME().call().await.unwrap(),
+            in_flight_exit_challenges: root.IN_FLIGHT_EXIT_CHALLENGES().call().await.unwrap(),
             deploy_block: 0,
             operator: operator.address(),
             min_exit_period: 60,

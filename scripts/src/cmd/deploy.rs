@@ -12,7 +12,7 @@ use eyre::{WrapErr, eyre};
 use crate::Output;
 use crate::chain::{self, confirm};
 use crate::user::RootChain;
-use plasma_bindings::{Deployment, StandardExitGame};
+use plasma_bindings::{Deployment, InFlightExitChallenges, InFlightExitGame, StandardExitGame};
 
 /// Arguments of `plasma deploy`.
 #[derive(Debug, Clone, clap::Args)]
@@ -94,10 +94,34 @@ pub async fn deploy_root_chain(
     .wrap_err("sending the StandardExitGame deployment")?;
     let (standard_exit_game, _) =
         deployed(confirm(pending, "StandardExitGame deployment", confirmations).await?)?;
-    let pending = RootChain::deploy_builder(provider.clone(), operator, standard_exit_game)
-        .send()
-        .await
-        .wrap_err("sending the RootChain deployment")?;
+    let period = U256::from(params.min_exit_period);
+    let pending =
+        InFlightExitChallenges::deploy_builder(provider.clone(), period, params.bond_gas_price)
+            .send()
+            .await
+            .wrap_err("sending the InFlightExitChallenges deployment")?;
+    let (in_flight_exit_challenges, _) =
+        deployed(confirm(pending, "InFlightExitChallenges deployment", confirmations).await?)?;
+    let pending = InFlightExitGame::deploy_builder(
+        provider.clone(),
+        period,
+        params.bond_gas_price,
+        in_flight_exit_challenges,
+    )
+    .send()
+    .await
+    .wrap_err("sending the InFlightExitGame deployment")?;
+    let (in_flight_exit_game, _) =
+        deployed(confirm(pending, "InFlightExitGame deployment", confirmations).await?)?;
+    let pending = RootChain::deploy_builder(
+        provider.clone(),
+        operator,
+        standard_exit_game,
+        in_flight_exit_game,
+    )
+    .send()
+    .await
+    .wrap_err("sending the RootChain deployment")?;
     let (root_chain, deploy_block) =
         deployed(confirm(pending, "RootChain deployment", confirmations).await?)?;
     let game = StandardExitGame::new(standard_exit_game, provider.clone());
@@ -116,6 +140,8 @@ pub async fn deploy_root_chain(
         chain_id,
         root_chain,
         standard_exit_game,
+        in_flight_exit_game,
+        in_flight_exit_challenges,
         deploy_block,
         operator,
         min_exit_period: params.min_exit_period,

@@ -3,7 +3,6 @@ pragma solidity 0.8.28;
 
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
-import {IExitGame} from "../interfaces/IExitGame.sol";
 import {IExitGameErrors} from "../interfaces/IExitGameErrors.sol";
 import {commitment} from "../framework/BlockController.sol";
 import {PlasmaStorage} from "../framework/PlasmaStorage.sol";
@@ -11,11 +10,11 @@ import {MerkleLib} from "../lib/MerkleLib.sol";
 import {TxSigLib} from "../lib/TxSigLib.sol";
 
 /// @title ExitGameBase
-/// @notice What every exit-game module shares: the rule that it runs only through a
+/// @notice What every exit-game module shares (a game's module also implements IExitGame): the rule that it runs only through a
 ///         RootChain's DELEGATECALL (so `address(this)` is the root chain and storage is the
 ///         framework's), the chain's exit period and bond gas price, fixed at deployment, and
 ///         the checks of inclusion and signatures against the framework's state.
-abstract contract ExitGameBase is IExitGame, IExitGameErrors, ReentrancyGuardTransient {
+abstract contract ExitGameBase is IExitGameErrors, ReentrancyGuardTransient {
     /// @notice The shortest accepted minimum exit period, in seconds: below it no watcher
     ///         can see an exit and answer it in time even on a devnet. Production periods are
     ///         days (a week on mainnet).
@@ -67,8 +66,18 @@ abstract contract ExitGameBase is IExitGame, IExitGameErrors, ReentrancyGuardTra
         uint256 blockTimestamp
     ) internal view returns (bool) {
         // Lessons 1 and 2: the index is bounded and the leaf is salted apart from nodes.
-        bytes32 root = MerkleLib.computeRoot(MerkleLib.leafHashCalldata(txBytes), txIndex, proof);
-        return commitment(root, blockTimestamp) == _framework().blocks[blknum];
+        return _isLeafIncluded(blknum, txIndex, MerkleLib.leafHashCalldata(txBytes), proof, blockTimestamp);
+    }
+
+    /// @notice `_isIncluded` for a leaf hash already computed (keccak256(0x00 ‖ txBytes)).
+    function _isLeafIncluded(
+        uint256 blknum,
+        uint256 txIndex,
+        bytes32 leaf,
+        bytes calldata proof,
+        uint256 blockTimestamp
+    ) internal view returns (bool) {
+        return commitment(MerkleLib.computeRoot(leaf, txIndex, proof), blockTimestamp) == _framework().blocks[blknum];
     }
 
     /// @notice The EIP-712 digest of a transaction struct hash under the root chain's domain.

@@ -25,7 +25,7 @@ import {ExitGameBase} from "./ExitGameBase.sol";
 ///         forfeits the whole bond: the challenger gets its share, the rest stays in the
 ///         contract as ETH surplus, so an author who challenges its own exit still loses
 ///         at least CHALLENGER_SHARE.
-contract StandardExitGame is ExitGameBase, IStandardExitGame {
+contract StandardExitGame is ExitGameBase, IExitGame, IStandardExitGame {
     using ExitQueueLib for ExitQueueLib.Queue;
 
     /// @notice The game id of standard exits in queue keys.

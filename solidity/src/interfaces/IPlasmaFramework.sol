@@ -32,7 +32,8 @@ interface IPlasmaFramework {
     error RootChain_WithdrawFailed(address account, address token);
     /// @notice The token transfer for a deposit failed.
     error RootChain_TransferFailed(address token);
-    /// @notice The exit-game module is missing or does not have the expected game id.
+    /// @notice The exit-game module is missing, does not have the expected game id, or does
+    ///         not share the other modules' exit period and bond gas price.
     error RootChain_BadExitGame(address game);
     /// @notice No exit game serves this function selector.
     error RootChain_UnknownSelector(bytes4 selector);
@@ -130,4 +131,8 @@ interface IPlasmaFramework {
     function txSigningHash(bytes calldata txBytes) external view returns (bytes32);
     /// @notice The standard exit-game module this contract DELEGATECALLs (fixed at deployment).
     function STANDARD_EXIT_GAME() external view returns (address);
+    /// @notice The in-flight exit-game module (start, piggybacks, processing; fixed at deployment).
+    function IN_FLIGHT_EXIT_GAME() external view returns (address);
+    /// @notice The in-flight exit challenges module (fixed at deployment, named by IN_FLIGHT_EXIT_GAME).
+    function IN_FLIGHT_EXIT_CHALLENGES() external view returns (address);
 }

@@ -81,22 +81,34 @@ library MerkleLib {
         if (index >= MAX_LEAVES) revert MerkleLib_IndexOutOfRange(index);
         if (proof.length != PROOF_LENGTH) revert MerkleLib_BadProofLength(proof.length);
         assembly ("memory-safe") {
+            // One level: a right child (bit 1) goes to the second half, its sibling to the
+            // first. Unrolled: the proof has a fixed 16 levels, and a loop costs each of them
+            // a counter, a comparison and a jump.
+            function lvl(p, n, sibling, right) -> h {
+                mstore(add(p, add(1, right)), n)
+                mstore(add(p, sub(33, right)), sibling)
+                h := keccak256(p, 65)
+            }
             let ptr := mload(0x40)
             mstore8(ptr, 1)
+            let off := proof.offset
             node := leaf
-            for { let k := 0 } lt(k, 16) { k := add(k, 1) } {
-                let sibling := calldataload(add(proof.offset, shl(5, k)))
-                switch and(shr(k, index), 1)
-                case 0 {
-                    mstore(add(ptr, 1), node)
-                    mstore(add(ptr, 33), sibling)
-                }
-                default {
-                    mstore(add(ptr, 1), sibling)
-                    mstore(add(ptr, 33), node)
-                }
-                node := keccak256(ptr, 65)
-            }
+            node := lvl(ptr, node, calldataload(add(off, 0)), shl(5, and(shr(0, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 32)), shl(5, and(shr(1, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 64)), shl(5, and(shr(2, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 96)), shl(5, and(shr(3, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 128)), shl(5, and(shr(4, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 160)), shl(5, and(shr(5, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 192)), shl(5, and(shr(6, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 224)), shl(5, and(shr(7, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 256)), shl(5, and(shr(8, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 288)), shl(5, and(shr(9, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 320)), shl(5, and(shr(10, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 352)), shl(5, and(shr(11, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 384)), shl(5, and(shr(12, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 416)), shl(5, and(shr(13, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 448)), shl(5, and(shr(14, index), 1)))
+            node := lvl(ptr, node, calldataload(add(off, 480)), shl(5, and(shr(15, index), 1)))
         }
     }
 

@@ -7,6 +7,7 @@ import {RootChain} from "../../src/RootChain.sol";
 import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
 import {IRootChain} from "../../src/interfaces/IRootChain.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
+import {Modules} from "../shared/Modules.sol";
 
 /// @notice USDT's approve returns nothing, so it is called through this interface.
 interface IUsdtLike {
@@ -44,7 +45,9 @@ contract MainnetTokensForkTest is Test {
         alice = makeAddr("alice");
         processor = makeAddr("processor");
         StandardExitGame game = new StandardExitGame(MIN_EXIT_PERIOD, BOND_GAS_PRICE);
-        rootChain = IRootChain(address(new RootChain(operator, address(game))));
+        rootChain = IRootChain(
+            address(new RootChain(operator, address(game), Modules.inFlight(MIN_EXIT_PERIOD, BOND_GAS_PRICE)))
+        );
         assertEq(rootChain.EXIT_BOND(), EXIT_BOND, "exit bond");
         assertEq(rootChain.PROCESS_BOUNTY(), PROCESS_BOUNTY, "process bounty");
         vm.deal(alice, 1 ether);

@@ -7,6 +7,7 @@ import {IPlasmaFramework} from "../../src/interfaces/IPlasmaFramework.sol";
 import {RootChain} from "../../src/RootChain.sol";
 import {PlasmaStorage} from "../../src/framework/PlasmaStorage.sol";
 import {PositionLib} from "../../src/lib/PositionLib.sol";
+import {Modules} from "../shared/Modules.sol";
 
 contract BlockController_Constructor_Test is CommonTest {
     function test_constructor_initialState_succeeds() public view {
@@ -31,7 +32,7 @@ contract BlockController_Constructor_Test is CommonTest {
 
     function test_constructor_zeroOperator_reverts() public {
         vm.expectRevert(IPlasmaFramework.RootChain_ZeroOperator.selector);
-        new RootChain(address(0), address(standardExitGame));
+        new RootChain(address(0), address(standardExitGame), Modules.inFlight(MIN_EXIT_PERIOD, BOND_GAS_PRICE));
     }
 }
 

@@ -9,6 +9,7 @@ import {IRootChain} from "../../src/interfaces/IRootChain.sol";
 import {ERC20Mock} from "../../src/test-helpers/ERC20Mock.sol";
 import {MerkleLib} from "../../src/lib/MerkleLib.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
+import {Modules} from "../shared/Modules.sol";
 
 /// @title Gas_Test
 /// @notice The gas of each operation with 1,000 ETH exits already queued (issue 2 targets).
@@ -61,7 +62,9 @@ contract Gas_Test is Test {
         measuring = keccak256(bytes(vm.envOr("FOUNDRY_PROFILE", string("default")))) == keccak256("gas");
         vm.warp(T0);
         StandardExitGame game = new StandardExitGame(MIN_EXIT_PERIOD, BOND_GAS_PRICE);
-        rootChain = IRootChain(address(new RootChain(operator, address(game))));
+        rootChain = IRootChain(
+            address(new RootChain(operator, address(game), Modules.inFlight(MIN_EXIT_PERIOD, BOND_GAS_PRICE)))
+        );
         assertEq(rootChain.EXIT_BOND(), EXIT_BOND);
         challengeGas = game.CHALLENGE_GAS();
         processGas = game.PROCESS_GAS();

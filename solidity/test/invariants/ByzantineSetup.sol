@@ -7,6 +7,7 @@ import {RootChain} from "../../src/RootChain.sol";
 import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
 import {IRootChain} from "../../src/interfaces/IRootChain.sol";
 import {ByzantineOperatorHandler} from "./handlers/ByzantineOperatorHandler.sol";
+import {Modules} from "../shared/Modules.sol";
 
 /// @title ByzantineSetup
 /// @notice The chain the byzantine-operator tests run on: a week-long exit period, bonds at
@@ -19,7 +20,7 @@ abstract contract ByzantineSetup is Test {
         vm.warp(1_700_000_000);
         address operator = makeAddr("operator");
         StandardExitGame game = new StandardExitGame(1 weeks, 500 gwei);
-        rootChain = IRootChain(address(new RootChain(operator, address(game))));
+        rootChain = IRootChain(address(new RootChain(operator, address(game), Modules.inFlight(1 weeks, 500 gwei))));
         handler = new ByzantineOperatorHandler(rootChain, operator);
     }
 }

@@ -8,6 +8,7 @@ import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
 import {IRootChain} from "../../src/interfaces/IRootChain.sol";
 import {ERC20Mock} from "../../src/test-helpers/ERC20Mock.sol";
 import {RootChainHandler} from "./handlers/RootChainHandler.sol";
+import {Modules} from "../shared/Modules.sol";
 
 /// @title RootChain_Invariant_Test
 /// @notice Invariants over random sequences of deposits, payments, exits, challenges,
@@ -21,7 +22,7 @@ contract RootChain_Invariant_Test is Test {
         vm.warp(1_700_000_000);
         address operator = makeAddr("operator");
         StandardExitGame game = new StandardExitGame(1 weeks, 500 gwei);
-        rootChain = IRootChain(address(new RootChain(operator, address(game))));
+        rootChain = IRootChain(address(new RootChain(operator, address(game), Modules.inFlight(1 weeks, 500 gwei))));
         token = new ERC20Mock("Test", "TST");
         handler = new RootChainHandler(rootChain, token, operator);
         targetContract(address(handler));

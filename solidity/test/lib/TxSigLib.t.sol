@@ -9,12 +9,13 @@ import {RootChain} from "../../src/RootChain.sol";
 import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
 import {TxBuilder} from "../shared/TxBuilder.sol";
 import {TxLib} from "../../src/lib/TxLib.sol";
+import {Modules} from "../shared/Modules.sol";
 
 contract TxSigLib_SigningHash_Test is Test {
     CoreHarness internal harness = new CoreHarness();
 
     function test_signingHash_matchesRootChain_succeeds() public {
-        RootChain rc = new RootChain(address(1), address(new StandardExitGame(60, 1)));
+        RootChain rc = new RootChain(address(1), address(new StandardExitGame(60, 1)), Modules.inFlight(60, 1));
         bytes memory txBytes =
             TxBuilder.payment2(TxBuilder.position(1000, 2, 1), address(7), address(8), address(9), 1, 2);
         assertEq(harness.signingHash(txBytes, block.chainid, address(rc)), rc.txSigningHash(txBytes));

@@ -8,6 +8,7 @@ import {ExitGameBase} from "../../src/exits/ExitGameBase.sol";
 import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
 import {IExitGameErrors} from "../../src/interfaces/IExitGameErrors.sol";
 import {IPlasmaFramework} from "../../src/interfaces/IPlasmaFramework.sol";
+import {Modules} from "../shared/Modules.sol";
 
 /// @notice A contract that claims another game id.
 contract OtherGame {
@@ -54,18 +55,18 @@ contract Finding7_Constructor_Test is Test {
     function test_finding7_rootChainWithoutGame_reverts() public {
         address eoa = makeAddr("notAGame");
         vm.expectRevert(abi.encodeWithSelector(IPlasmaFramework.RootChain_BadExitGame.selector, eoa));
-        new RootChain(operator, eoa);
+        new RootChain(operator, eoa, Modules.inFlight(1 weeks, 1 gwei));
     }
 
     function test_finding7_rootChainOtherGameId_reverts() public {
         address other = address(new OtherGame());
         vm.expectRevert(abi.encodeWithSelector(IPlasmaFramework.RootChain_BadExitGame.selector, other));
-        new RootChain(operator, other);
+        new RootChain(operator, other, Modules.inFlight(1 weeks, 1 gwei));
     }
 
     function test_finding7_rootChainWithGame_succeeds() public {
         StandardExitGame game = new StandardExitGame(1 weeks, 500 gwei);
-        RootChain rc = new RootChain(operator, address(game));
+        RootChain rc = new RootChain(operator, address(game), Modules.inFlight(1 weeks, 500 gwei));
         assertEq(rc.STANDARD_EXIT_GAME(), address(game));
         assertEq(rc.DEPOSIT_FEE_UNIT(), rc.DEPOSIT_GAS() * 500 gwei);
         // silence the unused import

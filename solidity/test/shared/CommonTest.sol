@@ -8,6 +8,7 @@ import {StandardExitGame} from "../../src/exits/StandardExitGame.sol";
 import {IRootChain} from "../../src/interfaces/IRootChain.sol";
 import {ERC20Mock} from "../../src/test-helpers/ERC20Mock.sol";
 import {TxBuilder} from "./TxBuilder.sol";
+import {Modules} from "./Modules.sol";
 
 /// @title CommonTest
 /// @notice Shared setup: a RootChain with a week-long exit period, funded users with keys,
@@ -51,7 +52,11 @@ abstract contract CommonTest is Test {
         (bob, bobKey) = makeAddrAndKey("bob");
         carol = makeAddr("carol");
         standardExitGame = new StandardExitGame(MIN_EXIT_PERIOD, BOND_GAS_PRICE);
-        rootChain = IRootChain(address(new RootChain(operator, address(standardExitGame))));
+        rootChain = IRootChain(
+            address(
+                new RootChain(operator, address(standardExitGame), Modules.inFlight(MIN_EXIT_PERIOD, BOND_GAS_PRICE))
+            )
+        );
         assertEq(rootChain.EXIT_BOND(), EXIT_BOND);
         assertEq(rootChain.CHALLENGER_SHARE(), CHALLENGER_SHARE);
         assertEq(rootChain.PROCESS_BOUNTY(), PROCESS_BOUNTY);
