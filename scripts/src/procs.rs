@@ -125,6 +125,11 @@ impl Service {
         &self.name
     }
 
+    /// Its log file.
+    pub fn log_path(&self) -> &std::path::Path {
+        &self.log
+    }
+
     /// The last `n` lines of the log.
     pub fn log_tail(&self, n: usize) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();

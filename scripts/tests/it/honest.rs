@@ -91,5 +91,18 @@ async fn deposits_transfers_exits_balance_to_the_wei() {
         token_balance(&processor.ctx.provider, token, root).await,
         U256::ZERO
     );
+    // Log files are plain text: no terminal colour codes (issue 14).
+    for service in [&net.stack.operator, &net.stack.indexer]
+        .into_iter()
+        .flatten()
+    {
+        let log = std::fs::read(service.log_path()).unwrap();
+        assert!(!log.is_empty(), "{} logged nothing", service.name());
+        assert!(
+            !log.contains(&0x1b),
+            "{} wrote ANSI escapes into its log file",
+            service.name()
+        );
+    }
     net.stack.stop().await.unwrap();
 }
