@@ -22,15 +22,3 @@ pub mod watchtower;
 
 pub use config::Args;
 pub use service::{Service, run, start};
-
-/// Logs with `tracing` to stdout, filtered by `RUST_LOG` (default `info`), in colour only
-/// on a terminal (a log file gets plain text): for the binaries.
-pub fn init_tracing() {
-    use std::io::IsTerminal;
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_ansi(std::io::stdout().is_terminal())
-        .init();
-}

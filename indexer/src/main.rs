@@ -4,7 +4,7 @@ use clap::Parser;
 
 #[tokio::main]
 async fn main() -> eyre::Result<()> {
-    plasma_indexer::init_tracing();
+    plasma_service::init_tracing();
     plasma_indexer::run(plasma_indexer::Args::parse()).await?;
     Ok(())
 }

@@ -39,6 +39,9 @@ pub enum ServiceError {
     /// Bad challenger key.
     #[error("invalid challenger key")]
     ChallengerKey,
+    /// The data directory cannot be created.
+    #[error("data directory: {0}")]
+    DataDir(std::io::Error),
     /// Listen or serve failure.
     #[error("http: {0}")]
     Io(#[from] std::io::Error),
@@ -73,17 +76,19 @@ pub async fn run(args: Args) -> Result<(), ServiceError> {
 /// Starts the indexer: opens the store, spawns the follower, the checker and the
 /// watchtower, and serves the API on `args.listen` (port 0 picks a free port).
 pub async fn start(args: Args) -> Result<Service, ServiceError> {
-    let deployment = Deployment::read(&args.deployment)?;
-    let store = Store::open(&args.db).await?;
+    let deployment = Deployment::read(&args.chain.deployment)?;
+    std::fs::create_dir_all(&args.data_dir).map_err(ServiceError::DataDir)?;
+    let store = Store::open(&args.db_path()).await?;
     let url: reqwest::Url = args
+        .chain
         .rpc_url
         .parse()
-        .map_err(|_| ServiceError::RpcUrl(args.rpc_url.clone()))?;
+        .map_err(|_| ServiceError::RpcUrl(args.chain.rpc_url.clone()))?;
     let provider = ProviderBuilder::new().connect_http(url.clone()).erased();
     let metrics = Arc::new(Metrics::default());
     let proofs = Arc::new(ProofCache::new(args.proof_cache_blocks));
     let wake = Arc::new(Notify::new());
-    let poll = Duration::from_millis(args.poll_ms.max(10));
+    let poll = args.chain.poll_interval();
 
     let challenger = match &args.challenger_key {
         Some(key) => {
@@ -106,7 +111,7 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
         provider,
         store: store.clone(),
         root_chain: deployment.root_chain,
-        confirmations: args.confirmations,
+        confirmations: args.chain.confirmations,
         deploy_block: deployment.deploy_block,
         max_range: 2_000,
         metrics: metrics.clone(),
@@ -139,7 +144,7 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
             chain_id: deployment.chain_id,
             root_chain: deployment.root_chain,
             min_exit_period: deployment.min_exit_period,
-            confirmations: args.confirmations,
+            confirmations: args.chain.confirmations,
         }),
     };
 

@@ -3,6 +3,7 @@
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use alloy::primitives::U256;
+use plasma_service::RootChainArgs;
 
 use crate::api::DEFAULT_BODY_LIMIT;
 
@@ -14,12 +15,10 @@ use crate::api::DEFAULT_BODY_LIMIT;
     about = "The Plasma child-chain operator"
 )]
 pub struct Args {
-    /// Root-chain JSON-RPC URL.
-    #[arg(long, env = "PLASMA_RPC_URL", default_value = "http://127.0.0.1:8545")]
-    pub rpc_url: String,
-    /// The deployment file (chain id, root-chain address, deploy block).
-    #[arg(long, env = "PLASMA_DEPLOYMENT")]
-    pub deployment: PathBuf,
+    /// The root chain: `--rpc-url`, `--deployment`, `--confirmations` (deposits and
+    /// submitted roots), `--poll-interval-ms` (deposits and submissions).
+    #[command(flatten)]
+    pub chain: RootChainArgs,
     /// The operator's private key (hex), which signs submitBlock.
     #[arg(long, env = "PLASMA_OPERATOR_KEY", hide_env_values = true)]
     pub operator_key: String,
@@ -36,9 +35,6 @@ pub struct Args {
     /// Otherwise seal whatever is pending this often (milliseconds).
     #[arg(long, env = "PLASMA_BLOCK_INTERVAL_MS", default_value_t = 1_000)]
     pub block_interval_ms: u64,
-    /// Root-chain blocks a deposit must be buried under before it is credited.
-    #[arg(long, env = "PLASMA_CONFIRMATIONS", default_value_t = 6)]
-    pub confirmations: u64,
     /// Minimum fee of a payment, in base units of the token of its first input.
     #[arg(long, env = "PLASMA_MIN_FEE", default_value = "0")]
     pub min_fee: U256,
@@ -48,9 +44,6 @@ pub struct Args {
     /// Largest request body in bytes (larger → 413).
     #[arg(long, env = "PLASMA_BODY_LIMIT", default_value_t = DEFAULT_BODY_LIMIT)]
     pub body_limit: usize,
-    /// Root-chain poll interval for deposits and submissions (milliseconds).
-    #[arg(long, env = "PLASMA_POLL_INTERVAL_MS", default_value_t = 1_000)]
-    pub poll_interval_ms: u64,
     /// TEST ONLY: mount POST /admin/byzantine (fault injection). Never in production.
     #[arg(long, env = "PLASMA_OPERATOR_BYZANTINE", default_value_t = false)]
     pub byzantine: bool,
@@ -69,11 +62,6 @@ impl Args {
     /// The block interval.
     pub fn block_interval(&self) -> Duration {
         Duration::from_millis(self.block_interval_ms.max(1))
-    }
-
-    /// The poll interval.
-    pub fn poll_interval(&self) -> Duration {
-        Duration::from_millis(self.poll_interval_ms.max(10))
     }
 }
 

@@ -62,14 +62,14 @@ pub enum RunError {
 
 /// Runs the operator until SIGINT or SIGTERM.
 pub async fn run(args: Args) -> Result<(), RunError> {
-    let deployment = Deployment::read(&args.deployment).map_err(config::ConfigError::from)?;
+    let deployment = Deployment::read(&args.chain.deployment).map_err(config::ConfigError::from)?;
     let key: PrivateKeySigner = args
         .operator_key
         .trim()
         .trim_start_matches("0x")
         .parse()
         .map_err(|_| config::ConfigError::BadKey)?;
-    let chain = chain::Chain::connect(&args.rpc_url, key, deployment.root_chain)?;
+    let chain = chain::Chain::connect(&args.chain.rpc_url, key, deployment.root_chain)?;
     let got = chain.chain_id().await?;
     if got != deployment.chain_id {
         return Err(RunError::WrongChain {
@@ -112,8 +112,8 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         chain,
         follower::FollowerConfig {
             deploy_block: deployment.deploy_block,
-            confirmations: args.confirmations,
-            poll: args.poll_interval(),
+            confirmations: args.chain.confirmations,
+            poll: args.chain.poll_interval(),
         },
     ));
     let listener = tokio::net::TcpListener::bind(args.listen).await?;

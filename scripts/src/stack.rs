@@ -127,13 +127,7 @@ impl Stack {
         std::fs::create_dir_all(&config.data_dir)
             .wrap_err_with(|| format!("creating {}", config.data_dir.display()))?;
         // A fresh anvil means fresh state: the previous databases describe another chain.
-        for stale in [
-            "operator",
-            "indexer.sqlite",
-            "indexer.sqlite-wal",
-            "indexer.sqlite-shm",
-            "deployment.json",
-        ] {
+        for stale in ["operator", "indexer", "deployment.json"] {
             let path = config.data_dir.join(stale);
             if path.is_dir() {
                 std::fs::remove_dir_all(&path)?;
@@ -243,23 +237,21 @@ impl Stack {
             ("--deployment", e.deployment_file.display().to_string()),
             ("--operator-url", e.operator_url.clone()),
             (
-                "--db",
-                config.data_dir.join("indexer.sqlite").display().to_string(),
+                "--data-dir",
+                config.data_dir.join("indexer").display().to_string(),
             ),
             ("--listen", format!("127.0.0.1:{}", config.indexer_port)),
             ("--confirmations", config.confirmations.to_string()),
+            ("--poll-interval-ms", "200".to_owned()),
             (
                 "--withholding-timeout-secs",
                 config.withholding_timeout_secs.to_string(),
             ),
         ];
-        let env = vec![
-            (
-                "PLASMA_CHALLENGER_KEY".to_owned(),
-                DEV_KEYS[WATCHTOWER_ACCOUNT].to_owned(),
-            ),
-            ("PLASMA_INDEXER_POLL_MS".into(), "200".into()),
-        ];
+        let env = vec![(
+            "PLASMA_CHALLENGER_KEY".to_owned(),
+            DEV_KEYS[WATCHTOWER_ACCOUNT].to_owned(),
+        )];
         let log = config.data_dir.join("indexer.log");
         self.indexer = Some(launch("plasma-indexer", bin, &args, env, &log, &e.indexer_url).await?);
         Ok(())

@@ -40,7 +40,7 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> eyre::Result<()> {
-    plasma_indexer::init_tracing();
+    plasma_service::init_tracing();
     match Cli::parse().command {
         Command::GenDb {
             db,

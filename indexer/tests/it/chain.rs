@@ -12,6 +12,7 @@ use alloy::{
 use plasma_bindings::{RootChain, test_utils};
 use plasma_core::{merkle::MerkleTree, sign};
 use plasma_indexer::{Args, Service};
+use plasma_service::RootChainArgs;
 use std::{path::PathBuf, time::Duration};
 
 /// Bonds repay gas at 500 gwei, so the standard-exit bond is 0.1 ether.
@@ -202,16 +203,18 @@ pub(crate) fn args(
     timeout: u64,
 ) -> Args {
     Args {
-        rpc_url: chain.anvil.endpoint(),
-        deployment: chain.deployment(dir),
+        chain: RootChainArgs {
+            rpc_url: chain.anvil.endpoint(),
+            deployment: chain.deployment(dir),
+            confirmations: 0,
+            poll_interval_ms: 50,
+        },
         operator_url: feed_url.to_owned(),
-        db: dir.join("indexer.sqlite"),
+        data_dir: dir.to_owned(),
         listen: "127.0.0.1:0".parse().expect("addr"),
         challenger_key: challenger
             .map(|k| format!("0x{}", alloy::hex::encode(chain.keys[k].to_bytes()))),
-        confirmations: 0,
         withholding_timeout_secs: timeout,
-        poll_ms: 50,
         maturity_warning_secs: None,
         proof_cache_blocks: 8,
     }

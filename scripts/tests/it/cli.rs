@@ -94,7 +94,7 @@ fn devnet_smoke_run_deposits_transfers_and_stops() {
         "{stderr}"
     );
     assert!(
-        dir.path().join("indexer.sqlite").exists(),
+        dir.path().join("indexer/indexer.sqlite").exists(),
         "indexer on a SQLite file in the data dir"
     );
     assert!(dir.path().join("deployment.json").exists());
