@@ -3,6 +3,7 @@
 //! byte; the shared vectors (`vectors/core.json`, [`vectors`]) pin it against Solidity.
 //!
 //! - [`position`]: UTXO positions.
+//! - [`canonical`]: the one spelling of each path and query parameter.
 //! - [`tx`]: transactions and their canonical encoding.
 //! - [`merkle`]: the depth-16 block tree.
 //! - [`sign`]: EIP-712 hashes, signing and libsecp256k1 recovery.
@@ -15,6 +16,7 @@
 #[cfg(any(test, feature = "arbitrary"))]
 pub mod arbitrary;
 pub mod block;
+pub mod canonical;
 pub mod deposit;
 pub mod exit;
 pub mod merkle;

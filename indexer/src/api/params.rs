@@ -2,7 +2,7 @@
 
 use super::error::ApiError;
 use alloy::primitives::{Address, B256};
-use plasma_core::position::UtxoPos;
+use plasma_core::{canonical, position::UtxoPos};
 use serde::Deserialize;
 
 /// Default and largest page size.
@@ -12,32 +12,35 @@ pub const MAX_LIMIT: i64 = 1000;
 
 /// A UTXO position path segment.
 pub fn position(raw: &str) -> Result<UtxoPos, ApiError> {
-    let value: u64 = raw
-        .parse()
-        .map_err(|_| ApiError::bad("invalid_position", format!("'{raw}' is not a number")))?;
+    let value = canonical::decimal(raw)
+        .ok_or_else(|| ApiError::bad("invalid_position", format!("'{raw}' is not a number")))?;
     UtxoPos::checked(value).map_err(|e| ApiError::bad("invalid_position", format!("{value}: {e}")))
 }
 
 /// An address path segment or query value.
 pub fn address(raw: &str) -> Result<Address, ApiError> {
-    raw.parse().map_err(|_| {
+    canonical::address(raw).ok_or_else(|| {
         ApiError::bad(
             "invalid_address",
-            format!("'{raw}' is not a 20-byte hex address"),
+            format!("'{raw}' is not a 0x-prefixed 20-byte hex address"),
         )
     })
 }
 
 /// A 32-byte hash path segment.
 pub fn tx_hash(raw: &str) -> Result<B256, ApiError> {
-    raw.parse()
-        .map_err(|_| ApiError::bad("invalid_hash", format!("'{raw}' is not a 32-byte hex hash")))
+    canonical::hash(raw).ok_or_else(|| {
+        ApiError::bad(
+            "invalid_hash",
+            format!("'{raw}' is not a 0x-prefixed 32-byte hex hash"),
+        )
+    })
 }
 
 /// A block number path segment.
 pub fn blknum(raw: &str) -> Result<u64, ApiError> {
-    raw.parse()
-        .map_err(|_| ApiError::bad("invalid_blknum", format!("'{raw}' is not a block number")))
+    canonical::blknum(raw)
+        .ok_or_else(|| ApiError::bad("invalid_blknum", format!("'{raw}' is not a block number")))
 }
 
 /// `?limit=&offset=` of a paginated list.
@@ -55,9 +58,8 @@ impl Page {
     pub fn get(&self) -> Result<(i64, i64), ApiError> {
         let limit = match &self.limit {
             None => DEFAULT_LIMIT,
-            Some(raw) => raw
-                .parse::<i64>()
-                .ok()
+            Some(raw) => canonical::decimal(raw)
+                .and_then(|l| i64::try_from(l).ok())
                 .filter(|l| (1..=MAX_LIMIT).contains(l))
                 .ok_or_else(|| {
                     ApiError::bad(
@@ -68,9 +70,11 @@ impl Page {
         };
         let offset = match &self.offset {
             None => 0,
-            Some(raw) => raw.parse::<i64>().ok().filter(|o| *o >= 0).ok_or_else(|| {
-                ApiError::bad("invalid_offset", format!("offset must be ≥ 0, got '{raw}'"))
-            })?,
+            Some(raw) => canonical::decimal(raw)
+                .and_then(|o| i64::try_from(o).ok())
+                .ok_or_else(|| {
+                    ApiError::bad("invalid_offset", format!("offset must be ≥ 0, got '{raw}'"))
+                })?,
         };
         Ok((limit, offset))
     }
@@ -101,6 +105,25 @@ mod tests {
             "invalid_position"
         );
         assert_eq!(code(address("0x12").unwrap_err()), "invalid_address");
+        // One spelling per value (issue 12).
+        assert_eq!(
+            code(position("+1000000000001").unwrap_err()),
+            "invalid_position"
+        );
+        assert_eq!(
+            code(position("01000000000001").unwrap_err()),
+            "invalid_position"
+        );
+        assert_eq!(code(blknum("+1000").unwrap_err()), "invalid_blknum");
+        assert_eq!(code(blknum("0001000").unwrap_err()), "invalid_blknum");
+        assert_eq!(
+            code(blknum("18446744073709551615").unwrap_err()),
+            "invalid_blknum"
+        );
+        let bare = "90f79bf6eb2c4f870365e785982e1f101e93b906";
+        assert_eq!(code(address(bare).unwrap_err()), "invalid_address");
+        assert!(address(&format!("0x{bare}")).is_ok());
+        assert_eq!(code(tx_hash(&"ab".repeat(32)).unwrap_err()), "invalid_hash");
         assert_eq!(Page::default().get().unwrap(), (DEFAULT_LIMIT, 0));
         let page = |l: &str, o: &str| {
             Page {
@@ -112,5 +135,7 @@ mod tests {
         assert_eq!(page("1000", "5").unwrap(), (1000, 5));
         assert_eq!(code(page("1001", "0").unwrap_err()), "invalid_limit");
         assert_eq!(code(page("10", "x").unwrap_err()), "invalid_offset");
+        assert_eq!(code(page("+10", "0").unwrap_err()), "invalid_limit");
+        assert_eq!(code(page("10", "05").unwrap_err()), "invalid_offset");
     }
 }

@@ -170,6 +170,25 @@ async fn client_mistakes_are_4xx_naming_the_problem() {
             "invalid_offset",
         ),
         ("/v1/blocks/abc", 400, "invalid_blknum"),
+        // One spelling per value; no overflow past the last possible block.
+        ("/v1/blocks/+1000", 400, "invalid_blknum"),
+        ("/v1/blocks/0001000", 400, "invalid_blknum"),
+        ("/v1/blocks/18446744073709551615", 400, "invalid_blknum"),
+        (
+            "/v1/outputs/+1000000000000/exit-data",
+            400,
+            "invalid_position",
+        ),
+        (
+            "/v1/addresses/0000000000000000000000000000000000000001/utxos",
+            400,
+            "invalid_address",
+        ),
+        (
+            "/v1/transactions/0707070707070707070707070707070707070707070707070707070707070707",
+            400,
+            "invalid_hash",
+        ),
         ("/v1/blocks/9", 404, "block_not_found"),
         ("/v1/transactions/0x12", 400, "invalid_hash"),
         ("/v1/nothing", 404, "route_not_found"),

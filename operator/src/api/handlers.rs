@@ -108,9 +108,8 @@ pub(super) async fn block(
     State(state): State<AppState>,
     Path(blknum): Path<String>,
 ) -> Result<Response, ApiError> {
-    let n: u64 = blknum
-        .parse()
-        .map_err(|_| ApiError::MalformedRequest(format!("bad block number {blknum:?}")))?;
+    let n = plasma_core::canonical::blknum(&blknum)
+        .ok_or_else(|| ApiError::MalformedRequest(format!("bad block number {blknum:?}")))?;
     Ok(Json(state.node.block_data(n).await?).into_response())
 }
 

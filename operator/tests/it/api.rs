@@ -46,6 +46,15 @@ async fn accepts_a_payment_and_publishes_the_block() {
     assert_eq!(h.get("/v1/blocks/latest").await.1, block);
     assert_eq!(code(&h.get("/v1/blocks/2000").await.1), "not_found");
     assert_eq!(code(&h.get("/v1/blocks/abc").await.1), "malformed_request");
+    // One spelling per value; no overflow past the last possible block.
+    for path in [
+        "/v1/blocks/+1000",
+        "/v1/blocks/01000",
+        "/v1/blocks/18446744073709551615",
+    ] {
+        let (status, body) = h.get(path).await;
+        assert_eq!((status, code(&body)), (400, "malformed_request"), "{path}");
+    }
 
     // Bob spends his new output of block 1000.
     let bobs = UtxoPos::new(1000, 0, 0).unwrap();
