@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source tools/setup.sh
 
-step() { printf '\n==> %s\n' "$*" >&2; }
+# Each step prints the seconds the previous ones took, so a slow CI run shows where.
+step() { printf '\n==> [%ss] %s\n' "$SECONDS" "$*" >&2; }
 for tool in fmt clippy; do
   cargo "$tool" --version >/dev/null 2>&1 \
     || { echo "test.sh: cargo $tool is missing: rustup component add rustfmt clippy" >&2; exit 1; }
@@ -26,11 +27,16 @@ forge test --no-match-path 'solidity/test/fork/*'
 step "gas snapshot check (whole-transaction gas, 1,000 exits queued)"
 FOUNDRY_PROFILE=gas FORGE_SNAPSHOT_CHECK=true forge snapshot --check --match-path 'solidity/test/gas/*'
 
+# One build of every crate, target and feature: the tools below and `cargo test` reuse
+# it (a `cargo run -p` per tool would resolve other feature sets and rebuild alloy).
+step "cargo build (workspace, all targets, all features)"
+cargo build --quiet --workspace --all-targets --all-features
+
 step "bindings drift check (foundry-compilers rebuild vs committed artifacts)"
-cargo run --quiet -p plasma-bindings --features gen --bin bindings-gen -- --check
+target/debug/bindings-gen --check
 
 step "forked-mainnet tests (MAINNET_RPC_URL, else a local mainnet stand-in)"
-cargo run --quiet -p plasma-scripts --bin plasma -- fork-test
+target/debug/plasma fork-test
 
 step "lints: rustfmt, clippy (warnings are errors), forge fmt"
 cargo fmt --all --check
@@ -40,4 +46,6 @@ fmt_diff="$(forge fmt --check 2>&1)"
 [ -z "$fmt_diff" ] || { printf '%s\n' "$fmt_diff" | head -40 >&2; echo "test.sh: Solidity is not formatted: run forge fmt" >&2; exit 1; }
 
 step "cargo test"
-cargo test --workspace --all-targets
+cargo test --workspace --all-targets --all-features
+
+step "every test passed"
