@@ -27,13 +27,15 @@ forge test --no-match-path 'solidity/test/fork/*'
 step "gas snapshot check (whole-transaction gas, 1,000 exits queued)"
 FOUNDRY_PROFILE=gas FORGE_SNAPSHOT_CHECK=true forge snapshot --check --match-path 'solidity/test/gas/*'
 
-# One build of every crate, target and feature: the tools below and `cargo test` reuse
-# it (a `cargo run -p` per tool would resolve other feature sets and rebuild alloy).
-step "cargo build (workspace, all targets, all features)"
-cargo build --quiet --workspace --all-targets --all-features
+# One build of every crate and target: the CLI below and `cargo test` reuse it (a
+# `cargo run -p` per tool would resolve other feature sets and rebuild alloy).
+step "cargo build (workspace, all targets)"
+cargo build --quiet --workspace --all-targets
 
+# Its own feature set on purpose: foundry-compilers turns on serde_json's
+# arbitrary_precision, which must not leak into the services' JSON.
 step "bindings drift check (foundry-compilers rebuild vs committed artifacts)"
-target/debug/bindings-gen --check
+cargo run --quiet -p plasma-bindings --features gen --bin bindings-gen -- --check
 
 step "forked-mainnet tests (MAINNET_RPC_URL, else a local mainnet stand-in)"
 target/debug/plasma fork-test
@@ -46,6 +48,6 @@ fmt_diff="$(forge fmt --check 2>&1)"
 [ -z "$fmt_diff" ] || { printf '%s\n' "$fmt_diff" | head -40 >&2; echo "test.sh: Solidity is not formatted: run forge fmt" >&2; exit 1; }
 
 step "cargo test"
-cargo test --workspace --all-targets --all-features
+cargo test --workspace --all-targets
 
 step "every test passed"

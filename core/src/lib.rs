@@ -9,7 +9,9 @@
 //! - [`sign`]: EIP-712 hashes, signing and libsecp256k1 recovery.
 //! - [`deposit`]: deposit transactions and roots as the root chain builds them.
 //! - [`signed`]: transactions with signatures, in wire form.
-//! - [`validate`]: signature and conservation checks of a payment.
+//! - [`validate`]: signature, owner, conservation and fee checks of a payment.
+//! - [`transition`]: what a block spends and creates, and whether it is valid.
+//! - [`par`]: the one parallel map.
 //! - [`block`]: the operator's block feed format.
 //! - [`exit`]: what an exit removes from the child chain.
 
@@ -20,9 +22,11 @@ pub mod canonical;
 pub mod deposit;
 pub mod exit;
 pub mod merkle;
+pub mod par;
 pub mod position;
 pub mod sign;
 pub mod signed;
+pub mod transition;
 pub mod tx;
 pub mod validate;
 pub mod vectors;

@@ -162,25 +162,11 @@ impl MerkleTree {
 const PARALLEL_MIN: usize = 8_192;
 
 /// Hashes each `group`-sized chunk of `items` (the last may be shorter), in order. Large
-/// inputs are split over the machine's cores with scoped threads: a full block's leaves
-/// and lower levels are most of its 131,071 hashes.
+/// inputs are split over the machine's cores: a full block's leaves and lower levels are
+/// most of its 131,071 hashes.
 fn par_hash<T: Sync>(items: &[T], group: usize, hash: impl Fn(&[T]) -> B256 + Sync) -> Vec<B256> {
-    let outputs = items.len().div_ceil(group);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if outputs < PARALLEL_MIN || threads == 1 {
-        return items.chunks(group).map(&hash).collect();
-    }
-    let per_thread = outputs.div_ceil(threads) * group;
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = items
-            .chunks(per_thread)
-            .map(|part| scope.spawn(|| part.chunks(group).map(&hash).collect::<Vec<B256>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| part.join().expect("hashing does not panic"))
-            .collect()
-    })
+    let groups: Vec<&[T]> = items.chunks(group).collect();
+    crate::par::par_map_with(crate::par::cores(), PARALLEL_MIN, &groups, |g| hash(g))
 }
 
 /// Computes the root a proof leads to from `leaf` at `index`.

@@ -120,12 +120,15 @@ pub fn check_conservation(spent: &[Output], outputs: &[Output]) -> Result<Fees, 
     Ok(fees)
 }
 
-/// Checks that signature `i` recovers to `spent[i].owner` for every input.
-pub fn check_signatures(
+/// The stateless half, safe to run on many threads: a PAYMENT with exactly one signature
+/// per input, each recovered (EIP-712, low-s) to the address that signed it.
+pub fn recover_signers(
     signed: &SignedTx,
     signing_hash: B256,
-    spent: &[Output],
-) -> Result<(), ValidationError> {
+) -> Result<Vec<Address>, ValidationError> {
+    if signed.tx.tx_type != TxType::Payment {
+        return Err(ValidationError::NotPayment(signed.tx.tx_type));
+    }
     let expected = signed.tx.inputs.len();
     if signed.signatures.len() != expected {
         return Err(ValidationError::SignatureCount {
@@ -133,22 +136,50 @@ pub fn check_signatures(
             got: signed.signatures.len(),
         });
     }
-    for (index, (sig, output)) in signed.signatures.iter().zip(spent).enumerate() {
-        let recovered = recover(signing_hash, sig)
-            .map_err(|source| ValidationError::BadSignature { index, source })?;
-        if recovered != output.owner {
+    signed
+        .signatures
+        .iter()
+        .enumerate()
+        .map(|(index, sig)| {
+            recover(signing_hash, sig)
+                .map_err(|source| ValidationError::BadSignature { index, source })
+        })
+        .collect()
+}
+
+/// The stateful half: signer `i` owns `spent[i]`, the output input `i` spends.
+pub fn check_owners(signers: &[Address], spent: &[Output]) -> Result<(), ValidationError> {
+    if spent.len() != signers.len() {
+        return Err(ValidationError::SpentCount {
+            expected: signers.len(),
+            got: spent.len(),
+        });
+    }
+    for (index, (recovered, output)) in signers.iter().zip(spent).enumerate() {
+        if *recovered != output.owner {
             return Err(ValidationError::WrongSigner {
                 index,
                 owner: output.owner,
-                recovered,
+                recovered: *recovered,
             });
         }
     }
     Ok(())
 }
 
+/// The fee the operator's minimum applies to: the payment's surplus in the token of its
+/// first input (docs/SPEC.md "Fees").
+pub fn fee_paid(spent: &[Output], fees: &Fees) -> U256 {
+    spent
+        .first()
+        .and_then(|first| fees.get(&first.token))
+        .copied()
+        .unwrap_or(U256::ZERO)
+}
+
 /// Validates a PAYMENT spending `spent` (the outputs its inputs point at, in input
-/// order): shape, conservation (cheap, first), then signatures. Returns the fees.
+/// order): shape, conservation (cheap, first), then signatures and owners. Returns the
+/// fees.
 pub fn validate_payment(
     signed: &SignedTx,
     signing_hash: B256,
@@ -164,14 +195,8 @@ pub fn validate_payment(
             got: spent.len(),
         });
     }
-    if signed.signatures.len() != expected {
-        return Err(ValidationError::SignatureCount {
-            expected,
-            got: signed.signatures.len(),
-        });
-    }
     let fees = check_conservation(spent, &signed.tx.outputs)?;
-    check_signatures(signed, signing_hash, spent)?;
+    check_owners(&recover_signers(signed, signing_hash)?, spent)?;
     Ok(fees)
 }
 

@@ -1,8 +1,8 @@
 //! Checks a child block's published data: it hashes to the committed root, and every
 //! transaction is a canonical, correctly signed, value-conserving payment spending
 //! outputs that exist, are unspent in the indexer's own UTXO set and did not exit before
-//! the block was submitted. Signature recovery
-//! (the hot path) runs on every core.
+//! the block was submitted (core's `transition`, shared with the operator). Signature
+//! recovery (the hot path) runs on every core.
 
 use crate::{
     feed::FeedBlock,
@@ -13,15 +13,14 @@ use alloy::{
     sol_types::Eip712Domain,
 };
 use plasma_core::{
-    exit::block_may_spend,
+    exit::{ExitPhase, block_may_spend},
     merkle::{MerkleTree, leaf_hash},
-    position::{BLOCK_OFFSET, TX_OFFSET, UtxoPos},
-    sign::signing_hash,
+    position::{BLOCK_OFFSET, UtxoPos},
     signed::SignedTx,
+    transition::{InputError, UtxoSource, tx_position, validate_block},
     tx::{Output, Transaction, TxType},
-    validate::validate_payment,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Result of the first, cheap stage: the data hashes to the root and decodes.
 #[derive(Debug)]
@@ -92,9 +91,29 @@ pub fn external_inputs(blknum: u64, txs: &[SignedTx]) -> Vec<u64> {
     positions
 }
 
+/// The indexer's view of the UTXO set for one block: stored outputs of earlier blocks.
+struct Known<'a> {
+    blknum: u64,
+    outputs: &'a HashMap<u64, KnownOutput>,
+}
+
+impl UtxoSource for Known<'_> {
+    fn spendable(&self, pos: u64) -> Result<Output, InputError> {
+        match self.outputs.get(&pos) {
+            None => Err(InputError::Unknown(pos)),
+            Some(k) if k.spent => Err(InputError::Spent(pos)),
+            Some(k) if !block_may_spend(self.blknum, k.exited_from) => Err(InputError::Exit {
+                pos,
+                phase: ExitPhase::Exited,
+            }),
+            Some(k) => Ok(k.output),
+        }
+    }
+}
+
 /// Checks every transaction against the UTXO set (`known`: stored outputs of earlier
-/// blocks) and the outputs created earlier in the same block; returns the rows to store
-/// or the first violation.
+/// blocks) with core's block transition; returns the rows to store or the first
+/// violation.
 pub fn check(
     blknum: u64,
     txs: Vec<SignedTx>,
@@ -102,98 +121,24 @@ pub fn check(
     domain: &Eip712Domain,
     threads: usize,
 ) -> Result<Vec<StoredTx>, String> {
-    let mut created: HashMap<u64, Output> = HashMap::new();
-    let mut used: HashSet<u64> = HashSet::new();
-    let mut spent_per_tx: Vec<Vec<Output>> = Vec::with_capacity(txs.len());
-    for (i, signed) in txs.iter().enumerate() {
-        let tx_pos = blknum * BLOCK_OFFSET + i as u64 * TX_OFFSET;
-        let mut spent = Vec::with_capacity(signed.tx.inputs.len());
-        for input in &signed.tx.inputs {
-            let p = input.0;
-            if p >= tx_pos {
-                return Err(format!("tx {i}: input {p} is not an earlier output"));
-            }
-            let output = if let Some(out) = created.get(&p) {
-                *out
-            } else {
-                match known.get(&p) {
-                    Some(k) if k.spent => {
-                        return Err(format!("tx {i}: input {p} is already spent"));
-                    }
-                    Some(k) if !block_may_spend(blknum, k.exited_from) => {
-                        return Err(format!(
-                            "tx {i}: input {p} exited on the root chain before this block"
-                        ));
-                    }
-                    Some(k) => k.output,
-                    None => return Err(format!("tx {i}: input {p} does not exist")),
-                }
-            };
-            if !used.insert(p) {
-                return Err(format!("tx {i}: input {p} is spent twice in the block"));
-            }
-            spent.push(output);
-        }
-        for (o, out) in signed.tx.outputs.iter().enumerate() {
-            created.insert(tx_pos + o as u64, *out);
-        }
-        spent_per_tx.push(spent);
-    }
-    validate_all(&txs, &spent_per_tx, domain, threads)?;
+    let set = Known {
+        blknum,
+        outputs: known,
+    };
+    validate_block(blknum, &txs, &set, domain, threads).map_err(|e| e.to_string())?;
     Ok(txs
         .into_iter()
         .enumerate()
-        .map(|(i, s)| {
-            let mut signatures = Vec::with_capacity(s.signatures.len() * 65);
-            for sig in &s.signatures {
-                signatures.extend_from_slice(sig);
-            }
-            StoredTx {
-                pos: blknum * BLOCK_OFFSET + i as u64 * TX_OFFSET,
-                hash: keccak256(&s.raw),
-                tx_type: s.tx.tx_type.as_u8(),
-                bytes: s.raw.to_vec(),
-                signatures,
-                inputs: s.tx.inputs.clone(),
-                outputs: s.tx.outputs,
-            }
+        .map(|(i, s)| StoredTx {
+            pos: tx_position(blknum, i),
+            hash: keccak256(&s.raw),
+            tx_type: s.tx.tx_type.as_u8(),
+            bytes: s.raw.to_vec(),
+            signatures: s.signatures.concat(),
+            inputs: s.tx.inputs.clone(),
+            outputs: s.tx.outputs,
         })
         .collect())
-}
-
-/// Signatures and conservation of every payment, on `threads` threads; the error of the
-/// lowest failing index wins.
-fn validate_all(
-    txs: &[SignedTx],
-    spent: &[Vec<Output>],
-    domain: &Eip712Domain,
-    threads: usize,
-) -> Result<(), String> {
-    let threads = threads.max(1);
-    let chunk = txs.len().div_ceil(threads).max(1);
-    let first_error = std::thread::scope(|scope| {
-        let handles: Vec<_> = txs
-            .chunks(chunk)
-            .zip(spent.chunks(chunk))
-            .enumerate()
-            .map(|(c, (txs, spent))| {
-                scope.spawn(move || {
-                    for (j, (signed, spent)) in txs.iter().zip(spent).enumerate() {
-                        let hash = signing_hash(&signed.tx, domain);
-                        if let Err(e) = validate_payment(signed, hash, spent) {
-                            return Some(format!("tx {}: {e}", c * chunk + j));
-                        }
-                    }
-                    None
-                })
-            })
-            .collect();
-        handles.into_iter().find_map(|h| {
-            h.join()
-                .unwrap_or_else(|_| Some("validation thread panicked".into()))
-        })
-    });
-    first_error.map_or(Ok(()), Err)
 }
 
 /// True when `pos` is a valid position (used by the API).

@@ -27,12 +27,13 @@ use alloy::{
 };
 use plasma_core::{
     Output, Transaction, UtxoPos,
+    par::par_map,
     sign::{domain, recover, sign_hash, signing_hash},
     signed::SignedTx,
 };
 use plasma_operator::{
     AppState, Node, NodeConfig,
-    admission::{WireItem, par_map},
+    admission::WireItem,
     app,
     node::{Deposit, Sealed},
 };

@@ -14,14 +14,13 @@ use alloy::{
     sol_types::Eip712Domain,
 };
 use plasma_core::{
-    TxType,
-    sign::{recover, signing_hash},
+    sign::signing_hash,
     signed::SignedTx,
-    validate::{ValidationError, check_conservation},
+    validate::{check_conservation, check_owners, fee_paid, recover_signers},
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{error::ApiError, ledger::Ledger};
+use crate::{ledger::Ledger, rejection::Rejection};
 
 /// One transaction as submitted: `{"tx": "0x…", "signatures": ["0x…"]}`. Hex is decoded
 /// per item so that one bad item of a batch does not spoil the others.
@@ -59,39 +58,18 @@ fn hex_field(what: &str, s: &str) -> Result<Vec<u8>, String> {
 }
 
 /// Stage 1: decode and recover (no state needed; safe to run on many threads).
-pub fn prepare(item: &WireItem, domain: &Eip712Domain) -> Result<Prepared, ApiError> {
-    let raw = hex_field("tx", &item.tx).map_err(ApiError::MalformedTx)?;
+pub fn prepare(item: &WireItem, domain: &Eip712Domain) -> Result<Prepared, Rejection> {
+    let raw = hex_field("tx", &item.tx).map_err(Rejection::MalformedTx)?;
     let sigs = item
         .signatures
         .iter()
         .enumerate()
         .map(|(i, s)| hex_field(&format!("signature {i}"), s).map(Bytes::from))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(ApiError::BadSignature)?;
+        .map_err(Rejection::BadSignature)?;
     let signed = SignedTx::from_wire(Bytes::from(raw), sigs)
-        .map_err(|e| ApiError::MalformedTx(format!("{}: {e}", e.name())))?;
-    if signed.tx.tx_type != TxType::Payment {
-        return Err(ApiError::MalformedTx(format!(
-            "only payments can be submitted, not {:?}",
-            signed.tx.tx_type
-        )));
-    }
-    let expected = signed.tx.inputs.len();
-    if signed.signatures.len() != expected {
-        return Err(ApiError::BadSignature(format!(
-            "{} signatures for {expected} inputs",
-            signed.signatures.len()
-        )));
-    }
-    let hash = signing_hash(&signed.tx, domain);
-    let signers = signed
-        .signatures
-        .iter()
-        .enumerate()
-        .map(|(i, sig)| {
-            recover(hash, sig).map_err(|e| ApiError::BadSignature(format!("signature {i}: {e}")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+        .map_err(|e| Rejection::MalformedTx(format!("{}: {e}", e.name())))?;
+    let signers = recover_signers(&signed, signing_hash(&signed.tx, domain))?;
     Ok(Prepared { signed, signers })
 }
 
@@ -102,55 +80,19 @@ pub fn settle(
     ledger: &mut Ledger,
     p: Prepared,
     min_fee: U256,
-) -> Result<(Option<i64>, B256), ApiError> {
+) -> Result<(Option<i64>, B256), Rejection> {
     let hash = p.signed.hash();
     if ledger.is_known(&hash) {
         return Ok((None, hash));
     }
     let spent = ledger.lookup(&p.signed.tx.inputs)?;
-    for (i, (signer, out)) in p.signers.iter().zip(&spent).enumerate() {
-        if *signer != out.owner {
-            return Err(ApiError::BadSignature(format!(
-                "signature {i} is by {signer}, not by the owner {} of the spent output",
-                out.owner
-            )));
-        }
-    }
-    let fees = check_conservation(&spent, &p.signed.tx.outputs).map_err(|e| match e {
-        ValidationError::Overspend { .. } | ValidationError::Overflow { .. } => {
-            ApiError::ValueNotConserved(e.to_string())
-        }
-        other => ApiError::MalformedTx(other.to_string()),
-    })?;
-    let fee_token = spent[0].token;
-    let fee = fees.get(&fee_token).copied().unwrap_or(U256::ZERO);
+    check_owners(&p.signers, &spent)?;
+    let fee = fee_paid(&spent, &check_conservation(&spent, &p.signed.tx.outputs)?);
     if fee < min_fee {
-        return Err(ApiError::FeeTooLow {
-            fee: fee.to_string(),
-            min: min_fee.to_string(),
-        });
+        return Err(Rejection::FeeTooLow { fee, min: min_fee });
     }
     let seq = ledger.admit(p.signed)?;
     Ok((Some(seq), hash))
-}
-
-/// Maps `f` over `items` on every available core, keeping the order.
-pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads == 1 || items.len() < 64 {
-        return items.iter().map(&f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
 }
 
 #[cfg(test)]
@@ -238,14 +180,5 @@ mod tests {
             "bad_signature"
         );
         assert_eq!(ledger.pending_len(), 0);
-    }
-
-    #[test]
-    fn par_map_keeps_order() {
-        let v: Vec<u32> = (0..1000).collect();
-        assert_eq!(
-            par_map(&v, |x| x * 2),
-            v.iter().map(|x| x * 2).collect::<Vec<_>>()
-        );
     }
 }

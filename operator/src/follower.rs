@@ -8,10 +8,11 @@
 
 use std::{sync::Arc, time::Duration};
 
+use alloy::primitives::B256;
+
 use crate::{
     chain::{Chain, ChainError},
     node::{Node, NodeError},
-    store::fixed,
 };
 
 /// Root-chain blocks per log query.
@@ -53,18 +54,17 @@ pub async fn run(node: Arc<Node>, chain: Chain, cfg: FollowerConfig) {
 
 /// One poll: reorganisation check, then credit up to `head - confirmations`.
 pub async fn poll(node: &Node, chain: &Chain, cfg: FollowerConfig) -> Result<(), FollowError> {
-    let cursor = node.store().cursor().await.map_err(NodeError::from)?;
-    if let Some(c) = &cursor {
-        let stored = fixed::<32>("cursor hash", &c.eth_hash).map_err(NodeError::from)?;
-        if chain.block_hash(c.eth_block as u64).await?.map(|h| h.0) != Some(stored) {
-            return rewind(node, chain, cfg, c.eth_block as u64).await;
-        }
+    let cursor = node.root_cursor().await?;
+    if let Some(c) = cursor
+        && !canonical(chain, c.eth_block, c.eth_hash).await?
+    {
+        return rewind(node, chain, cfg, c.eth_block).await;
     }
     let head = chain.head().await?;
     let Some(target) = head.checked_sub(cfg.confirmations) else {
         return Ok(());
     };
-    let from = cursor.map_or(cfg.deploy_block, |c| c.eth_block as u64 + 1);
+    let from = cursor.map_or(cfg.deploy_block, |c| c.eth_block + 1);
     if target < from {
         return Ok(());
     }
@@ -93,20 +93,16 @@ async fn rewind(
         rewind_to = back,
         "root chain reorganised deeper than the confirmation margin"
     );
+    let (deposits, exits) = node.root_events().await?;
     let mut dropped = Vec::new();
-    for d in node.store().deposits().await.map_err(NodeError::from)? {
-        if (d.eth_block as u64) <= back {
-            continue;
-        }
-        let stored =
-            fixed::<32>("deposit block hash", &d.eth_block_hash).map_err(NodeError::from)?;
-        if !canonical(chain, d.eth_block as u64, stored).await? {
-            dropped.push(d.blknum as u64);
+    for d in deposits {
+        if d.eth_block > back && !canonical(chain, d.eth_block, d.eth_block_hash).await? {
+            dropped.push(d.blknum);
         }
     }
     let mut undone = Vec::new();
-    for e in node.store().exit_events().await.map_err(NodeError::from)? {
-        if e.eth_block > back && !canonical(chain, e.eth_block, e.eth_block_hash.0).await? {
+    for e in exits {
+        if e.eth_block > back && !canonical(chain, e.eth_block, e.eth_block_hash).await? {
             undone.push(e);
         }
     }
@@ -117,6 +113,6 @@ async fn rewind(
 }
 
 /// Whether root-chain block `number` still has the hash `stored`.
-async fn canonical(chain: &Chain, number: u64, stored: [u8; 32]) -> Result<bool, ChainError> {
-    Ok(chain.block_hash(number).await?.map(|h| h.0) == Some(stored))
+async fn canonical(chain: &Chain, number: u64, stored: B256) -> Result<bool, ChainError> {
+    Ok(chain.block_hash(number).await? == Some(stored))
 }

@@ -13,18 +13,13 @@ use plasma_core::{
     CHILD_BLOCK_INTERVAL, Output, UtxoPos,
     exit::{ExitPhase, spend_admissible},
     signed::SignedTx,
+    transition::{InputError, UtxoSource, created},
 };
 
-use crate::{error::ApiError, store::ExitKind};
+use crate::store::ExitKind;
 
-/// A transaction accepted but not yet in a sealed block.
-#[derive(Debug, Clone)]
-pub struct PendingTx {
-    /// Position in the acceptance log.
-    pub seq: i64,
-    /// The transaction.
-    pub signed: SignedTx,
-}
+/// A transaction accepted but not yet in a sealed block (as logged in the store).
+pub use crate::store::LoggedTx as PendingTx;
 
 /// Transactions taken from the mempool for the next block.
 #[derive(Debug)]
@@ -95,27 +90,8 @@ impl Ledger {
     }
 
     /// Looks up the outputs an input list spends, without reserving anything.
-    pub fn lookup(&self, inputs: &[UtxoPos]) -> Result<Vec<Output>, ApiError> {
-        inputs
-            .iter()
-            .map(|pos| self.available(pos.get()).copied())
-            .collect()
-    }
-
-    fn available(&self, pos: u64) -> Result<&Output, ApiError> {
-        if self.reserved.contains(&pos) {
-            return Err(ApiError::DoubleSpend(pos));
-        }
-        if self.spent.contains(&pos) {
-            return Err(ApiError::SpentInput(pos));
-        }
-        if !self.ignore_exits {
-            spend_admissible(self.exit_phase(pos)).map_err(|phase| match phase {
-                ExitPhase::Exiting => ApiError::ExitingOutput(pos),
-                ExitPhase::Exited => ApiError::ExitedOutput(pos),
-            })?;
-        }
-        self.utxos.get(&pos).ok_or(ApiError::UnknownInput(pos))
+    pub fn lookup(&self, inputs: &[UtxoPos]) -> Result<Vec<Output>, InputError> {
+        self.spendable_all(inputs)
     }
 
     /// The exit phase of an output, from the exit events seen.
@@ -140,10 +116,8 @@ impl Ledger {
 
     /// Admits a validated transaction: re-checks that every input is still available,
     /// reserves them and appends it to the mempool. Returns its log position.
-    pub fn admit(&mut self, signed: SignedTx) -> Result<i64, ApiError> {
-        for pos in &signed.tx.inputs {
-            self.available(pos.get())?;
-        }
+    pub fn admit(&mut self, signed: SignedTx) -> Result<i64, InputError> {
+        self.spendable_all(&signed.tx.inputs)?;
         for pos in &signed.tx.inputs {
             self.reserved.insert(pos.get());
         }
@@ -196,10 +170,8 @@ impl Ledger {
                 self.utxos.remove(&pos);
                 self.spent.insert(pos);
             }
-            for (oindex, out) in p.signed.tx.outputs.iter().enumerate() {
-                if let Ok(pos) = UtxoPos::new(blknum, txindex as u64, oindex as u64) {
-                    self.utxos.insert(pos.get(), *out);
-                }
+            for (pos, out) in created(blknum, txindex, &p.signed.tx) {
+                self.utxos.insert(pos.get(), out);
             }
         }
     }
@@ -256,6 +228,27 @@ impl Ledger {
     }
 }
 
+/// The next block's view: reserved inputs are taken, spent ones gone, and exiting or
+/// exited outputs not spendable (docs/SPEC.md "Exits remove outputs").
+impl UtxoSource for Ledger {
+    fn spendable(&self, pos: u64) -> Result<Output, InputError> {
+        if self.reserved.contains(&pos) {
+            return Err(InputError::Pending(pos));
+        }
+        if self.spent.contains(&pos) {
+            return Err(InputError::Spent(pos));
+        }
+        if !self.ignore_exits {
+            spend_admissible(self.exit_phase(pos))
+                .map_err(|phase| InputError::Exit { pos, phase })?;
+        }
+        self.utxos
+            .get(&pos)
+            .copied()
+            .ok_or(InputError::Unknown(pos))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,16 +272,16 @@ mod tests {
     fn reserve_seal_and_spend() {
         let mut l = Ledger::new();
         let dep = UtxoPos::new(1, 0, 0).unwrap();
-        assert_eq!(l.lookup(&[dep]), Err(ApiError::UnknownInput(dep.get())));
+        assert_eq!(l.lookup(&[dep]), Err(InputError::Unknown(dep.get())));
         l.credit(dep, out(5));
         assert_eq!(l.lookup(&[dep]).unwrap(), vec![out(5)]);
         assert_eq!(l.admit(spend(dep)).unwrap(), 1);
-        assert_eq!(l.admit(spend(dep)), Err(ApiError::DoubleSpend(dep.get())));
+        assert_eq!(l.admit(spend(dep)), Err(InputError::Pending(dep.get())));
         assert!(!l.uncredit(dep), "a reserved deposit cannot be taken back");
         let job = l.take_for_seal(1, 10).unwrap();
         assert_eq!(job.blknum, 1000);
         l.apply_sealed(job.blknum, &job.txs);
-        assert_eq!(l.lookup(&[dep]), Err(ApiError::SpentInput(dep.get())));
+        assert_eq!(l.lookup(&[dep]), Err(InputError::Spent(dep.get())));
         let new = UtxoPos::new(1000, 0, 1).unwrap();
         assert_eq!(l.lookup(&[new]).unwrap(), vec![out(2)]);
         assert_eq!(l.next_blknum(), 2000);
@@ -301,9 +294,21 @@ mod tests {
         let dep = UtxoPos::new(1, 0, 0).unwrap();
         l.credit(dep, out(5));
         l.set_exit_event(dep.get(), ExitKind::Started, true);
-        assert_eq!(l.admit(spend(dep)), Err(ApiError::ExitingOutput(dep.get())));
+        assert_eq!(
+            l.admit(spend(dep)),
+            Err(InputError::Exit {
+                pos: dep.get(),
+                phase: ExitPhase::Exiting
+            })
+        );
         l.set_exit_event(dep.get(), ExitKind::Processed, true);
-        assert_eq!(l.admit(spend(dep)), Err(ApiError::ExitedOutput(dep.get())));
+        assert_eq!(
+            l.admit(spend(dep)),
+            Err(InputError::Exit {
+                pos: dep.get(),
+                phase: ExitPhase::Exited
+            })
+        );
         l.set_exit_event(dep.get(), ExitKind::Processed, false);
         l.set_exit_event(dep.get(), ExitKind::Challenged, true);
         assert_eq!(

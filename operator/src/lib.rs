@@ -1,14 +1,17 @@
 //! The child-chain operator: validates, persists, seals and commits blocks.
 //!
-//! - [`admission`]: stateless checks on every core, then checks against the ledger.
+//! - [`admission`]: stateless checks on every core, then checks against the ledger, with
+//!   core's rules (`plasma_core::validate`, `plasma_core::transition`); a refusal is a
+//!   [`rejection::Rejection`].
 //! - [`ledger`]: the in-memory UTXO set and mempool, a cache of [`store`].
 //! - [`store`]: SQLite through sqlx (WAL, `synchronous = FULL`), written by the
 //!   group-commit writer so that a 2xx always means durable.
-//! - [`node`]: admission, sealing, the block feed and deposit crediting.
+//! - [`node`]: the state machine the API and the chain tasks drive (admission, sealing,
+//!   the block feed, root-submission bookkeeping, deposits and exits).
 //! - [`producer`], [`submitter`], [`follower`]: the block producer, the root submitter
 //!   (never twice, even across crashes) and the deposit follower (confirmation margin,
 //!   reorganisation handling), against the root chain through [`chain`].
-//! - [`api`]: the HTTP API of docs/SPEC.md.
+//! - [`api`]: the HTTP API of docs/SPEC.md; the only place that knows HTTP.
 //!
 //! The design and its guarantees are described in docs/OPERATOR.md.
 
@@ -16,12 +19,12 @@ pub mod admission;
 pub mod api;
 pub mod chain;
 pub mod config;
-pub mod error;
 pub mod follower;
 pub mod ledger;
 pub mod metrics;
 pub mod node;
 pub mod producer;
+pub mod rejection;
 pub mod store;
 pub mod submitter;
 mod writer;

@@ -36,9 +36,9 @@ pub struct Metrics {
 #[derive(Debug, Clone, Copy)]
 pub struct Gauges {
     /// Pending transactions.
-    pub pending: usize,
+    pub pending: u64,
     /// Outputs in the UTXO set.
-    pub utxos: usize,
+    pub utxos: u64,
     /// Next child block number.
     pub next_blknum: u64,
     /// Last root-chain block whose deposits are credited.

@@ -4,7 +4,8 @@
 
 use std::{path::Path, str::FromStr, time::Duration};
 
-use alloy::primitives::B256;
+use alloy::primitives::{Address, B256, Bytes, U256};
+use plasma_core::{Output, sign::SIGNATURE_LEN, signed::SignedTx};
 use sqlx::{
     Sqlite, SqlitePool, Transaction as DbTx,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
@@ -24,26 +25,22 @@ pub enum StoreError {
     Corrupt(String),
 }
 
-/// One acknowledged transaction as stored.
-#[derive(Debug, Clone)]
-pub struct TxRow {
+/// One acknowledged transaction and its position in the acceptance log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedTx {
     /// Position in the acceptance log.
     pub seq: i64,
-    /// keccak256 of the bytes.
-    pub tx_hash: Vec<u8>,
-    /// Canonical transaction bytes.
-    pub tx_bytes: Vec<u8>,
-    /// Signatures, 65 bytes each, concatenated.
-    pub signatures: Vec<u8>,
+    /// The transaction.
+    pub signed: SignedTx,
 }
 
-/// A sealed child block as stored.
+/// A sealed child block.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BlockRow {
+pub struct SealedBlock {
     /// Child-block number (multiple of 1,000).
-    pub blknum: i64,
+    pub blknum: u64,
     /// Merkle root.
-    pub root: Vec<u8>,
+    pub root: B256,
     /// First transaction-log position in the block.
     pub first_seq: i64,
     /// Last transaction-log position in the block (inclusive).
@@ -51,30 +48,35 @@ pub struct BlockRow {
     /// Wall-clock time of sealing, ms since the epoch.
     pub sealed_at_ms: i64,
     /// Nonce reserved for the submission, if any attempt was made.
-    pub submit_nonce: Option<i64>,
+    pub submit_nonce: Option<u64>,
     /// Hash of the last submission transaction sent.
-    pub submit_tx: Option<Vec<u8>>,
+    pub submit_tx: Option<B256>,
     /// Whether the root is confirmed on chain.
     pub confirmed: bool,
     /// Whether the block's data is withheld (fault injection).
     pub withheld: bool,
 }
 
-/// A credited deposit as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DepositRow {
+/// A deposit read from the root chain, as credited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deposit {
     /// Deposit-block number.
-    pub blknum: i64,
-    /// Owner address, 20 bytes.
-    pub owner: Vec<u8>,
-    /// Token address, 20 bytes.
-    pub token: Vec<u8>,
-    /// Amount, 32 bytes big-endian.
-    pub amount: Vec<u8>,
-    /// Root-chain block that holds the deposit.
-    pub eth_block: i64,
+    pub blknum: u64,
+    /// The output.
+    pub output: Output,
+    /// Root-chain block holding it.
+    pub eth_block: u64,
+    /// That block's hash.
+    pub eth_block_hash: B256,
+}
+
+/// The root-chain follower cursor: the last root-chain block fully processed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    /// Its number.
+    pub eth_block: u64,
     /// Its hash.
-    pub eth_block_hash: Vec<u8>,
+    pub eth_hash: B256,
 }
 
 /// Which root-chain exit event.
@@ -121,14 +123,7 @@ pub struct ExitEvent {
     pub eth_block_hash: B256,
 }
 
-/// The root-chain follower cursor.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cursor {
-    /// Last root-chain block fully processed.
-    pub eth_block: i64,
-    /// Its hash.
-    pub eth_hash: Vec<u8>,
-}
+mod rows;
 
 /// Handle to the operator database.
 #[derive(Debug, Clone)]
@@ -161,15 +156,21 @@ impl Store {
     /// Appends transactions to the log.
     pub async fn insert_txs(
         db: &mut DbTx<'static, Sqlite>,
-        rows: &[TxRow],
+        txs: &[LoggedTx],
     ) -> Result<(), StoreError> {
-        for r in rows {
+        for t in txs {
+            let hash = t.signed.hash();
+            let (hash, bytes, sigs) = (
+                hash.as_slice(),
+                t.signed.raw.as_ref(),
+                t.signed.signatures.concat(),
+            );
             sqlx::query!(
                 "INSERT INTO txs (seq, tx_hash, tx_bytes, signatures) VALUES (?, ?, ?, ?)",
-                r.seq,
-                r.tx_hash,
-                r.tx_bytes,
-                r.signatures
+                t.seq,
+                hash,
+                bytes,
+                sigs
             )
             .execute(&mut **db)
             .await?;
@@ -180,19 +181,22 @@ impl Store {
     /// Records a sealed block.
     pub async fn insert_block(
         db: &mut DbTx<'static, Sqlite>,
-        b: &BlockRow,
+        b: &SealedBlock,
     ) -> Result<(), StoreError> {
         let (confirmed, withheld) = (i64::from(b.confirmed), i64::from(b.withheld));
+        let (blknum, nonce) = (b.blknum as i64, b.submit_nonce.map(|n| n as i64));
+        let submit_tx = b.submit_tx.map(|t| t.to_vec());
+        let root = b.root.as_slice();
         sqlx::query!(
             "INSERT INTO blocks (blknum, root, first_seq, last_seq, sealed_at_ms, submit_nonce, submit_tx, confirmed, withheld)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            b.blknum,
-            b.root,
+            blknum,
+            root,
             b.first_seq,
             b.last_seq,
             b.sealed_at_ms,
-            b.submit_nonce,
-            b.submit_tx,
+            nonce,
+            submit_tx,
             confirmed,
             withheld
         )
@@ -204,7 +208,7 @@ impl Store {
     /// Records credited deposits and exit events and moves the cursor, in one transaction.
     pub async fn credit_deposits(
         &self,
-        rows: &[DepositRow],
+        deposits: &[Deposit],
         exits: &[ExitEvent],
         cursor: &Cursor,
     ) -> Result<(), StoreError> {
@@ -227,16 +231,24 @@ impl Store {
             .execute(&mut *db)
             .await?;
         }
-        for d in rows {
+        for d in deposits {
+            let (blknum, eth_block) = (d.blknum as i64, d.eth_block as i64);
+            let amount = d.output.amount.to_be_bytes::<32>();
+            let (amount, owner, token, hash) = (
+                amount.as_slice(),
+                d.output.owner.as_slice(),
+                d.output.token.as_slice(),
+                d.eth_block_hash.as_slice(),
+            );
             sqlx::query!(
                 "INSERT INTO deposits (blknum, owner, token, amount, eth_block, eth_block_hash) VALUES (?, ?, ?, ?, ?, ?)
                  ON CONFLICT (blknum) DO NOTHING",
-                d.blknum,
-                d.owner,
-                d.token,
-                d.amount,
-                d.eth_block,
-                d.eth_block_hash
+                blknum,
+                owner,
+                token,
+                amount,
+                eth_block,
+                hash
             )
             .execute(&mut *db)
             .await?;
@@ -250,7 +262,7 @@ impl Store {
     /// and rewinds the cursor, in one transaction.
     pub async fn uncredit_deposits(
         &self,
-        blknums: &[i64],
+        blknums: &[u64],
         exits: &[ExitEvent],
         cursor: &Cursor,
     ) -> Result<(), StoreError> {
@@ -265,7 +277,8 @@ impl Store {
             .execute(&mut *db)
             .await?;
         }
-        for b in blknums {
+        for &b in blknums {
+            let b = b as i64;
             sqlx::query!("DELETE FROM deposits WHERE blknum = ?", b)
                 .execute(&mut *db)
                 .await?;
@@ -280,21 +293,24 @@ impl Store {
         let row = sqlx::query!("SELECT eth_block, eth_hash FROM cursor WHERE id = 1")
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| Cursor {
-            eth_block: r.eth_block,
-            eth_hash: r.eth_hash,
-        }))
+        row.map(|r| {
+            Ok(Cursor {
+                eth_block: r.eth_block as u64,
+                eth_hash: B256::from(fixed::<32>("cursor hash", &r.eth_hash)?),
+            })
+        })
+        .transpose()
     }
 
     /// Every credited deposit, by block number.
-    pub async fn deposits(&self) -> Result<Vec<DepositRow>, StoreError> {
+    pub async fn deposits(&self) -> Result<Vec<Deposit>, StoreError> {
         let rows = sqlx::query_as!(
-            DepositRow,
+            rows::DepositRow,
             "SELECT blknum, owner, token, amount, eth_block, eth_block_hash FROM deposits ORDER BY blknum"
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows)
+        rows.into_iter().map(Deposit::try_from).collect()
     }
 
     /// Every stored exit event.
@@ -317,18 +333,21 @@ impl Store {
     }
 
     /// Every sealed block, in order.
-    pub async fn blocks(&self) -> Result<Vec<BlockRow>, StoreError> {
+    pub async fn blocks(&self) -> Result<Vec<SealedBlock>, StoreError> {
         self.blocks_confirmed_at_most(true).await
     }
 
     /// Sealed blocks whose root is not yet confirmed on chain, in order.
-    pub async fn unconfirmed_blocks(&self) -> Result<Vec<BlockRow>, StoreError> {
+    pub async fn unconfirmed_blocks(&self) -> Result<Vec<SealedBlock>, StoreError> {
         self.blocks_confirmed_at_most(false).await
     }
 
-    async fn blocks_confirmed_at_most(&self, confirmed: bool) -> Result<Vec<BlockRow>, StoreError> {
+    async fn blocks_confirmed_at_most(
+        &self,
+        confirmed: bool,
+    ) -> Result<Vec<SealedBlock>, StoreError> {
         let rows = sqlx::query_as!(
-            BlockRow,
+            rows::BlockRow,
             r#"SELECT blknum, root, first_seq, last_seq, sealed_at_ms, submit_nonce, submit_tx,
                       confirmed AS "confirmed: bool", withheld AS "withheld: bool"
                FROM blocks WHERE confirmed <= ? ORDER BY blknum"#,
@@ -336,13 +355,16 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows)
+        rows.into_iter().map(SealedBlock::try_from).collect()
     }
 
     /// One sealed block.
-    pub async fn block(&self, blknum: i64) -> Result<Option<BlockRow>, StoreError> {
+    pub async fn block(&self, blknum: u64) -> Result<Option<SealedBlock>, StoreError> {
+        let Ok(blknum) = i64::try_from(blknum) else {
+            return Ok(None);
+        };
         let row = sqlx::query_as!(
-            BlockRow,
+            rows::BlockRow,
             r#"SELECT blknum, root, first_seq, last_seq, sealed_at_ms, submit_nonce, submit_tx,
                       confirmed AS "confirmed: bool", withheld AS "withheld: bool"
                FROM blocks WHERE blknum = ?"#,
@@ -350,28 +372,28 @@ impl Store {
         )
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row)
+        row.map(SealedBlock::try_from).transpose()
     }
 
     /// The newest sealed block number.
-    pub async fn latest_blknum(&self) -> Result<Option<i64>, StoreError> {
+    pub async fn latest_blknum(&self) -> Result<Option<u64>, StoreError> {
         let r = sqlx::query_scalar!("SELECT MAX(blknum) FROM blocks")
             .fetch_one(&self.pool)
             .await?;
-        Ok(r)
+        Ok(r.map(|n| n as u64))
     }
 
     /// Transactions with `first <= seq <= last`, in order.
-    pub async fn txs_in(&self, first: i64, last: i64) -> Result<Vec<TxRow>, StoreError> {
+    pub async fn txs_in(&self, first: i64, last: i64) -> Result<Vec<LoggedTx>, StoreError> {
         let rows = sqlx::query_as!(
-            TxRow,
+            rows::TxRow,
             "SELECT seq, tx_hash, tx_bytes, signatures FROM txs WHERE seq >= ? AND seq <= ? ORDER BY seq",
             first,
             last
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows)
+        rows.into_iter().map(LoggedTx::try_from).collect()
     }
 
     /// Number of transactions in the log.
@@ -381,16 +403,9 @@ impl Store {
             .await?)
     }
 
-    /// Whether a transaction hash is in the log.
-    pub async fn has_tx(&self, hash: &[u8]) -> Result<bool, StoreError> {
-        let n = sqlx::query_scalar!("SELECT COUNT(*) FROM txs WHERE tx_hash = ?", hash)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(n > 0)
-    }
-
     /// Reserves the nonce for a block's submission (written before sending).
-    pub async fn set_submit_nonce(&self, blknum: i64, nonce: i64) -> Result<(), StoreError> {
+    pub async fn set_submit_nonce(&self, blknum: u64, nonce: u64) -> Result<(), StoreError> {
+        let (blknum, nonce) = (blknum as i64, nonce as i64);
         sqlx::query!(
             "UPDATE blocks SET submit_nonce = ? WHERE blknum = ?",
             nonce,
@@ -402,7 +417,8 @@ impl Store {
     }
 
     /// Records the hash of the submission transaction last sent for a block.
-    pub async fn set_submit_tx(&self, blknum: i64, tx: &[u8]) -> Result<(), StoreError> {
+    pub async fn set_submit_tx(&self, blknum: u64, tx: B256) -> Result<(), StoreError> {
+        let (blknum, tx) = (blknum as i64, &tx[..]);
         sqlx::query!(
             "UPDATE blocks SET submit_tx = ? WHERE blknum = ?",
             tx,
@@ -414,7 +430,8 @@ impl Store {
     }
 
     /// Marks a block's root as confirmed on chain.
-    pub async fn mark_confirmed(&self, blknum: i64) -> Result<(), StoreError> {
+    pub async fn mark_confirmed(&self, blknum: u64) -> Result<(), StoreError> {
+        let blknum = blknum as i64;
         sqlx::query!("UPDATE blocks SET confirmed = 1 WHERE blknum = ?", blknum)
             .execute(&self.pool)
             .await?;
@@ -423,18 +440,19 @@ impl Store {
 }
 
 /// Reads a stored fixed-width byte field.
-pub(crate) fn fixed<const N: usize>(what: &str, v: &[u8]) -> Result<[u8; N], StoreError> {
+fn fixed<const N: usize>(what: &str, v: &[u8]) -> Result<[u8; N], StoreError> {
     v.try_into()
         .map_err(|_| StoreError::Corrupt(format!("{what}: {} bytes, expected {N}", v.len())))
 }
 
 /// Sets the follower cursor inside a store transaction.
 async fn write_cursor(db: &mut DbTx<'static, Sqlite>, cursor: &Cursor) -> Result<(), StoreError> {
+    let (eth_block, eth_hash) = (cursor.eth_block as i64, cursor.eth_hash.as_slice());
     sqlx::query!(
         "INSERT INTO cursor (id, eth_block, eth_hash) VALUES (1, ?, ?)
              ON CONFLICT (id) DO UPDATE SET eth_block = excluded.eth_block, eth_hash = excluded.eth_hash",
-        cursor.eth_block,
-        cursor.eth_hash
+        eth_block,
+        eth_hash
     )
     .execute(&mut **db)
     .await?;

@@ -13,12 +13,10 @@
 
 use std::{sync::Arc, time::Duration};
 
-use alloy::primitives::B256;
-
 use crate::{
     chain::{Chain, ChainError},
     node::{Node, NodeError},
-    store::{BlockRow, fixed},
+    store::SealedBlock,
 };
 
 /// How long to wait for a sent submission before checking again and resending.
@@ -74,12 +72,7 @@ pub async fn run(node: Arc<Node>, chain: Chain, cfg: SubmitterConfig) {
 }
 
 async fn submit_all(node: &Node, chain: &Chain, cfg: SubmitterConfig) -> Result<(), SubmitError> {
-    for block in node
-        .store()
-        .unconfirmed_blocks()
-        .await
-        .map_err(NodeError::from)?
-    {
+    for block in node.unconfirmed_blocks().await? {
         submit_one(node, chain, cfg, block).await?;
     }
     Ok(())
@@ -89,11 +82,10 @@ async fn submit_one(
     node: &Node,
     chain: &Chain,
     cfg: SubmitterConfig,
-    block: BlockRow,
+    block: SealedBlock,
 ) -> Result<(), SubmitError> {
-    let blknum = block.blknum as u64;
-    let root = B256::from(fixed::<32>("root", &block.root).map_err(NodeError::from)?);
-    let mut nonce = block.submit_nonce.map(|n| n as u64);
+    let (blknum, root) = (block.blknum, block.root);
+    let mut nonce = block.submit_nonce;
     loop {
         // The nonce is read BEFORE nextChildBlock: if the reserved nonce is consumed and
         // the block is still not on chain afterwards, that transaction did not carry it.
@@ -124,23 +116,14 @@ async fn submit_one(
             Some(n) if n >= latest_nonce => n,
             _ => {
                 let n = chain.nonce_pending().await?;
-                node.store()
-                    .set_submit_nonce(block.blknum, n as i64)
-                    .await
-                    .map_err(NodeError::from)?;
+                node.reserve_submit_nonce(blknum, n).await?;
                 nonce = Some(n);
                 n
             }
         };
         match chain.send_submit_block(root, n).await {
             Ok(tx) => {
-                node.metrics
-                    .submit_attempts
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                node.store()
-                    .set_submit_tx(block.blknum, tx.as_slice())
-                    .await
-                    .map_err(NodeError::from)?;
+                node.submit_sent(blknum, tx).await?;
                 tracing::info!(blknum, nonce = n, %tx, "submitBlock sent");
                 if cfg.pause_after_send {
                     tracing::warn!(blknum, "FAULT INJECTION: paused after sending submitBlock");

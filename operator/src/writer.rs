@@ -12,7 +12,7 @@ use std::sync::{
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::store::{BlockRow, Store, StoreError, TxRow};
+use crate::store::{LoggedTx, SealedBlock, Store, StoreError};
 
 /// Most queued jobs folded into one commit.
 const MAX_GROUP: usize = 4096;
@@ -21,9 +21,9 @@ const MAX_GROUP: usize = 4096;
 #[derive(Debug)]
 pub(crate) enum WriteCmd {
     /// Append acknowledged transactions.
-    Txs(Vec<TxRow>),
+    Txs(Vec<LoggedTx>),
     /// Record a sealed block.
-    Block(BlockRow),
+    Block(SealedBlock),
 }
 
 /// A write and the channel its durability is reported on.

@@ -8,13 +8,15 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde::{Deserialize, de::DeserializeOwned};
 
-use super::{AppState, OPENAPI_JSON};
-use crate::{
-    admission::WireItem,
-    error::{ApiError, ErrorBody},
+use plasma_rpc_types::operator::{BatchItem, BatchResponse, Submitted};
+
+use super::{
+    AppState, OPENAPI_JSON,
+    error::{ApiError, internal},
 };
+use crate::{admission::WireItem, rejection::Rejection};
 
 fn parse<T: DeserializeOwned>(
     state: &AppState,
@@ -30,12 +32,6 @@ fn parse<T: DeserializeOwned>(
     serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedRequest(e.to_string()))
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TxHashBody {
-    tx_hash: String,
-}
-
 /// `POST /v1/transactions` → `201 {"txHash"}`.
 pub(super) async fn submit_one(
     State(state): State<AppState>,
@@ -49,37 +45,21 @@ pub(super) async fn submit_one(
         .pop()
         .ok_or(ApiError::Internal)?;
     let hash = result?;
-    Ok((
-        StatusCode::CREATED,
-        Json(TxHashBody {
-            tx_hash: hash.to_string(),
-        }),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, Json(Submitted { tx_hash: hash })).into_response())
 }
 
+/// The batch request as parsed here: items stay undecoded strings so that one bad item
+/// is that item's error, not the batch's (the wire form is `rpc_types::BatchRequest`).
 #[derive(Deserialize)]
 struct BatchRequest {
     transactions: Vec<WireItem>,
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum BatchItem {
-    Ok(TxHashBody),
-    Err { error: ErrorBody },
-}
-
-#[derive(Serialize)]
-struct BatchResponse {
-    results: Vec<BatchItem>,
 }
 
 /// `POST /v1/transactions/batch` → `200 {"results": [{"txHash"} | {"error"}]}`.
 pub(super) async fn submit_batch(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<impl Serialize>, ApiError> {
+) -> Result<Json<BatchResponse>, ApiError> {
     let req: BatchRequest = parse(&state, body)?;
     let max = state.node.config().max_batch;
     if req.transactions.len() > max {
@@ -94,10 +74,8 @@ pub(super) async fn submit_batch(
         .await
         .into_iter()
         .map(|r| match r {
-            Ok(h) => BatchItem::Ok(TxHashBody {
-                tx_hash: h.to_string(),
-            }),
-            Err(e) => BatchItem::Err { error: e.body() },
+            Ok(tx_hash) => BatchItem::Ok(Submitted { tx_hash }),
+            Err(e) => BatchItem::Err(ApiError::from(e).body()),
         })
         .collect();
     Ok(Json(BatchResponse { results }))
@@ -110,7 +88,17 @@ pub(super) async fn block(
 ) -> Result<Response, ApiError> {
     let n = plasma_core::canonical::blknum(&blknum)
         .ok_or_else(|| ApiError::MalformedRequest(format!("bad block number {blknum:?}")))?;
-    Ok(Json(state.node.block_data(n).await?).into_response())
+    published(&state, n).await
+}
+
+async fn published(state: &AppState, blknum: u64) -> Result<Response, ApiError> {
+    let data = state
+        .node
+        .block_data(blknum)
+        .await
+        .map_err(|e| internal("block read", e))?
+        .ok_or_else(|| ApiError::NotFound(format!("no published block {blknum}")))?;
+    Ok(Json(data).into_response())
 }
 
 /// `GET /v1/blocks/latest`: the newest sealed block's data.
@@ -118,9 +106,10 @@ pub(super) async fn latest_block(State(state): State<AppState>) -> Result<Respon
     let n = state
         .node
         .latest_blknum()
-        .await?
+        .await
+        .map_err(|e| internal("block read", e))?
         .ok_or_else(|| ApiError::NotFound("no block sealed yet".into()))?;
-    Ok(Json(state.node.block_data(n).await?).into_response())
+    published(&state, n).await
 }
 
 /// `GET /v1/status`.
@@ -133,7 +122,7 @@ pub(super) async fn health(State(state): State<AppState>) -> Response {
     if state.node.is_healthy() {
         Json(serde_json::json!({"status": "ok"})).into_response()
     } else {
-        ApiError::Unavailable.into_response()
+        ApiError::from(Rejection::Unavailable).into_response()
     }
 }
 
@@ -167,14 +156,8 @@ pub(super) async fn byzantine(
 ) -> Result<Response, ApiError> {
     match parse::<FaultAction>(&state, body)? {
         FaultAction::InvalidTx => {
-            let hash = state.node.inject_invalid_tx().await?;
-            Ok((
-                StatusCode::CREATED,
-                Json(TxHashBody {
-                    tx_hash: hash.to_string(),
-                }),
-            )
-                .into_response())
+            let tx_hash = state.node.inject_invalid_tx().await?;
+            Ok((StatusCode::CREATED, Json(Submitted { tx_hash })).into_response())
         }
         FaultAction::WithholdNext => {
             state.node.withhold_next_block();

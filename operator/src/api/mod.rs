@@ -2,6 +2,7 @@
 //! health, Prometheus metrics, the OpenAPI document, and — only when the operator runs
 //! with `--byzantine` — the fault-injection endpoint.
 
+pub mod error;
 mod handlers;
 mod openapi;
 

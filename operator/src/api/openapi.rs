@@ -7,7 +7,9 @@ pub const OPENAPI_JSON: &str = include_str!("../../openapi.json");
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ApiError;
+    use crate::{api::error::ApiError, rejection::Rejection};
+    use alloy::primitives::U256;
+    use plasma_core::{exit::ExitPhase, transition::InputError};
 
     #[test]
     fn document_lists_every_route_and_error_code() {
@@ -33,24 +35,32 @@ mod tests {
         }
         let codes = &doc["components"]["schemas"]["ErrorEnvelope"]["properties"]["error"]["properties"]
             ["code"]["enum"];
+        let input = |e| ApiError::Rejected(Rejection::Input(e));
         let all = [
             ApiError::MalformedRequest(String::new()),
             ApiError::PayloadTooLarge(0),
             ApiError::BatchTooLarge { got: 0, max: 0 },
-            ApiError::MalformedTx(String::new()),
-            ApiError::BadSignature(String::new()),
-            ApiError::UnknownInput(0),
-            ApiError::SpentInput(0),
-            ApiError::ExitingOutput(0),
-            ApiError::ExitedOutput(0),
-            ApiError::DoubleSpend(0),
-            ApiError::ValueNotConserved(String::new()),
-            ApiError::FeeTooLow {
-                fee: String::new(),
-                min: String::new(),
-            },
+            Rejection::MalformedTx(String::new()).into(),
+            Rejection::BadSignature(String::new()).into(),
+            input(InputError::Unknown(0)),
+            input(InputError::Spent(0)),
+            input(InputError::Exit {
+                pos: 0,
+                phase: ExitPhase::Exiting,
+            }),
+            input(InputError::Exit {
+                pos: 0,
+                phase: ExitPhase::Exited,
+            }),
+            input(InputError::Pending(0)),
+            Rejection::ValueNotConserved(String::new()).into(),
+            Rejection::FeeTooLow {
+                fee: U256::ZERO,
+                min: U256::ZERO,
+            }
+            .into(),
             ApiError::NotFound(String::new()),
-            ApiError::Unavailable,
+            Rejection::Unavailable.into(),
             ApiError::Internal,
         ];
         let listed: Vec<&str> = codes

@@ -3,13 +3,27 @@
 
 use std::sync::atomic::Ordering;
 
-use alloy::primitives::{Address, B256, U256};
-use plasma_core::{Output, deposit::deposit_position};
+use alloy::primitives::B256;
+use plasma_core::deposit::deposit_position;
 
 use super::{Deposit, Node, NodeError};
-use crate::store::{Cursor, DepositRow, ExitEvent, StoreError, fixed};
+use crate::store::{Cursor, ExitEvent};
 
 impl Node {
+    /// The last root-chain block fully processed, if any.
+    pub(crate) async fn root_cursor(&self) -> Result<Option<Cursor>, NodeError> {
+        Ok(self.store.cursor().await?)
+    }
+
+    /// Every credited deposit and every recorded exit event (to re-check after a
+    /// reorganisation).
+    pub(crate) async fn root_events(&self) -> Result<(Vec<Deposit>, Vec<ExitEvent>), NodeError> {
+        Ok((
+            self.store.deposits().await?,
+            self.store.exit_events().await?,
+        ))
+    }
+
     /// Credits confirmed deposits and records confirmed exit events (an exiting or exited
     /// output is no longer spendable): durable, with the cursor, first; in memory after.
     pub async fn apply_root_events(
@@ -18,25 +32,20 @@ impl Node {
         exits: &[ExitEvent],
         cursor: (u64, B256),
     ) -> Result<(), NodeError> {
-        let mut rows = Vec::with_capacity(deposits.len());
-        let mut outs = Vec::with_capacity(deposits.len());
-        for d in deposits {
-            let pos = deposit_position(d.blknum).ok_or(NodeError::BadDeposit(d.blknum))?;
-            rows.push(DepositRow {
-                blknum: d.blknum as i64,
-                owner: d.output.owner.to_vec(),
-                token: d.output.token.to_vec(),
-                amount: d.output.amount.to_be_bytes::<32>().to_vec(),
-                eth_block: d.eth_block as i64,
-                eth_block_hash: d.eth_block_hash.to_vec(),
-            });
-            outs.push((pos, d.output));
-        }
+        let outs = deposits
+            .iter()
+            .map(|d| {
+                Ok((
+                    deposit_position(d.blknum).ok_or(NodeError::BadDeposit(d.blknum))?,
+                    d.output,
+                ))
+            })
+            .collect::<Result<Vec<_>, NodeError>>()?;
         let c = Cursor {
-            eth_block: cursor.0 as i64,
-            eth_hash: cursor.1.to_vec(),
+            eth_block: cursor.0,
+            eth_hash: cursor.1,
         };
-        self.store.credit_deposits(&rows, exits, &c).await?;
+        self.store.credit_deposits(deposits, exits, &c).await?;
         {
             let mut l = self.ledger();
             for (pos, out) in outs {
@@ -71,15 +80,15 @@ impl Node {
             for &b in blknums {
                 let pos = deposit_position(b).ok_or(NodeError::BadDeposit(b))?;
                 if l.uncredit(pos) {
-                    removed.push(b as i64);
+                    removed.push(b);
                 } else {
                     stuck.push(b);
                 }
             }
         }
         let c = Cursor {
-            eth_block: cursor.0 as i64,
-            eth_hash: cursor.1.to_vec(),
+            eth_block: cursor.0,
+            eth_hash: cursor.1,
         };
         self.store.uncredit_deposits(&removed, exits, &c).await?;
         self.mark_exits(exits, false);
@@ -123,12 +132,4 @@ impl Node {
             }
         }
     }
-}
-
-pub(super) fn deposit_output(d: &DepositRow) -> Result<Output, StoreError> {
-    Ok(Output {
-        owner: Address::from(fixed::<20>("owner", &d.owner)?),
-        token: Address::from(fixed::<20>("token", &d.token)?),
-        amount: U256::from_be_bytes(fixed::<32>("amount", &d.amount)?),
-    })
 }

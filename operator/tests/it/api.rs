@@ -307,7 +307,7 @@ async fn fault_injection_is_off_by_default_and_works_when_enabled() {
             .await
             .unwrap()
             .iter()
-            .any(|d| d.blknum as u64 == input.blknum())
+            .any(|d| d.blknum == input.blknum())
     );
 
     assert_eq!(

@@ -1,0 +1,73 @@
+//! What the node shows: the block feed, the status document and the metrics.
+
+use std::sync::atomic::Ordering;
+
+use plasma_core::block::BlockData;
+use plasma_rpc_types::operator::OperatorStatus;
+
+use super::Node;
+use crate::{metrics::Gauges, store::StoreError};
+
+/// What `GET /v1/status` answers.
+pub type Status = OperatorStatus;
+
+impl Node {
+    /// The full data of a published child block (the data-availability feed); `None`
+    /// for a block that is not sealed or whose data is withheld.
+    pub async fn block_data(&self, blknum: u64) -> Result<Option<BlockData>, StoreError> {
+        let Some(b) = self.store.block(blknum).await?.filter(|b| !b.withheld) else {
+            return Ok(None);
+        };
+        let txs = self.store.txs_in(b.first_seq, b.last_seq).await?;
+        Ok(Some(BlockData {
+            blknum,
+            root: b.root,
+            transactions: txs.into_iter().map(|t| t.signed).collect(),
+        }))
+    }
+
+    /// The newest sealed block's number.
+    pub async fn latest_blknum(&self) -> Result<Option<u64>, StoreError> {
+        self.store.latest_blknum().await
+    }
+
+    /// The status document.
+    pub fn status(&self) -> Status {
+        let (pending, utxos, next_block) = {
+            let l = self.ledger();
+            (l.unsealed_len(), l.utxo_count(), l.next_blknum())
+        };
+        let nonzero = |v: u64| (v != 0).then_some(v);
+        let submit_error = self.submit_error.lock().ok().and_then(|e| e.clone());
+        Status {
+            chain_id: self.cfg.chain_id,
+            root_chain: self.cfg.root_chain,
+            next_block,
+            latest_sealed_block: nonzero(self.latest_sealed.load(Ordering::SeqCst)),
+            latest_submitted_block: nonzero(self.latest_submitted.load(Ordering::SeqCst)),
+            pending_txs: pending as u64,
+            utxos: utxos as u64,
+            deposit_cursor: self.deposit_cursor.load(Ordering::SeqCst),
+            min_fee: self.cfg.min_fee,
+            block_size: self.cfg.block_size as u64,
+            healthy: !self.writer.is_poisoned() && submit_error.is_none(),
+            submit_error,
+        }
+    }
+
+    /// The Prometheus text.
+    pub fn render_metrics(&self) -> String {
+        let s = self.status();
+        self.metrics.render(Gauges {
+            pending: s.pending_txs,
+            utxos: s.utxos,
+            next_blknum: s.next_block,
+            deposit_cursor: s.deposit_cursor,
+        })
+    }
+
+    /// Whether the node can accept writes.
+    pub fn is_healthy(&self) -> bool {
+        !self.writer.is_poisoned()
+    }
+}

@@ -1,0 +1,183 @@
+//! The operator's state machine over the ledger (memory) and the store (disk). The HTTP
+//! layer, the block producer, the root-chain submitter and the root-chain follower all
+//! drive a [`Node`]; none of them touches the store. One file per concern:
+//!
+//! - this file: configuration, errors, start-up replay;
+//! - `admit`: admission of submitted transactions;
+//! - `seal`: sealing blocks;
+//! - `feed`: the block feed, the status and the metrics;
+//! - `submit`: bookkeeping of root submission;
+//! - `follow`: deposits and exit events from the root chain, and their reorganisation;
+//! - `fault`: fault injection (`--byzantine` only).
+
+use std::{
+    path::PathBuf,
+    sync::{
+        Arc, Mutex, MutexGuard,
+        atomic::{AtomicBool, AtomicU64},
+    },
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use alloy::{
+    primitives::{Address, U256},
+    sol_types::Eip712Domain,
+};
+use plasma_core::{deposit::deposit_position, sign::domain};
+use tokio::sync::Notify;
+
+pub use self::{feed::Status, seal::Sealed};
+pub use crate::store::Deposit;
+use crate::{
+    ledger::Ledger,
+    metrics::Metrics,
+    store::{Store, StoreError},
+    writer::Writer,
+};
+
+mod admit;
+mod fault;
+mod feed;
+mod follow;
+mod seal;
+mod submit;
+
+/// Static configuration of a node.
+#[derive(Debug, Clone)]
+pub struct NodeConfig {
+    /// SQLite database file.
+    pub db_path: PathBuf,
+    /// Root-chain id (EIP-712 domain).
+    pub chain_id: u64,
+    /// Root-chain contract (EIP-712 domain).
+    pub root_chain: Address,
+    /// Transactions per block at most (≤ 65,536).
+    pub block_size: usize,
+    /// Minimum fee, in the token of a payment's first input.
+    pub min_fee: U256,
+    /// Transactions per batch request at most.
+    pub max_batch: usize,
+    /// Whether the fault-injection switches may be used.
+    pub byzantine: bool,
+}
+
+/// A node failure outside the HTTP request path.
+#[derive(Debug, thiserror::Error)]
+pub enum NodeError {
+    /// Storage failed, or a stored row no longer decodes.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A write failed earlier; the node accepts nothing until restarted.
+    #[error("storage failed earlier; restart the operator")]
+    Poisoned,
+    /// A block could not be built.
+    #[error("merkle: {0}")]
+    Merkle(String),
+    /// A deposit event is outside the position space.
+    #[error("deposit block {0} is not a valid deposit position")]
+    BadDeposit(u64),
+}
+
+/// The operator node.
+#[derive(Debug)]
+pub struct Node {
+    cfg: NodeConfig,
+    domain: Eip712Domain,
+    ledger: Mutex<Ledger>,
+    store: Store,
+    writer: Writer,
+    /// Counters for `/metrics`.
+    pub metrics: Metrics,
+    seal_lock: tokio::sync::Mutex<()>,
+    /// Woken when a full block is pending.
+    pub seal_wake: Notify,
+    /// Woken when a block is sealed.
+    pub submit_wake: Notify,
+    latest_sealed: AtomicU64,
+    latest_submitted: AtomicU64,
+    deposit_cursor: AtomicU64,
+    submit_error: Mutex<Option<String>>,
+    withhold_next: AtomicBool,
+}
+
+impl Node {
+    /// Opens the database and rebuilds the UTXO set and mempool from it.
+    pub async fn open(cfg: NodeConfig) -> Result<Arc<Self>, NodeError> {
+        let store = Store::open(&cfg.db_path).await?;
+        let mut ledger = Ledger::new();
+        for d in store.deposits().await? {
+            let pos = deposit_position(d.blknum).ok_or(NodeError::BadDeposit(d.blknum))?;
+            ledger.credit(pos, d.output);
+        }
+        for e in store.exit_events().await? {
+            ledger.set_exit_event(e.utxo_pos, e.kind, true);
+        }
+        let blocks = store.blocks().await?;
+        let mut txs = store.txs_in(1, i64::MAX).await?.into_iter().peekable();
+        let (mut latest_sealed, mut latest_submitted) = (0, 0);
+        for b in &blocks {
+            let mut in_block = Vec::new();
+            while let Some(tx) = txs.next_if(|t| t.seq <= b.last_seq) {
+                in_block.push(tx);
+            }
+            ledger.replay_sealed(b.blknum, b.last_seq, &in_block);
+            latest_sealed = b.blknum;
+            if b.confirmed {
+                latest_submitted = b.blknum;
+            }
+        }
+        let mut replayed = 0usize;
+        for tx in txs {
+            ledger.push_unchecked(tx.signed);
+            replayed += 1;
+        }
+        let cursor = store.cursor().await?.map_or(0, |c| c.eth_block);
+        tracing::info!(
+            blocks = blocks.len(),
+            pending = replayed,
+            utxos = ledger.utxo_count(),
+            next_block = ledger.next_blknum(),
+            "state rebuilt from the database"
+        );
+        let writer = Writer::spawn(store.clone());
+        Ok(Arc::new(Self {
+            domain: domain(cfg.chain_id, cfg.root_chain),
+            cfg,
+            ledger: Mutex::new(ledger),
+            store,
+            writer,
+            metrics: Metrics::default(),
+            seal_lock: tokio::sync::Mutex::new(()),
+            seal_wake: Notify::new(),
+            submit_wake: Notify::new(),
+            latest_sealed: AtomicU64::new(latest_sealed),
+            latest_submitted: AtomicU64::new(latest_submitted),
+            deposit_cursor: AtomicU64::new(cursor),
+            submit_error: Mutex::new(None),
+            withhold_next: AtomicBool::new(false),
+        }))
+    }
+
+    /// The node's configuration.
+    pub fn config(&self) -> &NodeConfig {
+        &self.cfg
+    }
+
+    /// The store, read-only uses (tests and tools); the node's own tasks go through the
+    /// node's methods.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn ledger(&self) -> MutexGuard<'_, Ledger> {
+        // A panic while holding the lock cannot leave a half-applied change that matters
+        // more than stopping would: recover the guard.
+        self.ledger.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
