@@ -1,6 +1,8 @@
 //! Plumbing shared by the two services, `plasma-operator` and `plasma-indexer`: how they
-//! log, and the root-chain flags both take, spelled and defaulted once and flattened into
-//! each binary's `Args`.
+//! log, the root-chain flags both take (spelled and defaulted once and flattened into
+//! each binary's `Args`), and their HTTP edge ([`http`]).
+
+pub mod http;
 
 use std::{io::IsTerminal, path::PathBuf, time::Duration};
 

@@ -83,12 +83,13 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(chain::health))
         .route("/metrics", get(chain::metrics))
         .route("/openapi.json", get(chain::openapi));
-    Router::new()
+    let router = Router::new()
         .nest("/v1", v1)
         .route("/health", get(chain::health))
         .route("/metrics", get(chain::metrics))
         .route("/openapi.json", get(chain::openapi))
-        .fallback(not_found)
+        .fallback(not_found);
+    plasma_service::http::edge(router)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             count_requests,

@@ -192,6 +192,8 @@ async fn client_mistakes_are_4xx_naming_the_problem() {
         ("/v1/blocks/9", 404, "block_not_found"),
         ("/v1/transactions/0x12", 400, "invalid_hash"),
         ("/v1/nothing", 404, "route_not_found"),
+        // Answers axum makes by itself get the envelope too (plasma_service::http).
+        ("/v1/blocks/%FF", 400, "malformed_request"),
     ];
     for (path, want, code) in cases {
         let (status, body) = get_json(&format!("{url}{path}")).await;
@@ -206,6 +208,20 @@ async fn client_mistakes_are_4xx_naming_the_problem() {
                 .is_some_and(|m| !m.is_empty())
         );
     }
+    let long = format!("{url}/v1/blocks?x={}", "0".repeat(9000));
+    let (status, body) = get_json(&long).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (414, Some("uri_too_long"))
+    );
+    let wrong_method = reqwest::Client::new()
+        .delete(format!("{url}/v1/status"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_method.status(), 405);
+    let body: serde_json::Value = wrong_method.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "method_not_allowed");
     let hash = format!("{:#x}", B256::repeat_byte(7));
     let (status, body) = get_json(&format!("{url}/v1/transactions/{hash}")).await;
     assert_eq!(

@@ -44,8 +44,10 @@ pub fn app(state: AppState) -> Router {
     if state.node.config().byzantine {
         router = router.route("/admin/byzantine", post(handlers::byzantine));
     }
-    router
-        .fallback(handlers::not_found)
-        .layer(DefaultBodyLimit::max(state.body_limit))
-        .with_state(state)
+    plasma_service::http::edge(
+        router
+            .fallback(handlers::not_found)
+            .layer(DefaultBodyLimit::max(state.body_limit)),
+    )
+    .with_state(state)
 }

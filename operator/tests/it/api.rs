@@ -279,6 +279,52 @@ async fn rejects_bad_input_with_specific_codes_and_leaves_state_untouched() {
 }
 
 #[tokio::test]
+async fn answers_the_framework_makes_carry_the_envelope_and_change_nothing() {
+    let h = Harness::start(Opts::default()).await;
+    let alice = key(1);
+    let dep = h.fund(1, alice.address(), 100).await;
+    let before = state(&h).await;
+    let body = payment(&[&alice], &test_domain(), &[dep], &[(alice.address(), 100)]);
+    let text_body = h
+        .http
+        .post(format!("{}/v1/transactions", h.url))
+        .header("content-type", "text/plain")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let wrong_method = h
+        .http
+        .delete(format!("{}/v1/transactions", h.url))
+        .send()
+        .await
+        .unwrap();
+    let long = h
+        .http
+        .get(format!("{}/v1/blocks/{}", h.url, "1".repeat(9000)))
+        .send()
+        .await
+        .unwrap();
+    let undecodable = h
+        .http
+        .get(format!("{}/v1/blocks/%FF", h.url))
+        .send()
+        .await
+        .unwrap();
+    for (r, status, want) in [
+        (text_body, 415, "unsupported_media_type"),
+        (wrong_method, 405, "method_not_allowed"),
+        (long, 414, "uri_too_long"),
+        (undecodable, 400, "malformed_request"),
+    ] {
+        assert_eq!(r.status(), status, "{want}");
+        let answer: Value = r.json().await.unwrap();
+        assert_eq!(code(&answer), want, "{answer}");
+    }
+    assert_eq!(state(&h).await, before, "nothing was admitted");
+}
+
+#[tokio::test]
 async fn fault_injection_is_off_by_default_and_works_when_enabled() {
     let plain = Harness::start(Opts::default()).await;
     let (s, answer) = plain

@@ -63,7 +63,8 @@ pub(crate) struct Harness {
     pub(crate) node: Arc<Node>,
     /// `http://127.0.0.1:port`.
     pub(crate) url: String,
-    http: reqwest::Client,
+    /// A client for requests the helpers do not cover.
+    pub(crate) http: reqwest::Client,
     _dir: TempDir,
 }
 
