@@ -2,13 +2,19 @@
 //! events and the root-chain cursor. Every write that backs an acknowledgement commits before the
 //! caller answers; the database runs in WAL mode with `synchronous = FULL`.
 
-use std::{path::Path, str::FromStr, time::Duration};
+use std::{path::Path, time::Duration};
 
 use alloy::primitives::{Address, B256, Bytes, U256};
 use plasma_core::{Output, sign::SIGNATURE_LEN, signed::SignedTx};
-use sqlx::{
-    Sqlite, SqlitePool, Transaction as DbTx,
-    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+use plasma_service::sqlite::{self, Durability, SqliteSettings};
+use sqlx::{Sqlite, SqlitePool, Transaction as DbTx};
+
+/// Every acknowledgement is fsynced before it is answered.
+const SETTINGS: SqliteSettings = SqliteSettings {
+    durability: Durability::Full,
+    max_connections: 4,
+    busy_timeout: Duration::from_secs(10),
+    cache_kib: 2_000,
 };
 
 /// A storage failure. Never shown to HTTP clients (they get a bare 500).
@@ -134,16 +140,7 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database file and runs the embedded migrations.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
-        let url = format!("sqlite://{}", path.display());
-        let opts = SqliteConnectOptions::from_str(&url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(opts)
-            .await?;
+        let pool = sqlite::open(path, SETTINGS).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Self { pool })
     }

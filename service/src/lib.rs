@@ -1,8 +1,12 @@
 //! Plumbing shared by the two services, `plasma-operator` and `plasma-indexer`: how they
 //! log, the root-chain flags both take (spelled and defaulted once and flattened into
-//! each binary's `Args`), and their HTTP edge ([`http`]).
+//! each binary's `Args`), their HTTP edge ([`http`]) and how they open SQLite
+//! ([`sqlite`]). With `test-utils`, the drift check of sqlx's offline data.
 
 pub mod http;
+pub mod sqlite;
+#[cfg(feature = "test-utils")]
+pub mod sqlx_data;
 
 use std::{io::IsTerminal, path::PathBuf, time::Duration};
 

@@ -8,3 +8,4 @@ mod common;
 mod crash;
 mod exits;
 mod reorg;
+mod sqlx_data;

@@ -1,0 +1,51 @@
+//! How both services open their SQLite database: WAL journal, a busy timeout, created if
+//! missing. Each service runs its own embedded migrations on the pool.
+
+use std::{path::Path, time::Duration};
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+/// When a commit is durable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Every commit is fsynced (`synchronous = FULL`): an acknowledgement survives a
+    /// power cut. The operator's acceptance log needs this.
+    Full,
+    /// WAL checkpoints are fsynced (`synchronous = NORMAL`): a crash loses no committed
+    /// data, a power cut may lose the last commits. Enough for data that can be re-read
+    /// from the chain (the indexer).
+    Normal,
+}
+
+/// Settings of a service's database.
+#[derive(Debug, Clone, Copy)]
+pub struct SqliteSettings {
+    /// When a commit is durable.
+    pub durability: Durability,
+    /// Connections in the pool.
+    pub max_connections: u32,
+    /// How long a connection waits for a lock.
+    pub busy_timeout: Duration,
+    /// Page cache per connection, KiB.
+    pub cache_kib: u32,
+}
+
+/// Opens (creating if needed) the database file at `path`.
+pub async fn open(path: &Path, settings: SqliteSettings) -> Result<SqlitePool, sqlx::Error> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(match settings.durability {
+            Durability::Full => SqliteSynchronous::Full,
+            Durability::Normal => SqliteSynchronous::Normal,
+        })
+        .busy_timeout(settings.busy_timeout)
+        .pragma("cache_size", format!("-{}", settings.cache_kib));
+    SqlitePoolOptions::new()
+        .max_connections(settings.max_connections)
+        .connect_with(options)
+        .await
+}
