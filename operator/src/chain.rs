@@ -22,6 +22,17 @@ use crate::{
     store::{ExitEvent, ExitKind},
 };
 
+/// A root on the root chain: what `BlockSubmitted` recorded, and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Submission {
+    /// The root recorded.
+    pub root: B256,
+    /// Root-chain block holding the event.
+    pub eth_block: u64,
+    /// Its hash.
+    pub eth_block_hash: B256,
+}
+
 /// A root-chain failure (all are retried by the callers).
 #[derive(Debug, thiserror::Error)]
 pub enum ChainError {
@@ -92,12 +103,13 @@ impl Chain {
         u64::try_from(n).map_err(rpc)
     }
 
-    /// The root the contract recorded for child block `blknum` (from `BlockSubmitted`).
+    /// The root the contract recorded for child block `blknum`, with the root-chain block
+    /// that holds its `BlockSubmitted` event.
     pub async fn submitted_root(
         &self,
         blknum: u64,
         from_block: u64,
-    ) -> Result<Option<B256>, ChainError> {
+    ) -> Result<Option<Submission>, ChainError> {
         let logs = self
             .contract
             .BlockSubmitted_filter()
@@ -107,7 +119,13 @@ impl Chain {
             .query()
             .await
             .map_err(rpc)?;
-        Ok(logs.last().map(|(ev, _)| ev.root))
+        Ok(logs.last().and_then(|(ev, log)| {
+            Some(Submission {
+                root: ev.root,
+                eth_block: log.block_number?,
+                eth_block_hash: log.block_hash?,
+            })
+        }))
     }
 
     /// Confirmed nonce (transactions mined) of the operator account.

@@ -107,6 +107,7 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         chain.clone(),
         submitter::SubmitterConfig {
             deploy_block: deployment.deploy_block,
+            confirmations: args.chain.confirmations,
             pause_after_send: args.fault_pause_after_send,
         },
     ));

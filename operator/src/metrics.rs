@@ -26,6 +26,8 @@ pub struct Metrics {
     pub blocks_submitted: AtomicU64,
     /// submitBlock transactions sent (including resends).
     pub submit_attempts: AtomicU64,
+    /// Submitted roots a root-chain reorganisation took off the chain (then resubmitted).
+    pub roots_reorged: AtomicU64,
     /// Deposits credited.
     pub deposits_credited: AtomicU64,
     /// Deposits taken back after a reorganisation.
@@ -84,6 +86,11 @@ impl Metrics {
             "plasma_operator_submit_attempts_total",
             "submitBlock transactions sent.",
             get(&self.submit_attempts),
+        );
+        counter(
+            "plasma_operator_roots_reorged_total",
+            "Submitted roots a root-chain reorganisation removed (resubmitted).",
+            get(&self.roots_reorged),
         );
         counter(
             "plasma_operator_deposits_credited_total",

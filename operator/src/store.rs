@@ -426,6 +426,19 @@ impl Store {
         Ok(())
     }
 
+    /// Marks every block from `blknum` on as not confirmed (a reorganisation took their
+    /// roots off the chain); returns how many were confirmed.
+    pub async fn unconfirm_from(&self, blknum: u64) -> Result<u64, StoreError> {
+        let blknum = blknum as i64;
+        let done = sqlx::query!(
+            "UPDATE blocks SET confirmed = 0 WHERE blknum >= ? AND confirmed = 1",
+            blknum
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Marks a block's root as confirmed on chain.
     pub async fn mark_confirmed(&self, blknum: u64) -> Result<(), StoreError> {
         let blknum = blknum as i64;

@@ -1,17 +1,24 @@
-//! Root submission. Sealed blocks are submitted in order, each exactly once, even across
-//! crashes between sending and confirmation:
+//! Root submission. Sealed blocks are submitted in order, each exactly once on the
+//! canonical root chain, across crashes and root-chain reorganisations of any depth:
 //!
-//! 1. `nextChildBlock > blknum` on chain: the root is already there (perhaps sent before
-//!    a crash). The `BlockSubmitted` event's root must equal the sealed root; the block
-//!    is marked confirmed. A different root stops submission (reported in the status).
-//! 2. `nextChildBlock == blknum`: not on chain yet. The nonce of the submission is
-//!    reserved in the database BEFORE the first send and reused for every resend, so at
-//!    most one `submitBlock` for this block can ever be mined. Only when that nonce was
-//!    consumed by a transaction that did not submit the block (it reverted) is a new
-//!    nonce reserved.
-//! 3. `nextChildBlock < blknum`: the contract and the database disagree; stop.
+//! 1. Each round starts from the contract's `nextChildBlock`. A root at or above it is
+//!    not on the canonical chain, whatever was seen before: a reorganisation took it off.
+//!    Such roots are marked unconfirmed again and resubmitted — the same number with the
+//!    same root, because the contract numbers roots in submission order and the blocks
+//!    below are on chain.
+//! 2. `blknum == nextChildBlock`: not on chain. The nonce of the submission is reserved in
+//!    the database BEFORE the first send and reused for every resend, so at most one
+//!    `submitBlock` for this block can be mined (no duplicate). Only when that nonce was
+//!    consumed by a transaction that did not submit the block is a new nonce reserved.
+//!    Newer roots wait: the nonce order means a later submission can never be mined
+//!    before an earlier one, so no root ever lands under another block's number.
+//! 3. `blknum < nextChildBlock`: on chain. Its `BlockSubmitted` root must equal the sealed
+//!    root (a different root stops submission and is reported in the status). It is
+//!    confirmed once its event is `--confirmations` blocks deep in a canonical block.
 
 use std::{sync::Arc, time::Duration};
+
+use plasma_core::CHILD_BLOCK_INTERVAL;
 
 use crate::{
     chain::{Chain, ChainError},
@@ -41,18 +48,25 @@ pub enum SubmitError {
 pub struct SubmitterConfig {
     /// Root-chain block the contract was deployed in (event scans start there).
     pub deploy_block: u64,
+    /// Blocks a submission must be buried under before its root counts as confirmed.
+    pub confirmations: u64,
     /// Fault injection: stop (hang) right after sending a submission, before it is
     /// confirmed, so a test can kill the process in the middle of a submission.
     pub pause_after_send: bool,
 }
 
-/// Runs forever: submits whatever is sealed and not yet confirmed.
+/// Runs forever: submits whatever is sealed and not on chain, confirms what is deep enough.
 pub async fn run(node: Arc<Node>, chain: Chain, cfg: SubmitterConfig) {
     loop {
         let wait = match submit_all(&node, &chain, cfg).await {
-            Ok(()) => {
+            Ok(true) => {
                 node.set_submit_error(None);
                 Duration::from_secs(2)
+            }
+            // Roots on chain but not yet deep enough: look again soon.
+            Ok(false) => {
+                node.set_submit_error(None);
+                Duration::from_millis(250)
             }
             Err(SubmitError::Diverged(msg)) => {
                 tracing::error!(%msg, "root submission stopped");
@@ -71,18 +85,76 @@ pub async fn run(node: Arc<Node>, chain: Chain, cfg: SubmitterConfig) {
     }
 }
 
-async fn submit_all(node: &Node, chain: &Chain, cfg: SubmitterConfig) -> Result<(), SubmitError> {
-    for block in node.unconfirmed_blocks().await? {
-        submit_one(node, chain, cfg, block).await?;
+/// One round; true when every sealed root is confirmed.
+async fn submit_all(node: &Node, chain: &Chain, cfg: SubmitterConfig) -> Result<bool, SubmitError> {
+    let mut next = chain.next_child_block().await?;
+    let dropped = node.roots_absent_from(next).await?;
+    if dropped > 0 {
+        tracing::error!(
+            next_child_block = next,
+            dropped,
+            "a root-chain reorganisation removed submitted roots; submitting them again"
+        );
     }
-    Ok(())
+    let head = chain.head().await?;
+    let mut all_confirmed = true;
+    for block in node.unconfirmed_blocks().await? {
+        if block.blknum < next {
+            all_confirmed &= confirm(node, chain, cfg, &block, head).await?;
+            continue;
+        }
+        if block.blknum > next {
+            return Err(SubmitError::Diverged(format!(
+                "the contract expects block {next} but the next sealed block is {}",
+                block.blknum
+            )));
+        }
+        submit_one(node, chain, cfg, &block).await?;
+        next = block.blknum + CHILD_BLOCK_INTERVAL;
+        all_confirmed = false;
+    }
+    Ok(all_confirmed)
 }
 
+/// Checks an on-chain root against the sealed one and confirms it once deep enough;
+/// true if confirmed.
+async fn confirm(
+    node: &Node,
+    chain: &Chain,
+    cfg: SubmitterConfig,
+    block: &SealedBlock,
+    head: u64,
+) -> Result<bool, SubmitError> {
+    let (blknum, root) = (block.blknum, block.root);
+    let Some(on_chain) = chain.submitted_root(blknum, cfg.deploy_block).await? else {
+        return Err(ChainError::Rpc(format!(
+            "block {blknum} passed but its event is not visible yet"
+        ))
+        .into());
+    };
+    if on_chain.root != root {
+        return Err(SubmitError::Diverged(format!(
+            "block {blknum}: root {} on chain differs from the sealed root {root}",
+            on_chain.root
+        )));
+    }
+    let depth = (head + 1).saturating_sub(on_chain.eth_block);
+    if depth < cfg.confirmations.max(1)
+        || chain.block_hash(on_chain.eth_block).await? != Some(on_chain.eth_block_hash)
+    {
+        return Ok(false);
+    }
+    node.confirmed(blknum).await?;
+    tracing::info!(blknum, %root, eth_block = on_chain.eth_block, depth, "root confirmed on chain");
+    Ok(true)
+}
+
+/// Gets block `blknum == nextChildBlock` onto the chain; returns once it is mined.
 async fn submit_one(
     node: &Node,
     chain: &Chain,
     cfg: SubmitterConfig,
-    block: SealedBlock,
+    block: &SealedBlock,
 ) -> Result<(), SubmitError> {
     let (blknum, root) = (block.blknum, block.root);
     let mut nonce = block.submit_nonce;
@@ -92,20 +164,7 @@ async fn submit_one(
         let latest_nonce = chain.nonce_latest().await?;
         let next = chain.next_child_block().await?;
         if next > blknum {
-            return match chain.submitted_root(blknum, cfg.deploy_block).await? {
-                Some(r) if r == root => {
-                    node.confirmed(blknum).await?;
-                    tracing::info!(blknum, %root, "root confirmed on chain");
-                    Ok(())
-                }
-                Some(r) => Err(SubmitError::Diverged(format!(
-                    "block {blknum}: root {r} on chain differs from the sealed root {root}"
-                ))),
-                None => Err(ChainError::Rpc(format!(
-                    "block {blknum} passed but its event is not visible yet"
-                ))
-                .into()),
-            };
+            return Ok(());
         }
         if next < blknum {
             return Err(SubmitError::Diverged(format!(

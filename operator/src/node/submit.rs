@@ -4,11 +4,27 @@
 use std::sync::atomic::Ordering;
 
 use alloy::primitives::B256;
+use plasma_core::CHILD_BLOCK_INTERVAL;
 
 use super::{Node, NodeError};
 use crate::store::SealedBlock;
 
 impl Node {
+    /// Records that the contract's next child block is `next`: any root from `next` on that
+    /// was confirmed has been taken off the chain by a reorganisation and must be
+    /// submitted again. Returns how many were.
+    pub(crate) async fn roots_absent_from(&self, next: u64) -> Result<u64, NodeError> {
+        let dropped = self.store.unconfirm_from(next).await?;
+        if dropped > 0 {
+            self.latest_submitted
+                .fetch_min(next.saturating_sub(CHILD_BLOCK_INTERVAL), Ordering::SeqCst);
+            self.metrics
+                .roots_reorged
+                .fetch_add(dropped, Ordering::Relaxed);
+        }
+        Ok(dropped)
+    }
+
     /// Sealed blocks whose root is not yet confirmed on chain, in order.
     pub(crate) async fn unconfirmed_blocks(&self) -> Result<Vec<SealedBlock>, NodeError> {
         Ok(self.store.unconfirmed_blocks().await?)

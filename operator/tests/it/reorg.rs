@@ -1,9 +1,11 @@
-//! Root-chain reorganisations (anvil_rollback) that drop a deposit.
+//! Root-chain reorganisations (anvil_rollback, anvil_reorg) that drop a deposit or the
+//! submission of a root.
 
 use plasma_core::UtxoPos;
 use serde_json::json;
 
 use crate::{
+    chain::assert_each_root_submitted_once,
     chain_env::{ChainEnv, OperatorProc},
     common::payment,
 };
@@ -80,4 +82,105 @@ async fn reorg_deeper_than_the_margin_uncredits_an_unspent_deposit() {
         (422, Some("unknown_input")),
         "{answer}"
     );
+}
+
+/// A root-chain reorganisation (`method`, `depth` blocks) removes the block that carried
+/// the `submitBlock` of child block 1000, while payments keep flowing: the operator
+/// submits the same root again under the same number, holds block 2000 until 1000 is
+/// back, and in the end every sealed root is on chain exactly once, all confirmed.
+async fn removed_root_is_submitted_again(method: &'static str, depth: u64) {
+    const CONFIRMATIONS: u64 = 2;
+    let env = ChainEnv::start().await;
+    let op = OperatorProc::start(&env, &env.dir.path().join("op"), CONFIRMATIONS, &[]).await;
+    let blknum = env.deposit(ETH).await;
+    // Bury the deposit below the reorganisation: only the submission is removed.
+    env.mine(depth + CONFIRMATIONS + 2).await;
+    op.wait_status("deposit credited", |s| s["utxos"] == 1)
+        .await;
+    let me = env.user_address();
+    let dep = UtxoPos::new(blknum, 0, 0).unwrap();
+    let (s, answer) = op
+        .post(
+            "/v1/transactions",
+            &payment(&[&env.user], &env.domain, &[dep], &[(me, ETH)]),
+        )
+        .await;
+    assert_eq!(s, 201, "{answer}");
+    while env.submitted().await.is_empty() {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let first = env.submitted().await;
+    // On chain but one block deep: not confirmed before the margin.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(
+        op.status().await["latestSubmittedBlock"],
+        serde_json::Value::Null,
+        "confirmed before --confirmations blocks"
+    );
+    env.mine(depth - 1).await;
+    if depth > CONFIRMATIONS {
+        op.wait_status("block 1000 confirmed", |s| {
+            s["latestSubmittedBlock"] == 1000
+        })
+        .await;
+    }
+
+    // The block holding submitBlock(1000) is the oldest of the `depth` removed.
+    match method {
+        "anvil_reorg" => env.rpc("anvil_reorg", json!([depth, []])).await,
+        _ => env.rpc("anvil_rollback", json!([depth])).await,
+    };
+    // Payments keep arriving while the root is off the chain.
+    let out = UtxoPos::new(1000, 0, 0).unwrap();
+    let (s, answer) = op
+        .post(
+            "/v1/transactions",
+            &payment(&[&env.user], &env.domain, &[out], &[(me, ETH)]),
+        )
+        .await;
+    assert_eq!(s, 201, "{answer}");
+    if depth > CONFIRMATIONS {
+        op.wait_log("submitting them again").await;
+    }
+    // Blocks only come with transactions on anvil: mine so the margin can pass.
+    let start = std::time::Instant::now();
+    loop {
+        let s = op.status().await;
+        if s["latestSubmittedBlock"] == 2000 && s["latestSealedBlock"] == 2000 {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "roots not back and confirmed: {s}\n{}",
+            op.log_text()
+        );
+        env.mine(1).await;
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let events = env.submitted().await;
+    assert_eq!(
+        events[0], first[0],
+        "block 1000 came back with the same root"
+    );
+    assert_each_root_submitted_once(&env, &op).await;
+}
+
+#[tokio::test]
+async fn rollback_of_1_block_removing_a_submission() {
+    removed_root_is_submitted_again("anvil_rollback", 1).await;
+}
+
+#[tokio::test]
+async fn rollback_of_6_blocks_removing_a_confirmed_submission() {
+    removed_root_is_submitted_again("anvil_rollback", 6).await;
+}
+
+#[tokio::test]
+async fn reorg_of_1_block_removing_a_submission() {
+    removed_root_is_submitted_again("anvil_reorg", 1).await;
+}
+
+#[tokio::test]
+async fn reorg_of_6_blocks_removing_a_confirmed_submission() {
+    removed_root_is_submitted_again("anvil_reorg", 6).await;
 }
