@@ -1,10 +1,15 @@
 //! HTTP clients for the operator (docs/SPEC.md, "Operator HTTP API") and the indexer's
-//! REST API, with the answer shapes the CLI and the tests use.
+//! REST API. Answers are the servers' own types (`plasma-rpc-types`).
 
 use std::time::Duration;
 
-use alloy::primitives::{Address, B256, Bytes, U256};
-use plasma_core::signed::SignedTxWire;
+use alloy::primitives::{Address, Bytes};
+use plasma_core::{block::BlockData, signed::SignedTxWire};
+use plasma_rpc_types::ErrorBody;
+pub use plasma_rpc_types::{
+    indexer::{HistoryPage, IndexerStatus, Utxo, UtxoPage},
+    operator::{OperatorStatus, Submitted},
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -49,17 +54,6 @@ impl ClientError {
             _ => None,
         }
     }
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorDetail {
-    code: String,
-    message: String,
 }
 
 /// A JSON-over-HTTP client bound to one service's base URL.
@@ -126,14 +120,6 @@ impl Json {
     }
 }
 
-/// The operator's answer to an accepted transaction.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Submitted {
-    /// Hash of the transaction bytes.
-    pub tx_hash: B256,
-}
-
 /// The operator's HTTP API.
 #[derive(Debug, Clone)]
 pub struct OperatorClient(Json);
@@ -150,32 +136,14 @@ impl OperatorClient {
     }
 
     /// The operator's status document.
-    pub async fn status(&self) -> Result<serde_json::Value, ClientError> {
+    pub async fn status(&self) -> Result<OperatorStatus, ClientError> {
         self.0.get("/v1/status").await
     }
 
-    /// A child block's published data (`{"blknum", "root", "transactions"}`).
-    pub async fn block(&self, blknum: u64) -> Result<serde_json::Value, ClientError> {
+    /// A child block's published data, decoded (every transaction canonical).
+    pub async fn block(&self, blknum: u64) -> Result<BlockData, ClientError> {
         self.0.get(&format!("/v1/blocks/{blknum}")).await
     }
-}
-
-/// An unspent output as the indexer lists it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct Utxo {
-    /// Position of the output.
-    pub utxo_pos: u64,
-    /// Owner.
-    pub owner: Address,
-    /// Token (`0x0…0` for ETH).
-    pub token: Address,
-    /// Amount in base units.
-    #[serde(with = "u256_flexible")]
-    pub amount: U256,
-    /// Exit status when an exit of this output started (`active`, `challenged`, `processed`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exit_status: Option<String>,
 }
 
 /// What a standard exit needs, served by the indexer.
@@ -218,11 +186,7 @@ impl IndexerClient {
 
     /// Unspent outputs of an address.
     pub async fn utxos(&self, owner: Address) -> Result<Vec<Utxo>, ClientError> {
-        #[derive(Deserialize)]
-        struct Page {
-            utxos: Vec<Utxo>,
-        }
-        let page: Page = self
+        let page: UtxoPage = self
             .0
             .get(&format!("/v1/addresses/{owner:#x}/utxos"))
             .await?;
@@ -230,7 +194,7 @@ impl IndexerClient {
     }
 
     /// History of an address (deposits, transfers, exits), as the indexer serves it.
-    pub async fn history(&self, owner: Address) -> Result<serde_json::Value, ClientError> {
+    pub async fn history(&self, owner: Address) -> Result<HistoryPage, ClientError> {
         self.0
             .get(&format!("/v1/addresses/{owner:#x}/history"))
             .await
@@ -251,7 +215,7 @@ impl IndexerClient {
     }
 
     /// The status document (heights, lag, byzantine events).
-    pub async fn status(&self) -> Result<serde_json::Value, ClientError> {
+    pub async fn status(&self) -> Result<IndexerStatus, ClientError> {
         self.0.get("/v1/status").await
     }
 }
@@ -288,17 +252,20 @@ pub mod u256_flexible {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use alloy::primitives::U256;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct Amount {
+        #[serde(with = "super::u256_flexible")]
+        amount: U256,
+    }
 
     #[test]
-    fn utxo_amounts_parse_in_every_form() {
+    fn amounts_parse_in_every_form() {
         for amount in [r#""1000""#, r#""0x3e8""#, "1000"] {
-            let text = format!(
-                r#"{{"utxoPos": 1000000000, "owner": "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
-                "token": "0x0000000000000000000000000000000000000000", "amount": {amount}}}"#
-            );
-            let utxo: Utxo = serde_json::from_str(&text).unwrap();
-            assert_eq!(utxo.amount, U256::from(1000));
+            let a: Amount = serde_json::from_str(&format!(r#"{{"amount": {amount}}}"#)).unwrap();
+            assert_eq!(a.amount, U256::from(1000));
         }
     }
 }

@@ -452,6 +452,7 @@ mod tests {
     fn utxo(pos: u64, owner: Address, amount: u64) -> Utxo {
         Utxo {
             utxo_pos: pos,
+            blknum: pos / 1_000_000_000,
             owner,
             token: Address::ZERO,
             amount: U256::from(amount),

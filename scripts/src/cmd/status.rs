@@ -5,10 +5,40 @@ use alloy::primitives::Address;
 use alloy::providers::Provider;
 use eyre::WrapErr;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::ConnArgs;
-use crate::Output;
+use crate::{
+    Output,
+    api::{ClientError, IndexerStatus, OperatorStatus},
+};
+
+/// A service's status document, or why it could not be read.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Reach<T> {
+    /// The document.
+    Up(Box<T>),
+    /// The error reaching the service.
+    Unreachable {
+        /// What went wrong.
+        unreachable: String,
+    },
+}
+
+impl<T: Serialize> Reach<T> {
+    fn of(r: Result<T, ClientError>) -> Self {
+        r.map_or_else(
+            |e| Self::Unreachable {
+                unreachable: e.to_string(),
+            },
+            |v| Self::Up(Box::new(v)),
+        )
+    }
+
+    fn line(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
 
 /// Arguments of `plasma status`.
 #[derive(Debug, Clone, clap::Args)]
@@ -33,9 +63,9 @@ pub struct Status {
     /// Entries in the ETH exit queue.
     pub eth_exit_queue: u64,
     /// The operator's status, or the error reaching it.
-    pub operator: Value,
+    pub operator: Reach<OperatorStatus>,
     /// The indexer's status, or the error reaching it.
-    pub indexer: Value,
+    pub indexer: Reach<IndexerStatus>,
 }
 
 impl StatusArgs {
@@ -56,17 +86,14 @@ impl StatusArgs {
             .to();
         let next_deposit_block = ctx.root.nextDepositBlock().call().await?.to();
         let eth_exit_queue = ctx.root.exitQueueLength(Address::ZERO).call().await?.to();
-        let reachable = |r: Result<Value, crate::api::ClientError>| {
-            r.unwrap_or_else(|e| serde_json::json!({ "unreachable": e.to_string() }))
-        };
         let status = Status {
             root_chain: ctx.deployment.root_chain,
             root_block,
             next_child_block,
             next_deposit_block,
             eth_exit_queue,
-            operator: reachable(ctx.operator.status().await),
-            indexer: reachable(ctx.indexer.status().await),
+            operator: Reach::of(ctx.operator.status().await),
+            indexer: Reach::of(ctx.indexer.status().await),
         };
         out.emit(&status, |s| {
             format!(
@@ -77,8 +104,8 @@ impl StatusArgs {
                 s.next_child_block,
                 s.next_deposit_block,
                 s.eth_exit_queue,
-                s.operator,
-                s.indexer
+                s.operator.line(),
+                s.indexer.line()
             )
         })
     }

@@ -34,7 +34,7 @@ async fn exited_output_spent_again_is_refused_then_raised_as_an_invalid_block() 
     let operator = alice.ctx.operator.clone();
     net.wait(60, "the operator to follow the processed exit", || {
         let operator = operator.clone();
-        async move { Ok(operator.status().await?["depositCursor"].as_u64() >= Some(head)) }
+        async move { Ok(operator.status().await?.deposit_cursor >= head) }
     })
     .await;
 
@@ -50,17 +50,16 @@ async fn exited_output_spent_again_is_refused_then_raised_as_an_invalid_block() 
     assert_eq!(err.code(), Some("exited_output"), "{err}");
     let status = operator.status().await.unwrap();
     assert_eq!(
-        (&status["pendingTxs"], &status["latestSealedBlock"]),
-        (&0.into(), &serde_json::Value::Null),
-        "{status}"
+        (status.pending_txs, status.latest_sealed_block),
+        (0, None),
+        "{status:?}"
     );
 
     // Forced byzantine, the operator seals it; the indexer raises the block.
     net.inject_fault("spend_exited").await;
     operator.submit(&wire).await.unwrap();
     let event = net.wait_byzantine("invalid_block").await;
-    let detail = event["detail"].as_str().unwrap_or_default();
-    assert!(detail.contains("exited"), "{event}");
+    assert!(event.detail.contains("exited"), "{event:?}");
     let bobs = bob.ctx.indexer.utxos(bob.address).await.unwrap();
     assert!(
         bobs.is_empty(),

@@ -8,6 +8,7 @@ use alloy::primitives::{Address, U256, keccak256};
 use alloy::providers::ext::AnvilApi;
 use alloy::providers::{DynProvider, Provider};
 use alloy::signers::local::PrivateKeySigner;
+use plasma_rpc_types::indexer::ByzantineEvent;
 use plasma_scripts::api::Utxo;
 use plasma_scripts::chain::{self, dev_signer};
 use plasma_scripts::cmd::Ctx;
@@ -184,26 +185,22 @@ impl Net {
     }
 
     /// Waits until the indexer reports a byzantine event of `kind`; returns it.
-    pub(crate) async fn wait_byzantine(&self, kind: &str) -> serde_json::Value {
+    pub(crate) async fn wait_byzantine(&self, kind: &str) -> ByzantineEvent {
         let indexer = plasma_scripts::api::IndexerClient::new(&self.stack.endpoints.indexer_url);
-        let found = std::sync::Mutex::new(serde_json::Value::Null);
+        let found = std::sync::Mutex::new(None);
         self.wait(60, &format!("a {kind} byzantine event"), || {
             let indexer = indexer.clone();
             let found = &found;
             async move {
                 let status = indexer.status().await?;
-                if let Some(e) = status["byzantineEvents"]
-                    .as_array()
-                    .and_then(|a| a.iter().find(|e| e["kind"] == kind))
-                {
-                    *found.lock().unwrap() = e.clone();
-                    return Ok(true);
-                }
-                Ok(false)
+                let event = status.byzantine_events.into_iter().find(|e| e.kind == kind);
+                let seen = event.is_some();
+                *found.lock().unwrap() = event;
+                Ok(seen)
             }
         })
         .await;
-        found.into_inner().unwrap()
+        found.into_inner().unwrap().expect("found")
     }
 
     /// Asks the byzantine operator (`PLASMA_OPERATOR_BYZANTINE`) for a fault:

@@ -43,13 +43,12 @@ async fn honest_users_exit_everything_after_an_invalid_block() {
     // The operator turns byzantine.
     net.inject_fault("invalid_tx").await;
     let event = net.wait_byzantine("invalid_block").await;
-    let blknum = event["blknum"].as_u64().expect("the event names the block");
+    let blknum = event.blknum.expect("the event names the block");
 
     // The attacker (the fault key of the operator's injection) exits its fabricated output.
     let attacker = PrivateKeySigner::from_bytes(&B256::repeat_byte(0xba)).unwrap();
     net.fund(attacker.address(), ether(1)).await;
-    let block: BlockData =
-        serde_json::from_value(alice.ctx.operator.block(blknum).await.unwrap()).unwrap();
+    let block: BlockData = alice.ctx.operator.block(blknum).await.unwrap();
     let index = block
         .transactions
         .iter()

@@ -54,7 +54,7 @@ async fn fifty_users_leave_a_dead_operator() {
     net.inject_fault("withhold_next").await;
     bystander.send(dev(7).address(), eth, tenths(1)).await;
     let event = net.wait_byzantine("block_withheld").await;
-    tracing::info!(%event, "withholding raised");
+    tracing::info!(?event, "withholding raised");
     net.stack
         .operator
         .as_ref()
