@@ -29,6 +29,7 @@ pub mod signed;
 pub mod transition;
 pub mod tx;
 pub mod validate;
+#[cfg(any(test, feature = "vectors"))]
 pub mod vectors;
 
 pub use position::{CHILD_BLOCK_INTERVAL, UtxoPos};

@@ -21,7 +21,7 @@ fn committed_vectors_have_not_drifted() {
     let (text, _) = committed();
     assert!(
         text == render(&generate()),
-        "vectors/core.json differs from the generator: run `cargo run -p plasma-core --bin gen-vectors`"
+        "vectors/core.json differs from the generator: run `cargo run -p plasma-core --features vectors --bin gen-vectors`"
     );
 }
 
