@@ -302,32 +302,13 @@ fn search_roots() -> Vec<PathBuf> {
     roots
 }
 
-/// Locates a workspace binary (`plasma-operator`, `plasma-indexer`): the override in
-/// `env_var`, else next to the running executable (or one level up, for test binaries in
-/// `target/<profile>/deps`).
+/// Locates a workspace binary (`plasma-operator`, `plasma-indexer`): see
+/// [`plasma_service::locate::sibling_bin`].
 pub fn find_sibling_bin(name: &str, env_var: &str) -> Result<PathBuf, ProcError> {
-    if let Some(path) = std::env::var_os(env_var) {
-        let path = PathBuf::from(path);
-        if path.is_file() {
-            return Ok(path);
-        }
-        return Err(ProcError::NotFound {
-            what: format!("{name} at ${env_var}={}", path.display()),
-            hint: format!("point {env_var} at the binary or unset it"),
-        });
-    }
-    let exe = std::env::current_exe().map_err(|e| ProcError::NotFound {
-        what: name.into(),
-        hint: format!("cannot locate the running executable: {e}"),
-    })?;
-    let dir = exe.parent().unwrap_or(Path::new("."));
-    [dir.join(name), dir.parent().unwrap_or(dir).join(name)]
-        .into_iter()
-        .find(|p| p.is_file())
-        .ok_or_else(|| ProcError::NotFound {
-            what: format!("{name} next to {}", exe.display()),
-            hint: format!("build it with `cargo build -p {name}` (add --release for a release plasma) or set {env_var}"),
-        })
+    plasma_service::locate::sibling_bin(name, env_var).map_err(|e| ProcError::NotFound {
+        what: e.what,
+        hint: e.hint,
+    })
 }
 
 /// Starts an anvil on `port` (with extra arguments such as `--fork-url`) logging to `log`,

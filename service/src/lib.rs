@@ -4,6 +4,7 @@
 //! ([`sqlite`]). With `test-utils`, the drift check of sqlx's offline data.
 
 pub mod http;
+pub mod locate;
 pub mod sqlite;
 #[cfg(feature = "test-utils")]
 pub mod sqlx_data;

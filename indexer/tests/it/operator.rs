@@ -1,5 +1,5 @@
-//! Against the real operator binary (`target/debug/plasma-operator`, built with
-//! `cargo build -p plasma-operator`): the indexer checks the blocks the operator
+//! Against the real operator binary (next to the test binary's directory, built with
+//! `cargo build -p plasma-operator`, or at `$PLASMA_OPERATOR_BIN`): the indexer checks the blocks the operator
 //! publishes, and raises `invalid_block` when the operator's fault-injection switch makes
 //! it include an invalid transaction.
 
@@ -18,13 +18,8 @@ impl Drop for Child {
 }
 
 fn operator_bin() -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/debug/plasma-operator");
-    assert!(
-        path.exists(),
-        "{} is missing: run `cargo build -p plasma-operator` first",
-        path.display()
-    );
-    path
+    plasma_service::locate::sibling_bin("plasma-operator", "PLASMA_OPERATOR_BIN")
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn free_port() -> u16 {
