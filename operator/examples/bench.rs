@@ -114,6 +114,7 @@ async fn main() {
         min_fee: U256::from(1),
         max_batch: 10_000,
         byzantine: false,
+        health: Default::default(),
     })
     .await
     .expect("open node");

@@ -44,6 +44,10 @@ pub struct Args {
     /// Largest request body in bytes (larger → 413).
     #[arg(long, env = "PLASMA_BODY_LIMIT", default_value_t = DEFAULT_BODY_LIMIT)]
     pub body_limit: usize,
+    /// The operator reports itself unhealthy once a sealed root has waited this long to
+    /// get on chain, in milliseconds.
+    #[arg(long, env = "PLASMA_SUBMIT_STALL_MS", default_value_t = 120_000)]
+    pub submit_stall_ms: u64,
     /// TEST ONLY: mount POST /admin/byzantine (fault injection). Never in production.
     #[arg(long, env = "PLASMA_OPERATOR_BYZANTINE", default_value_t = false)]
     pub byzantine: bool,

@@ -45,8 +45,9 @@ pub enum FollowError {
 /// Runs forever.
 pub async fn run(node: Arc<Node>, chain: Chain, cfg: FollowerConfig) {
     loop {
-        if let Err(err) = poll(&node, &chain, cfg).await {
-            tracing::warn!(%err, "root-chain follower poll failed");
+        match poll(&node, &chain, cfg).await {
+            Ok(()) => node.root_chain_reached(),
+            Err(err) => tracing::warn!(%err, "root-chain follower poll failed"),
         }
         tokio::time::sleep(cfg.poll).await;
     }

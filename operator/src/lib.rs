@@ -96,6 +96,10 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         min_fee: args.min_fee,
         max_batch: args.max_batch,
         byzantine: args.byzantine,
+        health: node::HealthLimits {
+            unreachable_after: args.chain.unreachable_after(),
+            stalled_after: std::time::Duration::from_millis(args.submit_stall_ms),
+        },
     })
     .await?;
     if args.byzantine {

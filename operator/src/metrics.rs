@@ -35,8 +35,10 @@ pub struct Metrics {
 }
 
 /// Point-in-time gauges supplied by the caller at render time.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Gauges {
+    /// Each health reason and whether it holds now.
+    pub unhealthy: Vec<(&'static str, bool)>,
     /// Pending transactions.
     pub pending: u64,
     /// Outputs in the UTXO set.
@@ -142,6 +144,17 @@ impl Metrics {
             "Time to seal the last block (root and commit).",
             get(&self.last_seal_micros) as f64 / 1e6,
         );
+        let _ = writeln!(
+            s,
+            "# HELP plasma_operator_unhealthy 1 while the reason holds (see /v1/status problems).\n# TYPE plasma_operator_unhealthy gauge"
+        );
+        for (reason, holds) in &g.unhealthy {
+            let _ = writeln!(
+                s,
+                "plasma_operator_unhealthy{{reason=\"{reason}\"}} {}",
+                u8::from(*holds)
+            );
+        }
         s
     }
 }
@@ -156,12 +169,15 @@ mod tests {
         m.txs_accepted.fetch_add(3, Ordering::Relaxed);
         m.reject("double_spend");
         let text = m.render(Gauges {
+            unhealthy: vec![("storage_failed", false), ("submission_stalled", true)],
             pending: 2,
             utxos: 5,
             next_blknum: 1000,
             deposit_cursor: 7,
         });
         assert!(text.contains("plasma_operator_txs_accepted_total 3\n"));
+        assert!(text.contains("plasma_operator_unhealthy{reason=\"storage_failed\"} 0\n"));
+        assert!(text.contains("plasma_operator_unhealthy{reason=\"submission_stalled\"} 1\n"));
         assert!(text.contains("plasma_operator_txs_rejected_total{code=\"double_spend\"} 1\n"));
         assert!(
             text.contains(

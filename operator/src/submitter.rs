@@ -97,8 +97,13 @@ async fn submit_all(node: &Node, chain: &Chain, cfg: SubmitterConfig) -> Result<
         );
     }
     let head = chain.head().await?;
+    node.root_chain_reached();
+    let blocks = node.unconfirmed_blocks().await?;
+    if blocks.iter().any(|b| b.blknum >= next) {
+        node.root_waiting();
+    }
     let mut all_confirmed = true;
-    for block in node.unconfirmed_blocks().await? {
+    for block in blocks {
         if block.blknum < next {
             all_confirmed &= confirm(node, chain, cfg, &block, head).await?;
             continue;
@@ -113,6 +118,7 @@ async fn submit_all(node: &Node, chain: &Chain, cfg: SubmitterConfig) -> Result<
         next = block.blknum + CHILD_BLOCK_INTERVAL;
         all_confirmed = false;
     }
+    node.roots_on_chain();
     Ok(all_confirmed)
 }
 

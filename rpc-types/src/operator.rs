@@ -78,8 +78,20 @@ pub struct OperatorStatus {
     pub min_fee: U256,
     /// Maximum transactions per block.
     pub block_size: u64,
-    /// False once storage failed or root submission hit an unrecoverable state.
+    /// True when `problems` is empty.
     pub healthy: bool,
     /// The last root-submission problem, if any.
     pub submit_error: Option<String>,
+    /// Why the operator is unhealthy (the same reasons `/health` answers 503 with).
+    pub problems: Vec<HealthProblem>,
+}
+
+/// One reason the operator is unhealthy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthProblem {
+    /// `storage_failed`, `root_chain_unreachable`, `submission_stalled` or
+    /// `submission_diverged`.
+    pub code: String,
+    /// What was seen.
+    pub message: String,
 }

@@ -40,12 +40,21 @@ pub struct RootChainArgs {
     /// Root-chain poll interval, in milliseconds (at least 10).
     #[arg(long, env = "PLASMA_POLL_INTERVAL_MS", default_value_t = 1_000)]
     pub poll_interval_ms: u64,
+    /// The service reports itself unhealthy once the root chain has not answered for this
+    /// long, in milliseconds.
+    #[arg(long, env = "PLASMA_UNREACHABLE_AFTER_MS", default_value_t = 30_000)]
+    pub unreachable_after_ms: u64,
 }
 
 impl RootChainArgs {
     /// The poll interval (at least 10 ms).
     pub fn poll_interval(&self) -> Duration {
         Duration::from_millis(self.poll_interval_ms.max(10))
+    }
+
+    /// How long the root chain may stay silent before the service is unhealthy.
+    pub fn unreachable_after(&self) -> Duration {
+        Duration::from_millis(self.unreachable_after_ms)
     }
 }
 

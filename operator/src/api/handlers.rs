@@ -16,7 +16,7 @@ use super::{
     AppState, OPENAPI_JSON,
     error::{ApiError, internal},
 };
-use crate::{admission::WireItem, rejection::Rejection};
+use crate::admission::WireItem;
 
 fn parse<T: DeserializeOwned>(
     state: &AppState,
@@ -117,13 +117,21 @@ pub(super) async fn status(State(state): State<AppState>) -> Response {
     Json(state.node.status()).into_response()
 }
 
-/// `GET /health`: 200 while writes are accepted, 503 otherwise.
+/// `GET /health`: 200 while healthy, else 503 `unhealthy` naming every reason.
 pub(super) async fn health(State(state): State<AppState>) -> Response {
-    if state.node.is_healthy() {
-        Json(serde_json::json!({"status": "ok"})).into_response()
-    } else {
-        ApiError::from(Rejection::Unavailable).into_response()
+    let problems = state.node.problems();
+    if problems.is_empty() {
+        return Json(serde_json::json!({"status": "ok"})).into_response();
     }
+    let reasons: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}: {}", p.code, p.message))
+        .collect();
+    plasma_service::http::error_response(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unhealthy",
+        reasons.join("; "),
+    )
 }
 
 /// `GET /metrics`: Prometheus text format.

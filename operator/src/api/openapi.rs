@@ -64,6 +64,13 @@ mod tests {
             Rejection::Unavailable.into(),
             ApiError::Internal,
         ];
+        let problems = &doc["components"]["schemas"]["Status"]["properties"]["problems"]["items"]["properties"]
+            ["code"]["enum"];
+        assert_eq!(
+            problems,
+            &serde_json::json!(crate::node::REASONS),
+            "health reasons documented"
+        );
         let listed: Vec<&str> = codes
             .as_array()
             .unwrap()
@@ -77,7 +84,12 @@ mod tests {
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ]
         .map(plasma_service::http::code_for);
-        let codes: Vec<&str> = all.iter().map(ApiError::code).chain(edge).collect();
+        let codes: Vec<&str> = all
+            .iter()
+            .map(ApiError::code)
+            .chain(edge)
+            .chain(["unhealthy"]) // GET /health
+            .collect();
         assert_eq!(listed.len(), codes.len());
         for code in codes {
             assert!(listed.contains(&code), "{code} missing from openapi.json");

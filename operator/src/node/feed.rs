@@ -39,6 +39,7 @@ impl Node {
         };
         let nonzero = |v: u64| (v != 0).then_some(v);
         let submit_error = self.submit_error.lock().ok().and_then(|e| e.clone());
+        let problems = self.problems();
         Status {
             chain_id: self.cfg.chain_id,
             root_chain: self.cfg.root_chain,
@@ -50,24 +51,25 @@ impl Node {
             deposit_cursor: self.deposit_cursor.load(Ordering::SeqCst),
             min_fee: self.cfg.min_fee,
             block_size: self.cfg.block_size as u64,
-            healthy: !self.writer.is_poisoned() && submit_error.is_none(),
+            healthy: problems.is_empty(),
             submit_error,
+            problems,
         }
     }
 
     /// The Prometheus text.
     pub fn render_metrics(&self) -> String {
         let s = self.status();
+        let unhealthy = super::REASONS
+            .iter()
+            .map(|r| (*r, s.problems.iter().any(|p| p.code == *r)))
+            .collect();
         self.metrics.render(Gauges {
+            unhealthy,
             pending: s.pending_txs,
             utxos: s.utxos,
             next_blknum: s.next_block,
             deposit_cursor: s.deposit_cursor,
         })
-    }
-
-    /// Whether the node can accept writes.
-    pub fn is_healthy(&self) -> bool {
-        !self.writer.is_poisoned()
     }
 }

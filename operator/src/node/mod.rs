@@ -26,7 +26,11 @@ use alloy::{
 use plasma_core::{deposit::deposit_position, sign::domain};
 use tokio::sync::Notify;
 
-pub use self::{feed::Status, seal::Sealed};
+pub use self::{
+    feed::Status,
+    health::{HealthLimits, REASONS},
+    seal::Sealed,
+};
 pub use crate::store::Deposit;
 use crate::{
     ledger::Ledger,
@@ -39,6 +43,7 @@ mod admit;
 mod fault;
 mod feed;
 mod follow;
+mod health;
 mod seal;
 mod submit;
 
@@ -59,6 +64,8 @@ pub struct NodeConfig {
     pub max_batch: usize,
     /// Whether the fault-injection switches may be used.
     pub byzantine: bool,
+    /// When the health checks call something too old.
+    pub health: HealthLimits,
 }
 
 /// A node failure outside the HTTP request path.
@@ -98,6 +105,7 @@ pub struct Node {
     deposit_cursor: AtomicU64,
     submit_error: Mutex<Option<String>>,
     withhold_next: AtomicBool,
+    clocks: health::HealthClocks,
 }
 
 impl Node {
@@ -155,6 +163,7 @@ impl Node {
             deposit_cursor: AtomicU64::new(cursor),
             submit_error: Mutex::new(None),
             withhold_next: AtomicBool::new(false),
+            clocks: health::HealthClocks::new(),
         }))
     }
 

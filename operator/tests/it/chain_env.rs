@@ -304,6 +304,14 @@ impl OperatorProc {
         }
     }
 
+    /// The user pays `input`'s whole `wei` back to itself; asserts it is accepted.
+    pub(crate) async fn pay_self(&self, env: &ChainEnv, input: plasma_core::UtxoPos, wei: u64) {
+        let me = env.user_address();
+        let body = crate::common::payment(&[&env.user], &env.domain, &[input], &[(me, wei)]);
+        let (s, answer) = self.post("/v1/transactions", &body).await;
+        assert_eq!(s, 201, "{answer}");
+    }
+
     pub(crate) async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
         let r = reqwest::Client::new()
             .post(format!("{}{path}", self.url))

@@ -100,6 +100,7 @@ impl Harness {
             min_fee: U256::from(opts.min_fee),
             max_batch: opts.max_batch,
             byzantine: opts.byzantine,
+            health: Default::default(),
         })
         .await
         .unwrap();

@@ -187,14 +187,7 @@ async fn sigkill_between_sending_and_confirming_a_root() {
 
     // The submission stays in anvil's mempool: sent, not confirmed, when the kill lands.
     env.rpc("evm_setAutomine", json!([false])).await;
-    let me = env.user_address();
-    let (s, _) = op
-        .post(
-            "/v1/transactions",
-            &payment(&[&env.user], &env.domain, &[dep], &[(me, ETH)]),
-        )
-        .await;
-    assert_eq!(s, 201);
+    op.pay_self(&env, dep, ETH).await;
     op.wait_log("paused after sending submitBlock").await;
     op.kill();
     assert!(env.submitted().await.is_empty());
@@ -213,14 +206,8 @@ async fn sigkill_between_sending_and_confirming_a_root() {
     assert_eq!(env.submitted().await.len(), 1);
 
     // The chain continues.
-    let next = UtxoPos::new(1000, 0, 0).unwrap();
-    let (s, _) = op
-        .post(
-            "/v1/transactions",
-            &payment(&[&env.user], &env.domain, &[next], &[(me, ETH)]),
-        )
+    op.pay_self(&env, UtxoPos::new(1000, 0, 0).unwrap(), ETH)
         .await;
-    assert_eq!(s, 201);
     op.wait_status("block 2000 confirmed", |s| {
         s["latestSubmittedBlock"] == 2000
     })

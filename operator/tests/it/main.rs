@@ -7,5 +7,6 @@ mod chain_env;
 mod common;
 mod crash;
 mod exits;
+mod health;
 mod reorg;
 mod sqlx_data;

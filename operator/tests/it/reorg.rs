@@ -97,15 +97,8 @@ async fn removed_root_is_submitted_again(method: &'static str, depth: u64) {
     env.mine(depth + CONFIRMATIONS + 2).await;
     op.wait_status("deposit credited", |s| s["utxos"] == 1)
         .await;
-    let me = env.user_address();
-    let dep = UtxoPos::new(blknum, 0, 0).unwrap();
-    let (s, answer) = op
-        .post(
-            "/v1/transactions",
-            &payment(&[&env.user], &env.domain, &[dep], &[(me, ETH)]),
-        )
+    op.pay_self(&env, UtxoPos::new(blknum, 0, 0).unwrap(), ETH)
         .await;
-    assert_eq!(s, 201, "{answer}");
     while env.submitted().await.is_empty() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
@@ -131,14 +124,8 @@ async fn removed_root_is_submitted_again(method: &'static str, depth: u64) {
         _ => env.rpc("anvil_rollback", json!([depth])).await,
     };
     // Payments keep arriving while the root is off the chain.
-    let out = UtxoPos::new(1000, 0, 0).unwrap();
-    let (s, answer) = op
-        .post(
-            "/v1/transactions",
-            &payment(&[&env.user], &env.domain, &[out], &[(me, ETH)]),
-        )
+    op.pay_self(&env, UtxoPos::new(1000, 0, 0).unwrap(), ETH)
         .await;
-    assert_eq!(s, 201, "{answer}");
     if depth > CONFIRMATIONS {
         op.wait_log("submitting them again").await;
     }
