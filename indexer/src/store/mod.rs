@@ -1,19 +1,68 @@
-//! SQLite persistence (sqlx, WAL, embedded migrations). Every write that follows the root
+//! The indexer's storage, split by entity. Each entity module owns its SQL reads, writes
+//! and its part of a rollback, and declares the trait the rest of the indexer uses:
+//!
+//! | module | trait | what |
+//! |---|---|---|
+//! | [`sync`] | [`SyncStore`] | root-chain cursor and headers, follower batches, rollback |
+//! | [`blocks`] | [`BlockStore`] | child blocks, their [`BlockStatus`], transactions |
+//! | [`utxo`] | [`UtxoStore`] | outputs, spends, owners, history |
+//! | [`exits`] | [`ExitStore`] | exits and their [`ExitStatus`] |
+//! | [`events`] | [`EventStore`] | byzantine events ([`ByzantineKind`]) |
+//!
+//! [`IndexerStore`] is all of them; [`Store`] implements it on SQLite (sqlx, WAL,
+//! embedded migrations). Rows are domain types (`Address`, `B256`, `U256`, `Bytes`,
+//! `Output`, enums), never hex or decimal strings. Every write that follows the root
 //! chain stores its data and the cursor in one database transaction, so a restart resumes
 //! exactly where the last commit stopped.
 
-mod read;
+pub mod blocks;
+pub mod events;
+pub mod exits;
 mod rollback;
-mod write;
+pub mod sync;
+pub mod utxo;
 
-pub use read::*;
-pub use write::*;
+pub use blocks::{Block, BlockStatus, BlockStore, PendingBlock, StoredTx, TxRecord};
+pub use events::{ByzantineEvent, ByzantineKind, EventStore};
+pub use exits::{Exit, ExitStatus, ExitStore};
+pub use sync::{Heights, RootBatch, RootEvent, SyncStore};
+pub use utxo::{ExitSource, HistoryEntry, HistoryKind, KnownOutput, Spend, Utxo, UtxoStore};
 
 use alloy::primitives::{Address, B256, U256};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use std::{path::Path, str::FromStr, time::Duration};
+
+/// Everything the indexer needs from its storage: the entity traits together. A second
+/// backend implements the five entity traits and gets this one.
+pub trait IndexerStore:
+    SyncStore
+    + BlockStore
+    + UtxoStore
+    + ExitStore
+    + EventStore
+    + Clone
+    + std::fmt::Debug
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> IndexerStore for T where
+    T: SyncStore
+        + BlockStore
+        + UtxoStore
+        + ExitStore
+        + EventStore
+        + Clone
+        + std::fmt::Debug
+        + Send
+        + Sync
+        + 'static
+{
+}
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -32,7 +81,7 @@ pub enum StoreError {
     },
 }
 
-/// The indexer's database.
+/// The indexer's SQLite database.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
@@ -61,6 +110,51 @@ impl Store {
         &self.pool
     }
 }
+
+/// A SQLite transaction, handed to the entities' writes so they share one commit.
+pub(crate) type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+
+/// Declares a status enum and its one mapping to and from the stored text.
+macro_rules! stored_text {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// The stored and served name.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+
+            /// The value of a stored or served name.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some(Self::$variant),)+
+                    _ => None,
+                }
+            }
+
+            /// The value of a stored name, or [`StoreError::Corrupt`] (unused for a status
+            /// that is derived rather than stored).
+            #[allow(dead_code)]
+            pub(crate) fn stored(text: &str) -> Result<Self, $crate::store::StoreError> {
+                Self::parse(text).ok_or($crate::store::StoreError::Corrupt { what: $what })
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use stored_text;
 
 /// Converts a stored 20-byte blob to an address.
 pub(crate) fn address(bytes: &[u8]) -> Result<Address, StoreError> {
