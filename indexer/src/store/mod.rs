@@ -193,3 +193,55 @@ pub(crate) fn now_secs() -> i64 {
 pub fn now_secs_u64() -> u64 {
     unsigned(now_secs()).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_maps_to_its_stored_text_and_back() {
+        let blocks = [
+            (BlockStatus::Pending, "pending"),
+            (BlockStatus::Valid, "valid"),
+            (BlockStatus::Invalid, "invalid"),
+            (BlockStatus::Withheld, "withheld"),
+            (BlockStatus::Untrusted, "untrusted"),
+        ];
+        for (status, text) in blocks {
+            assert_eq!(
+                (status.as_str(), BlockStatus::parse(text)),
+                (text, Some(status))
+            );
+        }
+        for status in [
+            ExitStatus::Active,
+            ExitStatus::Challenged,
+            ExitStatus::Processed,
+        ] {
+            assert_eq!(ExitStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(ExitStatus::of(None, None), ExitStatus::Active);
+        assert_eq!(ExitStatus::of(Some(3), None), ExitStatus::Challenged);
+        assert_eq!(ExitStatus::of(Some(3), Some(4)), ExitStatus::Processed);
+        let kinds = [
+            ByzantineKind::InvalidBlock,
+            ByzantineKind::BlockWithheld,
+            ByzantineKind::InvalidExit,
+            ByzantineKind::UnchallengedInvalidExitNearMaturity,
+        ];
+        for kind in kinds {
+            assert_eq!(ByzantineKind::parse(&kind.to_string()), Some(kind));
+        }
+        assert_eq!(
+            HistoryKind::parse("exit_started"),
+            Some(HistoryKind::ExitStarted)
+        );
+        assert!(BlockStatus::parse("Valid").is_none());
+        assert!(matches!(
+            ExitStatus::stored("bogus"),
+            Err(StoreError::Corrupt {
+                what: "exit status"
+            })
+        ));
+    }
+}
