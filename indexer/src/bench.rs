@@ -5,7 +5,7 @@ use crate::{
     checker::Checker,
     feed::{FeedBlock, FeedClient, FeedTx},
     metrics::Metrics,
-    store::{RootBatch, RootEvent, Store, StoreError, StoredTx},
+    store::{EventStore, RootBatch, RootEvent, Store, StoreError, StoredTx, SyncStore},
 };
 use alloy::{
     primitives::{Address, B256, Bytes, U256, keccak256},

@@ -9,7 +9,7 @@
 use crate::{
     feed::FeedClient,
     metrics::Metrics,
-    store::{KnownOutput, PendingBlock, Store, StoreError, StoredTx},
+    store::{BlockStatus, IndexerStore, KnownOutput, PendingBlock, Store, StoreError, StoredTx},
     verify::{Prepared, check, external_inputs, prepare},
 };
 use alloy::sol_types::Eip712Domain;
@@ -34,11 +34,11 @@ pub enum Step {
     Unavailable(u64),
 }
 
-/// Configuration and handles of the checker.
+/// Configuration and handles of the checker, over any [`IndexerStore`].
 #[derive(Debug, Clone)]
-pub struct Checker {
+pub struct Checker<S = Store> {
     /// The database.
-    pub store: Store,
+    pub store: S,
     /// The operator feed.
     pub feed: FeedClient,
     /// EIP-712 domain of the deployment.
@@ -91,7 +91,7 @@ type InFlight = (
     tokio::task::JoinHandle<Result<bool, StoreError>>,
 );
 
-impl Checker {
+impl<S: IndexerStore> Checker<S> {
     /// Fetches and checks `block` against the store and `overlay`; stores nothing.
     async fn examine(
         &self,
@@ -278,7 +278,7 @@ impl Checker {
 
     async fn unavailable(&self, block: &PendingBlock, detail: &str) -> Result<Step, StoreError> {
         let waited = crate::store::now_secs_u64().saturating_sub(block.first_seen);
-        if block.status == "pending" && waited >= self.withholding_timeout.as_secs() {
+        if block.status == BlockStatus::Pending && waited >= self.withholding_timeout.as_secs() {
             let detail = format!("data unavailable for {waited} s: {detail}");
             tracing::warn!(blknum = block.blknum, detail, "BYZANTINE: block withheld");
             if self

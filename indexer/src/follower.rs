@@ -7,7 +7,7 @@
 use crate::{
     metrics::Metrics,
     proofs::ProofCache,
-    store::{RootBatch, RootEvent, Store, StoreError},
+    store::{IndexerStore, RootBatch, RootEvent, Store, StoreError},
 };
 use alloy::{
     eips::BlockNumberOrTag,
@@ -45,13 +45,13 @@ pub enum FollowStep {
     RolledBack(u64),
 }
 
-/// The follower.
+/// The follower, over any [`IndexerStore`].
 #[derive(Debug, Clone)]
-pub struct Follower {
+pub struct Follower<S = Store> {
     /// Root-chain provider.
     pub provider: DynProvider,
     /// The database.
-    pub store: Store,
+    pub store: S,
     /// The RootChain contract.
     pub root_chain: Address,
     /// Blocks to wait after the head.
@@ -72,7 +72,7 @@ fn rpc<E: std::fmt::Display>(e: E) -> FollowError {
     FollowError::Rpc(e.to_string())
 }
 
-impl Follower {
+impl<S: IndexerStore> Follower<S> {
     async fn header(&self, number: u64) -> Result<(B256, B256, u64), FollowError> {
         let block = self
             .provider

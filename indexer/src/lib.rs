@@ -8,6 +8,7 @@
 //! docs/INDEXER.md describes the design.
 
 pub mod api;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod checker;
 pub mod config;

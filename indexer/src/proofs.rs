@@ -4,7 +4,7 @@
 //! block is 16 sibling look-ups. A block's data never changes once stored (a reorganisation
 //! deletes it and clears the cache entry).
 
-use crate::store::{Store, StoreError};
+use crate::store::{BlockStore, StoreError};
 use alloy::primitives::Bytes;
 use plasma_core::merkle::MerkleTree;
 use std::{
@@ -66,7 +66,7 @@ impl ProofCache {
     /// The 512-byte proof of transaction `txindex` of stored block `blknum`.
     pub async fn proof(
         &self,
-        store: &Store,
+        store: &impl BlockStore,
         blknum: u64,
         txindex: u64,
     ) -> Result<Bytes, StoreError> {

@@ -5,14 +5,11 @@
 
 use crate::{
     metrics::Metrics,
-    store::{ByzantineKind, Store, StoreError},
+    store::{ByzantineKind, IndexerStore, Store, StoreError},
 };
-use alloy::{
-    primitives::{Address, Bytes},
-    providers::DynProvider,
-};
+use alloy::{primitives::Address, providers::DynProvider};
 use plasma_bindings::RootChain;
-use std::{str::FromStr, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 use tokio::sync::Notify;
 
 /// A provider that signs with the challenger key, and the challenger's address.
@@ -24,11 +21,11 @@ pub struct Challenger {
     pub address: Address,
 }
 
-/// The watchtower.
+/// The watchtower, over any [`IndexerStore`].
 #[derive(Debug, Clone)]
-pub struct Watchtower {
+pub struct Watchtower<S = Store> {
     /// The database.
-    pub store: Store,
+    pub store: S,
     /// The RootChain contract.
     pub root_chain: Address,
     /// Sends challenges when set.
@@ -39,7 +36,7 @@ pub struct Watchtower {
     pub metrics: Arc<Metrics>,
 }
 
-impl Watchtower {
+impl<S: IndexerStore> Watchtower<S> {
     /// Checks every active invalid exit once. Returns the number of challenges sent.
     pub async fn step(&self) -> Result<usize, StoreError> {
         let mut sent = 0;
@@ -53,7 +50,7 @@ impl Watchtower {
                 continue;
             };
             let detail = format!(
-                "exit of {pos} by {} but the output is spent by tx {} (input {})",
+                "exit of {pos} by {:#x} but the output is spent by tx {:#x} (input {})",
                 exit.owner, spend.spending_tx_hash, spend.input_index
             );
             if self
@@ -81,14 +78,12 @@ impl Watchtower {
             if exit.our_challenge_tx.is_some() {
                 continue;
             }
-            let parse =
-                |hex: &str| Bytes::from_str(hex).map_err(|_| StoreError::Corrupt { what: "hex" });
             let contract = RootChain::new(self.root_chain, challenger.provider.clone());
             let call = contract.challengeStandardExit(
                 pos,
-                parse(&spend.spending_tx)?,
+                spend.spending_tx,
                 spend.input_index,
-                parse(&spend.signature)?,
+                spend.signature,
                 challenger.address,
             );
             match call.send().await {

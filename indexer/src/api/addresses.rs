@@ -1,34 +1,27 @@
 //! Per-address views: unspent outputs, balances, history and its CSV export.
 
-use super::{AppState, error::ApiError, params};
-use crate::store::{HistoryEntry, OutputView};
-use alloy::primitives::U256;
+use super::{AppState, error::ApiError, params, views};
+use crate::store::IndexerStore;
+use alloy::primitives::{Address, U256};
 use axum::{
     Json,
     extract::{Path, Query, State, rejection::QueryRejection},
     http::header,
     response::IntoResponse,
 };
+use plasma_rpc_types::indexer::{HistoryPage, UtxoPage};
 use serde::Serialize;
-use std::{collections::BTreeMap, fmt::Write as _, str::FromStr};
+use std::{collections::BTreeMap, fmt::Write as _};
 
-/// Unspent outputs of an address.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Utxos {
-    address: String,
-    utxos: Vec<OutputView>,
-}
-
-pub(crate) async fn utxos(
-    State(state): State<AppState>,
+pub(crate) async fn utxos<S: IndexerStore>(
+    State(state): State<AppState<S>>,
     Path(raw): Path<String>,
-) -> Result<Json<Utxos>, ApiError> {
+) -> Result<Json<UtxoPage>, ApiError> {
     let owner = params::address(&raw)?;
     let utxos = state.store.utxos(owner).await?;
-    Ok(Json(Utxos {
-        address: format!("{owner:#x}"),
-        utxos,
+    Ok(Json(UtxoPage {
+        address: owner,
+        utxos: utxos.iter().map(views::utxo).collect(),
     }))
 }
 
@@ -49,22 +42,21 @@ pub(crate) struct Balances {
     balances: Vec<Balance>,
 }
 
-pub(crate) async fn balances(
-    State(state): State<AppState>,
+pub(crate) async fn balances<S: IndexerStore>(
+    State(state): State<AppState<S>>,
     Path(raw): Path<String>,
 ) -> Result<Json<Balances>, ApiError> {
     let owner = params::address(&raw)?;
-    let mut sums: BTreeMap<String, (U256, usize)> = BTreeMap::new();
+    let mut sums: BTreeMap<Address, (U256, usize)> = BTreeMap::new();
     for utxo in state.store.utxos(owner).await? {
-        let amount = U256::from_str(&utxo.amount).map_err(|_| ApiError::Internal)?;
-        let entry = sums.entry(utxo.token).or_default();
-        entry.0 = entry.0.saturating_add(amount);
+        let entry = sums.entry(utxo.output.token).or_default();
+        entry.0 = entry.0.saturating_add(utxo.output.amount);
         entry.1 += 1;
     }
     let balances = sums
         .into_iter()
         .map(|(token, (amount, utxo_count))| Balance {
-            token,
+            token: format!("{token:#x}"),
             amount: amount.to_string(),
             utxo_count,
         })
@@ -75,35 +67,25 @@ pub(crate) async fn balances(
     }))
 }
 
-/// A page of history.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct History {
-    address: String,
-    entries: Vec<HistoryEntry>,
-    limit: i64,
-    offset: i64,
-}
-
-pub(crate) async fn history(
-    State(state): State<AppState>,
+pub(crate) async fn history<S: IndexerStore>(
+    State(state): State<AppState<S>>,
     Path(raw): Path<String>,
     page: Result<Query<params::Page>, QueryRejection>,
-) -> Result<Json<History>, ApiError> {
+) -> Result<Json<HistoryPage>, ApiError> {
     let owner = params::address(&raw)?;
     let (limit, offset) = page.map_err(params::query_error)?.get()?;
     let entries = state.store.history(owner, limit, offset).await?;
-    Ok(Json(History {
-        address: format!("{owner:#x}"),
-        entries,
+    Ok(Json(HistoryPage {
+        address: owner,
+        entries: entries.into_iter().map(views::history).collect(),
         limit,
         offset,
     }))
 }
 
 /// The whole history as CSV (oldest first), for audit trails.
-pub(crate) async fn history_csv(
-    State(state): State<AppState>,
+pub(crate) async fn history_csv<S: IndexerStore>(
+    State(state): State<AppState<S>>,
     Path(raw): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     let owner = params::address(&raw)?;
@@ -123,12 +105,12 @@ pub(crate) async fn history_csv(
     for e in all.iter().rev() {
         let _ = writeln!(
             csv,
-            "{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{:#x},{}",
             e.root_block,
             e.kind,
             e.utxo_pos,
             e.utxo_pos / 1_000_000_000,
-            e.tx_hash.as_deref().unwrap_or(""),
+            e.tx_hash.map(|h| format!("{h:#x}")).unwrap_or_default(),
             e.token,
             e.amount
         );

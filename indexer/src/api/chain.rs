@@ -1,13 +1,19 @@
 //! Blocks, transactions, status, health, metrics and the OpenAPI document.
 
-use super::{AppState, error::ApiError, params};
-use crate::store::{BlockView, ByzantineView, TxView};
+use super::{
+    AppState,
+    error::ApiError,
+    params,
+    views::{self, BlockView, TxView},
+};
+use crate::store::IndexerStore;
 use axum::{
     Json,
     extract::{Path, Query, State, rejection::QueryRejection},
     http::header,
     response::IntoResponse,
 };
+use plasma_rpc_types::indexer::{ChildStatus, IndexerStatus, RootStatus};
 use serde::{Deserialize, Serialize};
 
 /// `GET /v1/blocks` query.
@@ -25,8 +31,8 @@ pub(crate) struct Blocks {
     blocks: Vec<BlockView>,
 }
 
-pub(crate) async fn blocks(
-    State(state): State<AppState>,
+pub(crate) async fn blocks<S: IndexerStore>(
+    State(state): State<AppState<S>>,
     query: Result<Query<BlocksQuery>, QueryRejection>,
 ) -> Result<Json<Blocks>, ApiError> {
     let Query(q) = query.map_err(params::query_error)?;
@@ -42,7 +48,10 @@ pub(crate) async fn blocks(
     }
     .get()?;
     Ok(Json(Blocks {
-        blocks: state.store.blocks(before, limit).await?,
+        blocks: (state.store.blocks(before, limit).await?)
+            .into_iter()
+            .map(BlockView::from)
+            .collect(),
     }))
 }
 
@@ -57,8 +66,8 @@ pub(crate) struct BlockDetail {
     offset: i64,
 }
 
-pub(crate) async fn block(
-    State(state): State<AppState>,
+pub(crate) async fn block<S: IndexerStore>(
+    State(state): State<AppState<S>>,
     Path(raw): Path<String>,
     page: Result<Query<params::Page>, QueryRejection>,
 ) -> Result<Json<BlockDetail>, ApiError> {
@@ -71,73 +80,37 @@ pub(crate) async fn block(
         .into_iter()
         .find(|b| b.blknum == blknum)
         .ok_or_else(|| ApiError::not_found("block_not_found", format!("no block {blknum}")))?;
-    let transactions = state.store.block_tx_views(blknum, limit, offset).await?;
+    let transactions = state.store.transactions(blknum, limit, offset).await?;
     Ok(Json(BlockDetail {
-        block,
-        transactions,
+        block: block.into(),
+        transactions: transactions.into_iter().map(TxView::from).collect(),
         limit,
         offset,
     }))
 }
 
-pub(crate) async fn transaction(
-    State(state): State<AppState>,
+pub(crate) async fn transaction<S: IndexerStore>(
+    State(state): State<AppState<S>>,
     Path(raw): Path<String>,
 ) -> Result<Json<TxView>, ApiError> {
     let hash = params::tx_hash(&raw)?;
     let tx = state.store.tx_by_hash(hash).await?;
-    tx.map(Json).ok_or_else(|| {
+    tx.map(|t| Json(t.into())).ok_or_else(|| {
         ApiError::not_found("transaction_not_found", format!("no transaction {hash}"))
     })
 }
 
-/// Root-chain side of the status.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct RootStatus {
-    /// Root-chain block the follower stored up to.
-    stored_up_to: Option<u64>,
-    /// Latest root-chain block seen.
-    head: u64,
-    confirmations: u64,
-    /// `head - storedUpTo`.
-    lag: Option<u64>,
-}
-
-/// Child-chain side of the status.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct ChildStatus {
-    /// Highest child block committed on chain.
-    committed: Option<u64>,
-    /// Highest child block checked valid.
-    valid: Option<u64>,
-    /// Child blocks committed but not (yet) checked valid.
-    lag_blocks: u64,
-    /// True once an invalid block stopped the checker for good.
-    halted: bool,
-}
-
-/// `GET /v1/status`.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Status {
-    chain_id: u64,
-    root_chain: String,
-    root: RootStatus,
-    child: ChildStatus,
-    byzantine_events: Vec<ByzantineView>,
-}
-
-pub(crate) async fn status(State(state): State<AppState>) -> Result<Json<Status>, ApiError> {
+pub(crate) async fn status<S: IndexerStore>(
+    State(state): State<AppState<S>>,
+) -> Result<Json<IndexerStatus>, ApiError> {
     let heights = state.store.heights().await?;
     let events = state.store.byzantine_events().await?;
     let head = state.metrics.root_head();
     let committed = heights.child_committed.unwrap_or(0);
     let valid = heights.child_valid.unwrap_or(0);
-    Ok(Json(Status {
+    Ok(Json(IndexerStatus {
         chain_id: state.params.chain_id,
-        root_chain: format!("{:#x}", state.params.root_chain),
+        root_chain: state.params.root_chain,
         root: RootStatus {
             stored_up_to: heights.root_block,
             head,
@@ -148,20 +121,22 @@ pub(crate) async fn status(State(state): State<AppState>) -> Result<Json<Status>
             committed: heights.child_committed,
             valid: heights.child_valid,
             lag_blocks: committed.saturating_sub(valid) / plasma_core::CHILD_BLOCK_INTERVAL,
-            halted: events.iter().any(|e| e.kind == "invalid_block"),
+            halted: views::halted(&events),
         },
-        byzantine_events: events,
+        byzantine_events: events.into_iter().map(views::event).collect(),
     }))
 }
 
-pub(crate) async fn health(
-    State(state): State<AppState>,
+pub(crate) async fn health<S: IndexerStore>(
+    State(state): State<AppState<S>>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     state.store.heights().await?;
     Ok(Json(serde_json::json!({ "status": "ok" })))
 }
 
-pub(crate) async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+pub(crate) async fn metrics<S: IndexerStore>(
+    State(state): State<AppState<S>>,
+) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics.render(),

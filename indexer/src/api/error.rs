@@ -7,7 +7,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use serde_json::json;
+use plasma_rpc_types::ErrorBody;
 
 /// An API error.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,10 +82,6 @@ impl IntoResponse for ApiError {
                 "internal error".to_owned(),
             ),
         };
-        (
-            status,
-            Json(json!({ "error": { "code": code, "message": message } })),
-        )
-            .into_response()
+        (status, Json(ErrorBody::new(code, message))).into_response()
     }
 }

@@ -1,32 +1,16 @@
 //! Exit data, challenge data and the exit list.
 
-use super::{AppState, error::ApiError, params};
-use crate::store::{ExitView, OutputView, SpendView, hx};
+use super::{AppState, error::ApiError, params, views};
+use crate::store::{ExitStatus, IndexerStore};
 use axum::{
     Json,
     extract::{Path, Query, State, rejection::QueryRejection},
 };
-use serde::{Deserialize, Serialize};
+use plasma_rpc_types::indexer::{ChallengeData, Exit, ExitData, ExitPage};
+use serde::Deserialize;
 
-/// Everything `startStandardExit` needs, and when the exit would mature.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct ExitData {
-    utxo_pos: u64,
-    blknum: u64,
-    txindex: u64,
-    oindex: u64,
-    tx_bytes: String,
-    proof: String,
-    block_timestamp: u64,
-    output: OutputView,
-    /// `exitableAt` of an exit started at `now`.
-    exitable_at_if_started_now: u64,
-    now: u64,
-}
-
-pub(crate) async fn exit_data(
-    State(state): State<AppState>,
+pub(crate) async fn exit_data<S: IndexerStore>(
+    State(state): State<AppState<S>>,
     Path(raw): Path<String>,
 ) -> Result<Json<ExitData>, ApiError> {
     let pos = params::position(&raw)?;
@@ -39,7 +23,7 @@ pub(crate) async fn exit_data(
             format!("output {} is spent; exiting it would be challenged", pos.0),
         ));
     }
-    if let Some(status) = &source.output.exit_status {
+    if let Some(status) = source.output.exit_status {
         return Err(ApiError::conflict(
             "exit_exists",
             format!("output {} already has an exit ({status})", pos.0),
@@ -61,26 +45,17 @@ pub(crate) async fn exit_data(
         blknum: pos.blknum(),
         txindex: pos.txindex(),
         oindex: pos.oindex(),
-        tx_bytes: hx(&source.tx_bytes),
-        proof: hx(&proof),
+        tx_bytes: source.tx_bytes,
+        proof,
         block_timestamp: source.block_timestamp,
-        output: source.output,
+        output: views::utxo(&source.output),
         exitable_at_if_started_now: exitable,
         now,
     }))
 }
 
-/// What `challengeStandardExit` needs.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct ChallengeData {
-    exit: ExitView,
-    #[serde(flatten)]
-    spend: SpendView,
-}
-
-pub(crate) async fn challenge_data(
-    State(state): State<AppState>,
+pub(crate) async fn challenge_data<S: IndexerStore>(
+    State(state): State<AppState<S>>,
     Path(raw): Path<String>,
 ) -> Result<Json<ChallengeData>, ApiError> {
     let pos = params::position(&raw)?;
@@ -88,7 +63,7 @@ pub(crate) async fn challenge_data(
         state.store.exit(pos.0).await?.ok_or_else(|| {
             ApiError::not_found("exit_not_found", format!("no exit of {}", pos.0))
         })?;
-    if exit.status != "active" {
+    if exit.status != ExitStatus::Active {
         return Err(ApiError::conflict(
             "exit_not_active",
             format!("exit of {} is {}", pos.0, exit.status),
@@ -100,16 +75,16 @@ pub(crate) async fn challenge_data(
             format!("no known spend of {}: the exit looks valid", pos.0),
         )
     })?;
-    Ok(Json(ChallengeData { exit, spend }))
+    Ok(Json(views::challenge(exit, spend)))
 }
 
-pub(crate) async fn one(
-    State(state): State<AppState>,
+pub(crate) async fn one<S: IndexerStore>(
+    State(state): State<AppState<S>>,
     Path(raw): Path<String>,
-) -> Result<Json<ExitView>, ApiError> {
+) -> Result<Json<Exit>, ApiError> {
     let pos = params::position(&raw)?;
     let exit = state.store.exit(pos.0).await?;
-    exit.map(Json)
+    exit.map(|e| Json(views::exit(e)))
         .ok_or_else(|| ApiError::not_found("exit_not_found", format!("no exit of {}", pos.0)))
 }
 
@@ -123,41 +98,32 @@ pub(crate) struct ExitQuery {
     offset: Option<String>,
 }
 
-/// A page of exits.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct ExitList {
-    exits: Vec<ExitView>,
-    limit: i64,
-    offset: i64,
-    now: u64,
-}
-
-pub(crate) async fn list(
-    State(state): State<AppState>,
+pub(crate) async fn list<S: IndexerStore>(
+    State(state): State<AppState<S>>,
     query: Result<Query<ExitQuery>, QueryRejection>,
-) -> Result<Json<ExitList>, ApiError> {
+) -> Result<Json<ExitPage>, ApiError> {
     let Query(q) = query.map_err(params::query_error)?;
     let owner = q.owner.as_deref().map(params::address).transpose()?;
-    if let Some(status) = &q.status
-        && !["active", "challenged", "processed"].contains(&status.as_str())
-    {
-        return Err(ApiError::bad(
-            "invalid_status",
-            format!("status must be active, challenged or processed, got '{status}'"),
-        ));
-    }
+    let status = q
+        .status
+        .as_deref()
+        .map(|status| {
+            ExitStatus::parse(status).ok_or_else(|| {
+                ApiError::bad(
+                    "invalid_status",
+                    format!("status must be active, challenged or processed, got '{status}'"),
+                )
+            })
+        })
+        .transpose()?;
     let (limit, offset) = params::Page {
         limit: q.limit,
         offset: q.offset,
     }
     .get()?;
-    let exits = state
-        .store
-        .exits(owner, q.status.as_deref(), limit, offset)
-        .await?;
-    Ok(Json(ExitList {
-        exits,
+    let exits = state.store.exits(owner, status, limit, offset).await?;
+    Ok(Json(ExitPage {
+        exits: exits.into_iter().map(views::exit).collect(),
         limit,
         offset,
         now: state.now(),

@@ -6,8 +6,13 @@ mod chain;
 pub mod error;
 mod exits;
 pub mod params;
+mod views;
 
-use crate::{metrics::Metrics, proofs::ProofCache, store::Store};
+use crate::{
+    metrics::Metrics,
+    proofs::ProofCache,
+    store::{IndexerStore, Store},
+};
 use alloy::primitives::Address;
 use axum::{
     Router,
@@ -32,11 +37,11 @@ pub struct ChainParams {
     pub confirmations: u64,
 }
 
-/// Shared state of the handlers.
+/// Shared state of the handlers, over any [`IndexerStore`].
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct AppState<S = Store> {
     /// The database.
-    pub store: Store,
+    pub store: S,
     /// Cached block trees for proofs.
     pub proofs: Arc<ProofCache>,
     /// Metrics.
@@ -45,7 +50,7 @@ pub struct AppState {
     pub params: Arc<ChainParams>,
 }
 
-impl AppState {
+impl<S> AppState<S> {
     /// "Now" for exit timing: the root chain's latest seen timestamp, or the wall clock
     /// before the first poll (the contract uses `block.timestamp`).
     pub fn now(&self) -> u64 {
@@ -56,7 +61,11 @@ impl AppState {
     }
 }
 
-async fn count_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn count_requests<S: IndexerStore>(
+    State(state): State<AppState<S>>,
+    request: Request,
+    next: Next,
+) -> Response {
     state.metrics.http_request();
     next.run(request).await
 }
@@ -66,33 +75,39 @@ async fn not_found() -> ApiError {
 }
 
 /// The router.
-pub fn app(state: AppState) -> Router {
+pub fn app<S: IndexerStore>(state: AppState<S>) -> Router {
     let v1 = Router::new()
-        .route("/outputs/{pos}/exit-data", get(exits::exit_data))
-        .route("/exits", get(exits::list))
-        .route("/exits/{pos}", get(exits::one))
-        .route("/exits/{pos}/challenge-data", get(exits::challenge_data))
-        .route("/addresses/{addr}/utxos", get(addresses::utxos))
-        .route("/addresses/{addr}/balances", get(addresses::balances))
-        .route("/addresses/{addr}/history", get(addresses::history))
-        .route("/addresses/{addr}/history.csv", get(addresses::history_csv))
-        .route("/blocks", get(chain::blocks))
-        .route("/blocks/{blknum}", get(chain::block))
-        .route("/transactions/{hash}", get(chain::transaction))
-        .route("/status", get(chain::status))
-        .route("/health", get(chain::health))
-        .route("/metrics", get(chain::metrics))
+        .route("/outputs/{pos}/exit-data", get(exits::exit_data::<S>))
+        .route("/exits", get(exits::list::<S>))
+        .route("/exits/{pos}", get(exits::one::<S>))
+        .route(
+            "/exits/{pos}/challenge-data",
+            get(exits::challenge_data::<S>),
+        )
+        .route("/addresses/{addr}/utxos", get(addresses::utxos::<S>))
+        .route("/addresses/{addr}/balances", get(addresses::balances::<S>))
+        .route("/addresses/{addr}/history", get(addresses::history::<S>))
+        .route(
+            "/addresses/{addr}/history.csv",
+            get(addresses::history_csv::<S>),
+        )
+        .route("/blocks", get(chain::blocks::<S>))
+        .route("/blocks/{blknum}", get(chain::block::<S>))
+        .route("/transactions/{hash}", get(chain::transaction::<S>))
+        .route("/status", get(chain::status::<S>))
+        .route("/health", get(chain::health::<S>))
+        .route("/metrics", get(chain::metrics::<S>))
         .route("/openapi.json", get(chain::openapi));
     let router = Router::new()
         .nest("/v1", v1)
-        .route("/health", get(chain::health))
-        .route("/metrics", get(chain::metrics))
+        .route("/health", get(chain::health::<S>))
+        .route("/metrics", get(chain::metrics::<S>))
         .route("/openapi.json", get(chain::openapi))
         .fallback(not_found);
     plasma_service::http::edge(router)
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            count_requests,
+            count_requests::<S>,
         ))
         .with_state(state)
 }

@@ -1,19 +1,68 @@
-//! SQLite persistence (sqlx, WAL, embedded migrations). Every write that follows the root
+//! The indexer's storage, split by entity. Each entity module owns its SQL reads, writes
+//! and its part of a rollback, and declares the trait the rest of the indexer uses:
+//!
+//! | module | trait | what |
+//! |---|---|---|
+//! | [`sync`] | [`SyncStore`] | root-chain cursor and headers, follower batches, rollback |
+//! | [`blocks`] | [`BlockStore`] | child blocks, their [`BlockStatus`], transactions |
+//! | [`utxo`] | [`UtxoStore`] | outputs, spends, owners, history |
+//! | [`exits`] | [`ExitStore`] | exits and their [`ExitStatus`] |
+//! | [`events`] | [`EventStore`] | byzantine events ([`ByzantineKind`]) |
+//!
+//! [`IndexerStore`] is all of them; [`Store`] implements it on SQLite (sqlx, WAL,
+//! embedded migrations). Rows are domain types (`Address`, `B256`, `U256`, `Bytes`,
+//! `Output`, enums), never hex or decimal strings. Every write that follows the root
 //! chain stores its data and the cursor in one database transaction, so a restart resumes
 //! exactly where the last commit stopped.
 
-mod read;
+pub mod blocks;
+pub mod events;
+pub mod exits;
 mod rollback;
-mod write;
+pub mod sync;
+pub mod utxo;
 
-pub use read::*;
-pub use write::*;
+pub use blocks::{Block, BlockStatus, BlockStore, PendingBlock, StoredTx, TxRecord};
+pub use events::{ByzantineEvent, ByzantineKind, EventStore};
+pub use exits::{Exit, ExitStatus, ExitStore};
+pub use sync::{Heights, RootBatch, RootEvent, SyncStore};
+pub use utxo::{ExitSource, HistoryEntry, HistoryKind, KnownOutput, Spend, Utxo, UtxoStore};
 
 use alloy::primitives::{Address, B256, U256};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use std::{path::Path, str::FromStr, time::Duration};
+
+/// Everything the indexer needs from its storage: the entity traits together. A second
+/// backend implements the five entity traits and gets this one.
+pub trait IndexerStore:
+    SyncStore
+    + BlockStore
+    + UtxoStore
+    + ExitStore
+    + EventStore
+    + Clone
+    + std::fmt::Debug
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> IndexerStore for T where
+    T: SyncStore
+        + BlockStore
+        + UtxoStore
+        + ExitStore
+        + EventStore
+        + Clone
+        + std::fmt::Debug
+        + Send
+        + Sync
+        + 'static
+{
+}
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -32,7 +81,7 @@ pub enum StoreError {
     },
 }
 
-/// The indexer's database.
+/// The indexer's SQLite database.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
@@ -61,6 +110,51 @@ impl Store {
         &self.pool
     }
 }
+
+/// A SQLite transaction, handed to the entities' writes so they share one commit.
+pub(crate) type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+
+/// Declares a status enum and its one mapping to and from the stored text.
+macro_rules! stored_text {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// The stored and served name.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+
+            /// The value of a stored or served name.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some(Self::$variant),)+
+                    _ => None,
+                }
+            }
+
+            /// The value of a stored name, or [`StoreError::Corrupt`] (unused for a status
+            /// that is derived rather than stored).
+            #[allow(dead_code)]
+            pub(crate) fn stored(text: &str) -> Result<Self, $crate::store::StoreError> {
+                Self::parse(text).ok_or($crate::store::StoreError::Corrupt { what: $what })
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use stored_text;
 
 /// Converts a stored 20-byte blob to an address.
 pub(crate) fn address(bytes: &[u8]) -> Result<Address, StoreError> {
@@ -98,4 +192,56 @@ pub(crate) fn now_secs() -> i64 {
 /// Seconds since the Unix epoch, unsigned.
 pub fn now_secs_u64() -> u64 {
     unsigned(now_secs()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_maps_to_its_stored_text_and_back() {
+        let blocks = [
+            (BlockStatus::Pending, "pending"),
+            (BlockStatus::Valid, "valid"),
+            (BlockStatus::Invalid, "invalid"),
+            (BlockStatus::Withheld, "withheld"),
+            (BlockStatus::Untrusted, "untrusted"),
+        ];
+        for (status, text) in blocks {
+            assert_eq!(
+                (status.as_str(), BlockStatus::parse(text)),
+                (text, Some(status))
+            );
+        }
+        for status in [
+            ExitStatus::Active,
+            ExitStatus::Challenged,
+            ExitStatus::Processed,
+        ] {
+            assert_eq!(ExitStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(ExitStatus::of(None, None), ExitStatus::Active);
+        assert_eq!(ExitStatus::of(Some(3), None), ExitStatus::Challenged);
+        assert_eq!(ExitStatus::of(Some(3), Some(4)), ExitStatus::Processed);
+        let kinds = [
+            ByzantineKind::InvalidBlock,
+            ByzantineKind::BlockWithheld,
+            ByzantineKind::InvalidExit,
+            ByzantineKind::UnchallengedInvalidExitNearMaturity,
+        ];
+        for kind in kinds {
+            assert_eq!(ByzantineKind::parse(&kind.to_string()), Some(kind));
+        }
+        assert_eq!(
+            HistoryKind::parse("exit_started"),
+            Some(HistoryKind::ExitStarted)
+        );
+        assert!(BlockStatus::parse("Valid").is_none());
+        assert!(matches!(
+            ExitStatus::stored("bogus"),
+            Err(StoreError::Corrupt {
+                what: "exit status"
+            })
+        ));
+    }
 }

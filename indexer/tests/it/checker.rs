@@ -2,7 +2,7 @@
 //! withheld blocks raise the right byzantine events, and later blocks are not trusted.
 
 use crate::helpers::*;
-use alloy::primitives::{Address, Bytes};
+use alloy::primitives::{Address, Bytes, U256};
 use plasma_indexer::{checker::Step, feed::FeedTx};
 use std::time::Duration;
 
@@ -33,14 +33,19 @@ async fn valid_block_is_stored_with_in_block_spends() {
     let carol = store.utxos(key(3).address()).await.unwrap();
     assert_eq!(carol.len(), 1);
     assert_eq!(
-        (carol[0].utxo_pos, carol[0].amount.as_str()),
-        (B1000 + 10_000, "105")
+        (carol[0].pos.0, carol[0].output.amount),
+        (B1000 + 10_000, U256::from(105))
     );
     assert!(
         store.utxos(key(2).address()).await.unwrap().is_empty(),
         "bob spent everything"
     );
-    assert_eq!(store.utxos(key(1).address()).await.unwrap()[0].amount, "40");
+    assert_eq!(
+        store.utxos(key(1).address()).await.unwrap()[0]
+            .output
+            .amount,
+        U256::from(40)
+    );
     assert!(store.byzantine_events().await.unwrap().is_empty());
 }
 
@@ -84,7 +89,7 @@ async fn invalid_blocks_raise_invalid_block_and_halt() {
                     5,
                     alice.address(),
                     Address::ZERO,
-                    alloy::primitives::U256::from(1),
+                    U256::from(1),
                 )
                 .encode(),
                 signatures: vec![],
@@ -192,5 +197,10 @@ async fn withheld_block_is_raised_blocks_later_ones_and_resolves_when_published(
     let events = store.byzantine_events().await.unwrap();
     assert_eq!(events.len(), 1, "the event stays visible");
     assert!(events[0].resolved_at.is_some(), "and is resolved");
-    assert_eq!(store.utxos(key(4).address()).await.unwrap()[0].amount, "40");
+    assert_eq!(
+        store.utxos(key(4).address()).await.unwrap()[0]
+            .output
+            .amount,
+        U256::from(40)
+    );
 }

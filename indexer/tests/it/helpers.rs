@@ -35,6 +35,9 @@ use std::{
 use tempfile::TempDir;
 use tokio::sync::Notify;
 
+/// The store's traits, for the tests that read it directly.
+pub(crate) use plasma_indexer::store::{BlockStore, EventStore, ExitStore, SyncStore, UtxoStore};
+
 /// Position of deposit 1's output.
 pub(crate) const D1: u64 = 1_000_000_000;
 /// Position of deposit 2's output.

@@ -7,7 +7,7 @@ use alloy::primitives::{Address, B256, U256};
 use plasma_indexer::{
     checker::Step,
     metrics::Metrics,
-    store::{RootEvent, now_secs_u64},
+    store::{ExitStatus, RootEvent, now_secs_u64},
     watchtower::Watchtower,
 };
 use std::{sync::Arc, time::Duration};
@@ -54,8 +54,8 @@ async fn invalid_exit_and_near_maturity_are_raised_then_resolved_by_the_challeng
         metrics: Arc::new(Metrics::default()),
     };
     assert_eq!(watchtower.step().await.unwrap(), 0, "no key, no challenge");
-    let kinds = |events: &[plasma_indexer::store::ByzantineView]| {
-        events.iter().map(|e| e.kind.clone()).collect::<Vec<_>>()
+    let kinds = |events: &[plasma_indexer::store::ByzantineEvent]| {
+        events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>()
     };
     assert_eq!(
         kinds(&store.byzantine_events().await.unwrap()),
@@ -94,5 +94,8 @@ async fn invalid_exit_and_near_maturity_are_raised_then_resolved_by_the_challeng
         events.iter().all(|e| e.resolved_at.is_some()),
         "resolved by the challenge"
     );
-    assert_eq!(store.exit(D1).await.unwrap().unwrap().status, "challenged");
+    assert_eq!(
+        store.exit(D1).await.unwrap().unwrap().status,
+        ExitStatus::Challenged
+    );
 }
