@@ -208,6 +208,7 @@ pub(crate) fn args(
             deployment: chain.deployment(dir),
             confirmations: 0,
             poll_interval_ms: 50,
+            unreachable_after_ms: 30_000,
         },
         operator_url: feed_url.to_owned(),
         data_dir: dir.to_owned(),
