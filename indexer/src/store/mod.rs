@@ -29,9 +29,8 @@ pub use sync::{Heights, RootBatch, RootEvent, SyncStore};
 pub use utxo::{ExitSource, HistoryEntry, HistoryKind, KnownOutput, Spend, Utxo, UtxoStore};
 
 use alloy::primitives::{Address, B256, U256};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use plasma_service::sqlite::{self, Durability, SqliteSettings};
+use sqlx::sqlite::SqlitePool;
 use std::{path::Path, str::FromStr, time::Duration};
 
 /// Everything the indexer needs from its storage: the entity traits together. A second
@@ -87,20 +86,19 @@ pub struct Store {
     pool: SqlitePool,
 }
 
+/// Everything here can be re-read from the root chain and the operator: WAL checkpoints
+/// are fsynced, not every commit.
+const SETTINGS: SqliteSettings = SqliteSettings {
+    durability: Durability::Normal,
+    max_connections: 8,
+    busy_timeout: Duration::from_secs(30),
+    cache_kib: 65_536,
+};
+
 impl Store {
     /// Opens (creating if needed) the database at `path` in WAL mode and migrates it.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(30))
-            .pragma("cache_size", "-65536");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
+        let pool = sqlite::open(path, SETTINGS).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Self { pool })
     }

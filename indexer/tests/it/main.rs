@@ -8,4 +8,5 @@ mod exits;
 mod helpers;
 mod operator;
 mod reorg;
+mod sqlx_data;
 mod watchtower;
