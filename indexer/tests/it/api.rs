@@ -97,33 +97,62 @@ async fn every_response_shape() {
     let (_dir, url) = scenario().await;
     let alice = format!("{:#x}", key(1).address());
     let bob = format!("{:#x}", key(2).address());
+    let exit_data = "/v1/outputs/{pos}/exit-data";
     let ok = [
-        ("exit_data", format!("/v1/outputs/{}/exit-data", B1000 + 1)),
+        (
+            "exit_data",
+            exit_data,
+            format!("/v1/outputs/{}/exit-data", B1000 + 1),
+        ),
         (
             "exit_data_deposit",
+            exit_data,
             "/v1/outputs/3000000000/exit-data".to_owned(),
         ),
-        ("exits", "/v1/exits".to_owned()),
+        ("exits", "/v1/exits", "/v1/exits".to_owned()),
         (
             "exits_filtered",
+            "/v1/exits",
             format!("/v1/exits?owner={alice}&status=active&limit=10"),
         ),
-        ("exit", format!("/v1/exits/{D1}")),
-        ("challenge_data", format!("/v1/exits/{D1}/challenge-data")),
-        ("utxos", format!("/v1/addresses/{bob}/utxos")),
-        ("balances", format!("/v1/addresses/{alice}/balances")),
+        ("exit", "/v1/exits/{pos}", format!("/v1/exits/{D1}")),
+        (
+            "challenge_data",
+            "/v1/exits/{pos}/challenge-data",
+            format!("/v1/exits/{D1}/challenge-data"),
+        ),
+        (
+            "utxos",
+            "/v1/addresses/{addr}/utxos",
+            format!("/v1/addresses/{bob}/utxos"),
+        ),
+        (
+            "balances",
+            "/v1/addresses/{addr}/balances",
+            format!("/v1/addresses/{alice}/balances"),
+        ),
         (
             "history",
+            "/v1/addresses/{addr}/history",
             format!("/v1/addresses/{alice}/history?limit=3&offset=0"),
         ),
-        ("blocks", "/v1/blocks?limit=10".to_owned()),
-        ("block", "/v1/blocks/1000?limit=1&offset=1".to_owned()),
-        ("status", "/v1/status".to_owned()),
-        ("health", "/v1/health".to_owned()),
+        ("blocks", "/v1/blocks", "/v1/blocks?limit=10".to_owned()),
+        (
+            "block",
+            "/v1/blocks/{blknum}",
+            "/v1/blocks/1000?limit=1&offset=1".to_owned(),
+        ),
+        ("status", "/v1/status", "/v1/status".to_owned()),
+        ("health", "/v1/health", "/v1/health".to_owned()),
     ];
-    for (name, path) in ok {
+    let (_, doc) = get_json(&format!("{url}/openapi.json")).await;
+    for (name, template, path) in ok {
         let (status, body) = get_json(&format!("{url}{path}")).await;
         assert_eq!(status, 200, "{path}: {body}");
+        let schema = crate::schema::ok_schema(&doc, template);
+        if let Err(e) = crate::schema::conforms(&body, schema, &doc, name) {
+            panic!("{path} answers what its document does not allow: {e}");
+        }
         snap!(name, body);
     }
     let (_, block) = get_json(&format!("{url}/v1/blocks/1000")).await;
@@ -134,6 +163,21 @@ async fn every_response_shape() {
     let (status, tx) = get_json(&format!("{url}/v1/transactions/{hash}")).await;
     assert_eq!(status, 200);
     snap!("transaction", tx);
+}
+
+#[tokio::test]
+async fn a_fresh_indexer_answers_what_its_document_allows() {
+    let (_dir, store) = temp_store().await;
+    let url = serve_api(&store, Arc::new(Metrics::default()), root_chain(), 60).await;
+    let (_, doc) = get_json(&format!("{url}/openapi.json")).await;
+    for path in ["/v1/status", "/v1/exits", "/v1/blocks"] {
+        let (status, body) = get_json(&format!("{url}{path}")).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        let schema = crate::schema::ok_schema(&doc, path);
+        if let Err(e) = crate::schema::conforms(&body, schema, &doc, path) {
+            panic!("{path} answers what its document does not allow: {e}");
+        }
+    }
 }
 
 #[tokio::test]

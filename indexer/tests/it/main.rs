@@ -8,5 +8,6 @@ mod exits;
 mod helpers;
 mod operator;
 mod reorg;
+mod schema;
 mod sqlx_data;
 mod watchtower;
