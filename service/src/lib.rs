@@ -5,6 +5,8 @@
 
 pub mod http;
 pub mod locate;
+#[cfg(feature = "test-utils")]
+pub mod openapi_check;
 pub mod sqlite;
 #[cfg(feature = "test-utils")]
 pub mod sqlx_data;

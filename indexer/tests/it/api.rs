@@ -149,8 +149,8 @@ async fn every_response_shape() {
     for (name, template, path) in ok {
         let (status, body) = get_json(&format!("{url}{path}")).await;
         assert_eq!(status, 200, "{path}: {body}");
-        let schema = crate::schema::ok_schema(&doc, template);
-        if let Err(e) = crate::schema::conforms(&body, schema, &doc, name) {
+        let schema = plasma_service::openapi_check::ok_schema(&doc, template);
+        if let Err(e) = plasma_service::openapi_check::conforms(&body, schema, &doc, name) {
             panic!("{path} answers what its document does not allow: {e}");
         }
         snap!(name, body);
@@ -173,8 +173,8 @@ async fn a_fresh_indexer_answers_what_its_document_allows() {
     for path in ["/v1/status", "/v1/exits", "/v1/blocks"] {
         let (status, body) = get_json(&format!("{url}{path}")).await;
         assert_eq!(status, 200, "{path}: {body}");
-        let schema = crate::schema::ok_schema(&doc, path);
-        if let Err(e) = crate::schema::conforms(&body, schema, &doc, path) {
+        let schema = plasma_service::openapi_check::ok_schema(&doc, path);
+        if let Err(e) = plasma_service::openapi_check::conforms(&body, schema, &doc, path) {
             panic!("{path} answers what its document does not allow: {e}");
         }
     }

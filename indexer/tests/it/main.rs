@@ -8,6 +8,5 @@ mod exits;
 mod helpers;
 mod operator;
 mod reorg;
-mod schema;
 mod sqlx_data;
 mod watchtower;

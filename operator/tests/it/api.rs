@@ -413,6 +413,18 @@ async fn response_shapes() {
         h.post("/v1/transactions/batch", &batch).await.1
     );
     h.node.seal(1).await.unwrap().unwrap();
+    let doc: Value = serde_json::from_str(plasma_operator::api::OPENAPI_JSON).unwrap();
+    for (template, path) in [
+        ("/v1/blocks/{blknum}", "/v1/blocks/1000"),
+        ("/v1/blocks/latest", "/v1/blocks/latest"),
+        ("/v1/status", "/v1/status"),
+    ] {
+        let body = h.get(path).await.1;
+        let schema = plasma_service::openapi_check::ok_schema(&doc, template);
+        if let Err(e) = plasma_service::openapi_check::conforms(&body, schema, &doc, path) {
+            panic!("{path} answers what its document does not allow: {e}");
+        }
+    }
     insta::assert_json_snapshot!("block_1000", h.get("/v1/blocks/1000").await.1);
     insta::assert_json_snapshot!("status", h.get("/v1/status").await.1);
 }

@@ -1,11 +1,12 @@
-//! A small JSON-Schema check of answers against the served OpenAPI document: types
-//! (nullability included), properties, items, enums and `$ref`s — enough to catch a
-//! document that promises less than the API answers.
+//! A small JSON-Schema check of answers against a service's OpenAPI document: types
+//! (nullability included), properties, required fields, items, enums and `$ref`s —
+//! enough for the services' tests to catch a document that promises less than the API
+//! answers.
 
 use serde_json::Value;
 
 /// The 200 schema of `GET template` in `doc`.
-pub(crate) fn ok_schema<'a>(doc: &'a Value, template: &str) -> &'a Value {
+pub fn ok_schema<'a>(doc: &'a Value, template: &str) -> &'a Value {
     let schema =
         &doc["paths"][template]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
     assert!(!schema.is_null(), "no 200 JSON schema for {template}");
@@ -13,7 +14,7 @@ pub(crate) fn ok_schema<'a>(doc: &'a Value, template: &str) -> &'a Value {
 }
 
 /// Checks `value` against `schema`; the error names the JSON path that breaks it.
-pub(crate) fn conforms(value: &Value, schema: &Value, doc: &Value, at: &str) -> Result<(), String> {
+pub fn conforms(value: &Value, schema: &Value, doc: &Value, at: &str) -> Result<(), String> {
     if let Some(r) = schema["$ref"].as_str() {
         let name = r.trim_start_matches("#/components/schemas/");
         return conforms(value, &doc["components"]["schemas"][name], doc, at);
