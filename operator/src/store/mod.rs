@@ -1,6 +1,7 @@
-//! SQLite persistence (sqlx): the transaction log, sealed blocks, credited deposits, exit
-//! events and the root-chain cursor. Every write that backs an acknowledgement commits before the
-//! caller answers; the database runs in WAL mode with `synchronous = FULL`.
+//! SQLite persistence (sqlx): the transaction log and sealed blocks here; credited
+//! deposits, exit events and the root-chain cursor in `root`; raw rows in `rows`. Every
+//! write that backs an acknowledgement commits before the caller answers; the database
+//! runs in WAL mode with `synchronous = FULL`.
 
 use std::{path::Path, time::Duration};
 
@@ -129,6 +130,7 @@ pub struct ExitEvent {
     pub eth_block_hash: B256,
 }
 
+mod root;
 mod rows;
 
 /// Handle to the operator database.
@@ -200,133 +202,6 @@ impl Store {
         .execute(&mut **db)
         .await?;
         Ok(())
-    }
-
-    /// Records credited deposits and exit events and moves the cursor, in one transaction.
-    pub async fn credit_deposits(
-        &self,
-        deposits: &[Deposit],
-        exits: &[ExitEvent],
-        cursor: &Cursor,
-    ) -> Result<(), StoreError> {
-        let mut db = self.pool.begin().await?;
-        for e in exits {
-            let (pos, kind, block, hash) = (
-                e.utxo_pos as i64,
-                e.kind.as_str(),
-                e.eth_block as i64,
-                e.eth_block_hash.as_slice(),
-            );
-            sqlx::query!(
-                "INSERT INTO exit_events (utxo_pos, kind, eth_block, eth_block_hash) VALUES (?, ?, ?, ?)
-                 ON CONFLICT (utxo_pos, kind) DO NOTHING",
-                pos,
-                kind,
-                block,
-                hash
-            )
-            .execute(&mut *db)
-            .await?;
-        }
-        for d in deposits {
-            let (blknum, eth_block) = (d.blknum as i64, d.eth_block as i64);
-            let amount = d.output.amount.to_be_bytes::<32>();
-            let (amount, owner, token, hash) = (
-                amount.as_slice(),
-                d.output.owner.as_slice(),
-                d.output.token.as_slice(),
-                d.eth_block_hash.as_slice(),
-            );
-            sqlx::query!(
-                "INSERT INTO deposits (blknum, owner, token, amount, eth_block, eth_block_hash) VALUES (?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (blknum) DO NOTHING",
-                blknum,
-                owner,
-                token,
-                amount,
-                eth_block,
-                hash
-            )
-            .execute(&mut *db)
-            .await?;
-        }
-        write_cursor(&mut db, cursor).await?;
-        db.commit().await?;
-        Ok(())
-    }
-
-    /// Removes deposits and exit events (after a root-chain reorganisation dropped them)
-    /// and rewinds the cursor, in one transaction.
-    pub async fn uncredit_deposits(
-        &self,
-        blknums: &[u64],
-        exits: &[ExitEvent],
-        cursor: &Cursor,
-    ) -> Result<(), StoreError> {
-        let mut db = self.pool.begin().await?;
-        for e in exits {
-            let (pos, kind) = (e.utxo_pos as i64, e.kind.as_str());
-            sqlx::query!(
-                "DELETE FROM exit_events WHERE utxo_pos = ? AND kind = ?",
-                pos,
-                kind
-            )
-            .execute(&mut *db)
-            .await?;
-        }
-        for &b in blknums {
-            let b = b as i64;
-            sqlx::query!("DELETE FROM deposits WHERE blknum = ?", b)
-                .execute(&mut *db)
-                .await?;
-        }
-        write_cursor(&mut db, cursor).await?;
-        db.commit().await?;
-        Ok(())
-    }
-
-    /// The follower cursor, if any deposit scan completed.
-    pub async fn cursor(&self) -> Result<Option<Cursor>, StoreError> {
-        let row = sqlx::query!("SELECT eth_block, eth_hash FROM cursor WHERE id = 1")
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| {
-            Ok(Cursor {
-                eth_block: r.eth_block as u64,
-                eth_hash: B256::from(fixed::<32>("cursor hash", &r.eth_hash)?),
-            })
-        })
-        .transpose()
-    }
-
-    /// Every credited deposit, by block number.
-    pub async fn deposits(&self) -> Result<Vec<Deposit>, StoreError> {
-        let rows = sqlx::query_as!(
-            rows::DepositRow,
-            "SELECT blknum, owner, token, amount, eth_block, eth_block_hash FROM deposits ORDER BY blknum"
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(Deposit::try_from).collect()
-    }
-
-    /// Every stored exit event.
-    pub async fn exit_events(&self) -> Result<Vec<ExitEvent>, StoreError> {
-        let rows = sqlx::query!(
-            "SELECT utxo_pos, kind, eth_block, eth_block_hash FROM exit_events ORDER BY eth_block"
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(ExitEvent {
-                    utxo_pos: r.utxo_pos as u64,
-                    kind: ExitKind::parse(&r.kind)?,
-                    eth_block: r.eth_block as u64,
-                    eth_block_hash: B256::from(fixed::<32>("exit block hash", &r.eth_block_hash)?),
-                })
-            })
-            .collect()
     }
 
     /// Every sealed block, in order.
@@ -453,18 +328,4 @@ impl Store {
 fn fixed<const N: usize>(what: &str, v: &[u8]) -> Result<[u8; N], StoreError> {
     v.try_into()
         .map_err(|_| StoreError::Corrupt(format!("{what}: {} bytes, expected {N}", v.len())))
-}
-
-/// Sets the follower cursor inside a store transaction.
-async fn write_cursor(db: &mut DbTx<'static, Sqlite>, cursor: &Cursor) -> Result<(), StoreError> {
-    let (eth_block, eth_hash) = (cursor.eth_block as i64, cursor.eth_hash.as_slice());
-    sqlx::query!(
-        "INSERT INTO cursor (id, eth_block, eth_hash) VALUES (1, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET eth_block = excluded.eth_block, eth_hash = excluded.eth_hash",
-        eth_block,
-        eth_hash
-    )
-    .execute(&mut **db)
-    .await?;
-    Ok(())
 }
