@@ -6,7 +6,7 @@ use crate::{
     checker::Checker,
     config::Args,
     feed::{FeedClient, FeedError},
-    follower::Follower,
+    follower,
     metrics::Metrics,
     proofs::ProofCache,
     store::{Store, StoreError},
@@ -107,17 +107,15 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
         None => None,
     };
 
-    let follower = Follower {
+    let follower = plasma_follower::Follower::new(
         provider,
-        store: store.clone(),
-        root_chain: deployment.root_chain,
-        confirmations: args.chain.confirmations,
-        deploy_block: deployment.deploy_block,
-        max_range: 2_000,
-        metrics: metrics.clone(),
-        proofs: proofs.clone(),
-        advanced: wake.clone(),
-    };
+        plasma_follower::FollowerConfig {
+            root_chain: deployment.root_chain,
+            deploy_block: deployment.deploy_block,
+            confirmations: args.chain.confirmations,
+            max_range: 2_000,
+        },
+    );
     let checker = Checker {
         store: store.clone(),
         feed: FeedClient::new(&args.operator_url)?,
@@ -136,6 +134,14 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
             .unwrap_or(deployment.min_exit_period / 2),
         metrics: metrics.clone(),
     };
+    let following = tokio::spawn(follower::run(
+        follower,
+        store.clone(),
+        poll,
+        metrics.clone(),
+        proofs.clone(),
+        wake.clone(),
+    ));
     let state = AppState {
         store,
         proofs,
@@ -149,7 +155,7 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
     };
 
     let tasks = [
-        tokio::spawn(follower.run(poll)),
+        following,
         tokio::spawn(checker.run(poll)),
         tokio::spawn(watchtower.run(poll, wake)),
     ];

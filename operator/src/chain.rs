@@ -1,7 +1,6 @@
 //! The root-chain client (alloy over HTTP, signing with the operator key): the calls and
-//! event queries the submitter and the root-chain follower need, through the `RootChain`
-//! bindings of `plasma-bindings`. [`exit_of`] is the one place that knows the exit
-//! events' ABI.
+//! queries the submitter needs, through the `RootChain` bindings of `plasma-bindings`.
+//! The follower reads the contract's events through `plasma-follower`.
 
 use std::time::Duration;
 
@@ -10,17 +9,9 @@ use alloy::{
     network::EthereumWallet,
     primitives::{Address, B256, U256},
     providers::{DynProvider, Provider, ProviderBuilder},
-    rpc::types::Filter,
     signers::local::PrivateKeySigner,
-    sol_types::{SolEvent, SolEventInterface},
 };
-use plasma_bindings::{RootChain, RootChain::RootChainEvents};
-use plasma_core::Output;
-
-use crate::{
-    node::Deposit,
-    store::{ExitEvent, ExitKind},
-};
+use plasma_bindings::RootChain;
 
 /// A root on the root chain: what `BlockSubmitted` recorded, and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,9 +33,6 @@ pub enum ChainError {
     /// The RPC URL does not parse.
     #[error("bad rpc url {0}")]
     BadUrl(String),
-    /// A log lacks its block number or hash (pending logs are not expected).
-    #[error("log without block data")]
-    IncompleteLog,
 }
 
 fn rpc(e: impl std::fmt::Display) -> ChainError {
@@ -193,66 +181,8 @@ impl Chain {
         Ok(block.map(|b| b.header.hash))
     }
 
-    /// The deposits made in root-chain blocks `from..=to`.
-    pub async fn deposits(&self, from: u64, to: u64) -> Result<Vec<Deposit>, ChainError> {
-        let logs = self
-            .contract
-            .DepositCreated_filter()
-            .from_block(from)
-            .to_block(to)
-            .query()
-            .await
-            .map_err(rpc)?;
-        logs.into_iter()
-            .map(|(ev, log)| {
-                Ok(Deposit {
-                    blknum: u64::try_from(ev.blknum).map_err(rpc)?,
-                    output: Output {
-                        owner: ev.owner,
-                        token: ev.token,
-                        amount: ev.amount,
-                    },
-                    eth_block: log.block_number.ok_or(ChainError::IncompleteLog)?,
-                    eth_block_hash: log.block_hash.ok_or(ChainError::IncompleteLog)?,
-                })
-            })
-            .collect()
-    }
-
-    /// The exit events (started, challenged, processed) in root-chain blocks `from..=to`,
-    /// in log order.
-    pub async fn exit_events(&self, from: u64, to: u64) -> Result<Vec<ExitEvent>, ChainError> {
-        let filter = Filter::new()
-            .address(*self.contract.address())
-            .event_signature(vec![
-                RootChain::ExitStarted::SIGNATURE_HASH,
-                RootChain::ExitChallenged::SIGNATURE_HASH,
-                RootChain::ExitProcessed::SIGNATURE_HASH,
-            ])
-            .from_block(from)
-            .to_block(to);
-        let logs = self.provider.get_logs(&filter).await.map_err(rpc)?;
-        let mut out = Vec::new();
-        for log in logs {
-            if let Some((utxo_pos, kind)) = exit_of(&log.inner) {
-                out.push(ExitEvent {
-                    utxo_pos,
-                    kind,
-                    eth_block: log.block_number.ok_or(ChainError::IncompleteLog)?,
-                    eth_block_hash: log.block_hash.ok_or(ChainError::IncompleteLog)?,
-                });
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// The exiting position and the kind of an exit log; `None` for any other log.
-fn exit_of(log: &alloy::primitives::Log) -> Option<(u64, ExitKind)> {
-    match RootChainEvents::decode_log(log).ok()?.data {
-        RootChainEvents::ExitStarted(e) => Some((e.utxoPos, ExitKind::Started)),
-        RootChainEvents::ExitChallenged(e) => Some((e.utxoPos, ExitKind::Challenged)),
-        RootChainEvents::ExitProcessed(e) => Some((e.utxoPos, ExitKind::Processed)),
-        _ => None,
+    /// The provider (the follower reads the contract's logs through it).
+    pub fn provider(&self) -> DynProvider {
+        self.provider.clone()
     }
 }

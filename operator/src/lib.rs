@@ -115,14 +115,19 @@ pub async fn run(args: Args) -> Result<(), RunError> {
             pause_after_send: args.fault_pause_after_send,
         },
     ));
-    tokio::spawn(follower::run(
-        node.clone(),
-        chain,
-        follower::FollowerConfig {
+    let follower = plasma_follower::Follower::new(
+        chain.provider(),
+        plasma_follower::FollowerConfig {
+            root_chain: deployment.root_chain,
             deploy_block: deployment.deploy_block,
             confirmations: args.chain.confirmations,
-            poll: args.chain.poll_interval(),
+            max_range: 5_000,
         },
+    );
+    tokio::spawn(follower::run(
+        node.clone(),
+        follower,
+        args.chain.poll_interval(),
     ));
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     tracing::info!("listening on {}", listener.local_addr()?);

@@ -1,29 +1,102 @@
-//! Following the root chain: deposits credited and exit events recorded after the
-//! confirmation margin, and both undone after a deeper reorganisation.
+//! Following the root chain (through `plasma-follower`): deposits credited and exit
+//! events recorded after the confirmation margin, and both undone when a deeper
+//! reorganisation rolls the node back to the common ancestor.
 
 use std::sync::atomic::Ordering;
 
 use alloy::primitives::B256;
 use plasma_core::deposit::deposit_position;
 
+use plasma_core::Output;
+use plasma_follower::{Batch, Journal, RootChainEvents};
+
 use super::{Deposit, Node, NodeError};
-use crate::store::{Cursor, ExitEvent};
+use crate::store::{Cursor, ExitEvent, ExitKind};
+
+/// The node as the root-chain follower's journal: a batch's deposits are credited and
+/// its exit events recorded; a rollback takes back what came after the ancestor.
+impl Journal for Node {
+    type Error = NodeError;
+
+    async fn cursor(&self) -> Result<Option<(u64, B256)>, NodeError> {
+        Ok(self
+            .store
+            .cursor()
+            .await?
+            .map(|c| (c.eth_block, c.eth_hash)))
+    }
+
+    async fn headers(&self, below: u64, limit: usize) -> Result<Vec<(u64, B256)>, NodeError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        Ok(self.store.root_headers(below, limit).await?)
+    }
+
+    async fn apply(&self, batch: &Batch) -> Result<(), NodeError> {
+        let (deposits, exits) = records(batch);
+        self.apply_root_events(&deposits, &exits, (batch.to, batch.to_hash))
+            .await
+    }
+
+    async fn rollback_to(&self, ancestor: u64, hash: B256) -> Result<(), NodeError> {
+        let dropped: Vec<u64> = self
+            .store
+            .deposits()
+            .await?
+            .into_iter()
+            .filter(|d| d.eth_block > ancestor)
+            .map(|d| d.blknum)
+            .collect();
+        let undone: Vec<ExitEvent> = self
+            .store
+            .exit_events()
+            .await?
+            .into_iter()
+            .filter(|e| e.eth_block > ancestor)
+            .collect();
+        self.undo_root_events(&dropped, &undone, (ancestor, hash))
+            .await?;
+        Ok(())
+    }
+}
+
+/// The deposits and exit events of a batch, in log order; other events are not the
+/// operator's concern.
+fn records(batch: &Batch) -> (Vec<Deposit>, Vec<ExitEvent>) {
+    let mut deposits = Vec::new();
+    let mut exits = Vec::new();
+    for log in &batch.logs {
+        let (eth_block, eth_block_hash) = (log.block, log.block_hash);
+        let exit = |utxo_pos, kind| ExitEvent {
+            utxo_pos,
+            kind,
+            eth_block,
+            eth_block_hash,
+        };
+        match &log.event {
+            RootChainEvents::DepositCreated(e) => {
+                // Beyond u64 is outside the position space: refused as `BadDeposit`.
+                let blknum = u64::try_from(e.blknum).unwrap_or(u64::MAX);
+                deposits.push(Deposit {
+                    blknum,
+                    output: Output {
+                        owner: e.owner,
+                        token: e.token,
+                        amount: e.amount,
+                    },
+                    eth_block,
+                    eth_block_hash,
+                });
+            }
+            RootChainEvents::ExitStarted(e) => exits.push(exit(e.utxoPos, ExitKind::Started)),
+            RootChainEvents::ExitChallenged(e) => exits.push(exit(e.utxoPos, ExitKind::Challenged)),
+            RootChainEvents::ExitProcessed(e) => exits.push(exit(e.utxoPos, ExitKind::Processed)),
+            _ => {}
+        }
+    }
+    (deposits, exits)
+}
 
 impl Node {
-    /// The last root-chain block fully processed, if any.
-    pub(crate) async fn root_cursor(&self) -> Result<Option<Cursor>, NodeError> {
-        Ok(self.store.cursor().await?)
-    }
-
-    /// Every credited deposit and every recorded exit event (to re-check after a
-    /// reorganisation).
-    pub(crate) async fn root_events(&self) -> Result<(Vec<Deposit>, Vec<ExitEvent>), NodeError> {
-        Ok((
-            self.store.deposits().await?,
-            self.store.exit_events().await?,
-        ))
-    }
-
     /// Credits confirmed deposits and records confirmed exit events (an exiting or exited
     /// output is no longer spendable): durable, with the cursor, first; in memory after.
     pub async fn apply_root_events(

@@ -1,5 +1,6 @@
-//! What the operator knows of the root chain: credited deposits, exit events and the
-//! follower's cursor, written together in one transaction per scan.
+//! What the operator knows of the root chain: credited deposits, exit events, the
+//! follower's cursor and the headers it stopped at, written together in one transaction
+//! per batch.
 
 use alloy::primitives::B256;
 use sqlx::{Sqlite, Transaction as DbTx};
@@ -56,12 +57,27 @@ impl Store {
             .await?;
         }
         write_cursor(&mut db, cursor).await?;
+        let (number, hash) = (cursor.eth_block as i64, cursor.eth_hash.as_slice());
+        sqlx::query!(
+            "INSERT INTO root_headers (number, hash) VALUES (?1, ?2)
+             ON CONFLICT (number) DO UPDATE SET hash = excluded.hash",
+            number,
+            hash
+        )
+        .execute(&mut *db)
+        .await?;
+        sqlx::query!(
+            "DELETE FROM root_headers WHERE number < ?1 - 100000",
+            number
+        )
+        .execute(&mut *db)
+        .await?;
         db.commit().await?;
         Ok(())
     }
 
-    /// Removes deposits and exit events (after a root-chain reorganisation dropped them)
-    /// and rewinds the cursor, in one transaction.
+    /// Removes deposits and exit events (after a root-chain reorganisation dropped them),
+    /// forgets the headers after the cursor and rewinds it, in one transaction.
     pub async fn uncredit_deposits(
         &self,
         blknums: &[u64],
@@ -85,6 +101,10 @@ impl Store {
                 .execute(&mut *db)
                 .await?;
         }
+        let after = cursor.eth_block as i64;
+        sqlx::query!("DELETE FROM root_headers WHERE number > ?", after)
+            .execute(&mut *db)
+            .await?;
         write_cursor(&mut db, cursor).await?;
         db.commit().await?;
         Ok(())
@@ -102,6 +122,30 @@ impl Store {
             })
         })
         .transpose()
+    }
+
+    /// Stored headers at or below `below`, newest first, at most `limit`.
+    pub async fn root_headers(
+        &self,
+        below: u64,
+        limit: i64,
+    ) -> Result<Vec<(u64, B256)>, StoreError> {
+        let below = below as i64;
+        let rows = sqlx::query!(
+            "SELECT number, hash FROM root_headers WHERE number <= ?1 ORDER BY number DESC LIMIT ?2",
+            below,
+            limit
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok((
+                    r.number as u64,
+                    B256::from(fixed::<32>("header hash", &r.hash)?),
+                ))
+            })
+            .collect()
     }
 
     /// Every credited deposit, by block number.
