@@ -7,7 +7,7 @@
 use crate::{
     metrics::Metrics,
     proofs::ProofCache,
-    store::{IndexerStore, RootBatch, RootEvent, Store, StoreError},
+    store::{InFlightEvent, IndexerStore, RootBatch, RootEvent, Store, StoreError},
 };
 use alloy::{
     eips::BlockNumberOrTag,
@@ -208,6 +208,93 @@ pub fn decode(log: &alloy::primitives::Log) -> Option<RootEvent> {
             pos: e.utxoPos,
             paid: !e.deferred,
         },
+        RootChainEvents::InFlightExitStarted(e) => {
+            if e.inputUtxoPos.len() != e.inputIds.len() {
+                return None;
+            }
+            RootEvent::InFlight(InFlightEvent::Started {
+                exit_id: e.exitId,
+                starter: e.starter,
+                inputs: e.inputUtxoPos.into_iter().zip(e.inputIds).collect(),
+                exitable_at: e.exitableAt,
+                youngest_pos: e.youngestPos,
+            })
+        }
+        RootChainEvents::InFlightExitPiggybacked(e) => {
+            RootEvent::InFlight(InFlightEvent::Piggybacked {
+                exit_id: e.exitId,
+                owner: e.owner,
+                is_output: e.isOutput,
+                index: e.index,
+                token: e.token,
+                amount: e.amount,
+            })
+        }
+        RootChainEvents::InFlightExitChallenged(e) => {
+            RootEvent::InFlight(InFlightEvent::Challenged {
+                exit_id: e.exitId,
+                challenger: e.challenger,
+                competing_tx_hash: e.competingTxHash,
+                competitor_pos: e.competitorPos,
+            })
+        }
+        RootChainEvents::InFlightExitChallengeResponded(e) => {
+            RootEvent::InFlight(InFlightEvent::Responded {
+                exit_id: e.exitId,
+                responder: e.responder,
+                tx_pos: e.txPos,
+            })
+        }
+        RootChainEvents::InFlightExitInputBlocked(e) => {
+            RootEvent::InFlight(InFlightEvent::Blocked {
+                exit_id: e.exitId,
+                challenger: e.challenger,
+                is_output: false,
+                index: e.index,
+            })
+        }
+        RootChainEvents::InFlightExitOutputBlocked(e) => {
+            RootEvent::InFlight(InFlightEvent::Blocked {
+                exit_id: e.exitId,
+                challenger: e.challenger,
+                is_output: true,
+                index: e.index,
+            })
+        }
+        RootChainEvents::InFlightExitInputWithdrawn(e) => {
+            RootEvent::InFlight(InFlightEvent::Withdrawn {
+                exit_id: e.exitId,
+                owner: e.owner,
+                is_output: false,
+                index: e.index,
+                token: e.token,
+                paid: e.paid,
+                deferred: e.deferred,
+            })
+        }
+        RootChainEvents::InFlightExitOutputWithdrawn(e) => {
+            RootEvent::InFlight(InFlightEvent::Withdrawn {
+                exit_id: e.exitId,
+                owner: e.owner,
+                is_output: true,
+                index: e.index,
+                token: e.token,
+                paid: e.paid,
+                deferred: e.deferred,
+            })
+        }
+        RootChainEvents::InFlightExitCanonicityDecided(e) => {
+            RootEvent::InFlight(InFlightEvent::CanonicityDecided {
+                exit_id: e.exitId,
+                canonical: e.canonical,
+            })
+        }
+        RootChainEvents::InFlightExitFinalized(e) => {
+            RootEvent::InFlight(InFlightEvent::Finalized {
+                exit_id: e.exitId,
+                bond_owner: e.bondOwner,
+            })
+        }
         _ => return None,
     })
 }

@@ -7,6 +7,7 @@ use crate::{
     config::Args,
     feed::{FeedClient, FeedError},
     follower::Follower,
+    inflight::Resolver,
     metrics::Metrics,
     proofs::ProofCache,
     store::{Store, StoreError},
@@ -107,6 +108,11 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
         None => None,
     };
 
+    let resolver = Resolver {
+        provider: provider.clone(),
+        store: store.clone(),
+        root_chain: deployment.root_chain,
+    };
     let follower = Follower {
         provider,
         store: store.clone(),
@@ -135,6 +141,8 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
             .maturity_warning_secs
             .unwrap_or(deployment.min_exit_period / 2),
         metrics: metrics.clone(),
+        min_exit_period: deployment.min_exit_period,
+        proofs: proofs.clone(),
     };
     let state = AppState {
         store,
@@ -152,6 +160,7 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
         tokio::spawn(follower.run(poll)),
         tokio::spawn(checker.run(poll)),
         tokio::spawn(watchtower.run(poll, wake)),
+        tokio::spawn(resolver.run(poll)),
     ];
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;

@@ -52,6 +52,8 @@ async fn invalid_exit_and_near_maturity_are_raised_then_resolved_by_the_challeng
         challenger: None,
         maturity_warning: 1800,
         metrics: Arc::new(Metrics::default()),
+        min_exit_period: 3600,
+        proofs: Arc::new(plasma_indexer::proofs::ProofCache::new(4)),
     };
     assert_eq!(watchtower.step().await.unwrap(), 0, "no key, no challenge");
     let kinds = |events: &[plasma_indexer::store::ByzantineEvent]| {
