@@ -246,43 +246,19 @@ pub fn decode(log: &alloy::primitives::Log) -> Option<RootEvent> {
             })
         }
         RootChainEvents::InFlightExitInputBlocked(e) => {
-            RootEvent::InFlight(InFlightEvent::Blocked {
-                exit_id: e.exitId,
-                challenger: e.challenger,
-                is_output: false,
-                index: e.index,
-            })
+            blocked(e.exitId, e.challenger, false, e.index)
         }
         RootChainEvents::InFlightExitOutputBlocked(e) => {
-            RootEvent::InFlight(InFlightEvent::Blocked {
-                exit_id: e.exitId,
-                challenger: e.challenger,
-                is_output: true,
-                index: e.index,
-            })
+            blocked(e.exitId, e.challenger, true, e.index)
         }
-        RootChainEvents::InFlightExitInputWithdrawn(e) => {
-            RootEvent::InFlight(InFlightEvent::Withdrawn {
-                exit_id: e.exitId,
-                owner: e.owner,
-                is_output: false,
-                index: e.index,
-                token: e.token,
-                paid: e.paid,
-                deferred: e.deferred,
-            })
-        }
-        RootChainEvents::InFlightExitOutputWithdrawn(e) => {
-            RootEvent::InFlight(InFlightEvent::Withdrawn {
-                exit_id: e.exitId,
-                owner: e.owner,
-                is_output: true,
-                index: e.index,
-                token: e.token,
-                paid: e.paid,
-                deferred: e.deferred,
-            })
-        }
+        RootChainEvents::InFlightExitInputWithdrawn(e) => withdrawn(
+            (e.exitId, e.owner, false, e.index),
+            (e.token, e.paid, e.deferred),
+        ),
+        RootChainEvents::InFlightExitOutputWithdrawn(e) => withdrawn(
+            (e.exitId, e.owner, true, e.index),
+            (e.token, e.paid, e.deferred),
+        ),
         RootChainEvents::InFlightExitCanonicityDecided(e) => {
             RootEvent::InFlight(InFlightEvent::CanonicityDecided {
                 exit_id: e.exitId,
@@ -296,5 +272,31 @@ pub fn decode(log: &alloy::primitives::Log) -> Option<RootEvent> {
             })
         }
         _ => return None,
+    })
+}
+
+/// `InFlightExitInputBlocked` / `InFlightExitOutputBlocked`.
+fn blocked(exit_id: B256, challenger: Address, is_output: bool, index: u8) -> RootEvent {
+    RootEvent::InFlight(InFlightEvent::Blocked {
+        exit_id,
+        challenger,
+        is_output,
+        index,
+    })
+}
+
+/// `InFlightExitInputWithdrawn` / `InFlightExitOutputWithdrawn`.
+fn withdrawn(
+    (exit_id, owner, is_output, index): (B256, Address, bool, u8),
+    (token, paid, deferred): (Address, alloy::primitives::U256, bool),
+) -> RootEvent {
+    RootEvent::InFlight(InFlightEvent::Withdrawn {
+        exit_id,
+        owner,
+        is_output,
+        index,
+        token,
+        paid,
+        deferred,
     })
 }

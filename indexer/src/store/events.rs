@@ -161,14 +161,9 @@ impl EventStore for Store {
     }
 
     async fn resolve_event(&self, key: &str) -> Result<(), StoreError> {
-        let now = now_secs();
-        sqlx::query!(
-            "UPDATE byzantine_events SET resolved_at = ?2 WHERE dedup = ?1 AND resolved_at IS NULL",
-            key,
-            now
-        )
-        .execute(&self.pool)
-        .await?;
+        let mut db = self.pool.begin().await?;
+        resolve_key(&mut db, key).await?;
+        db.commit().await?;
         Ok(())
     }
 }
@@ -186,7 +181,11 @@ pub(crate) async fn resolve(
     kind: ByzantineKind,
     subject: u64,
 ) -> Result<(), StoreError> {
-    let key = format!("{}:{subject}", kind.as_str());
+    resolve_key(db, &format!("{}:{subject}", kind.as_str())).await
+}
+
+/// Marks the open event with this dedup key resolved, if it is raised.
+async fn resolve_key(db: &mut Tx<'_>, key: &str) -> Result<(), StoreError> {
     let now = now_secs();
     sqlx::query!(
         "UPDATE byzantine_events SET resolved_at = ?2 WHERE dedup = ?1 AND resolved_at IS NULL",
@@ -260,8 +259,8 @@ pub(crate) async fn rollback(db: &mut Tx<'_>, ancestor: i64) -> Result<(), Store
         .execute(&mut **db)
         .await?;
     sqlx::query!(
-        "UPDATE byzantine_events SET resolved_at = NULL
-             WHERE kind IN ('invalid_exit', 'unchallenged_invalid_exit_near_maturity')
+        "UPDATE byzantine_events SET resolved_at = NULL WHERE exit_id IS NULL
+             AND kind IN ('invalid_exit', 'unchallenged_invalid_exit_near_maturity', 'exit_of_unknown_output')
              AND utxo_pos IN (SELECT pos FROM exits WHERE challenged_root_block IS NULL)"
     )
     .execute(&mut **db)

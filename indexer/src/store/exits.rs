@@ -145,13 +145,7 @@ impl ExitStore for Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for pos in rows {
-            if let Some(exit) = self.exit(unsigned(pos)?).await? {
-                out.push(exit);
-            }
-        }
-        Ok(out)
+        self.exits_at(rows).await
     }
 
     async fn invalid_active_exits(&self) -> Result<Vec<Exit>, StoreError> {
@@ -161,13 +155,8 @@ impl ExitStore for Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            if let Some(exit) = self.exit(unsigned(r.pos)?).await? {
-                out.push(exit);
-            }
-        }
-        Ok(out)
+        self.exits_at(rows.into_iter().map(|r| r.pos).collect())
+            .await
     }
 
     async fn exits_of_unknown_outputs(&self) -> Result<Vec<Exit>, StoreError> {
@@ -178,13 +167,7 @@ impl ExitStore for Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for pos in rows {
-            if let Some(exit) = self.exit(unsigned(pos)?).await? {
-                out.push(exit);
-            }
-        }
-        Ok(out)
+        self.exits_at(rows).await
     }
 
     async fn record_challenge_sent(&self, pos: u64, tx_hash: B256) -> Result<(), StoreError> {
@@ -197,6 +180,19 @@ impl ExitStore for Store {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// The exits at these stored positions, in order.
+    async fn exits_at(&self, positions: Vec<i64>) -> Result<Vec<Exit>, StoreError> {
+        let mut out = Vec::with_capacity(positions.len());
+        for pos in positions {
+            if let Some(exit) = self.exit(unsigned(pos)?).await? {
+                out.push(exit);
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -234,6 +234,11 @@ mod tests {
             ByzantineKind::BlockWithheld,
             ByzantineKind::InvalidExit,
             ByzantineKind::UnchallengedInvalidExitNearMaturity,
+            ByzantineKind::ExitOfUnknownOutput,
+            ByzantineKind::NonCanonicalInFlightExit,
+            ByzantineKind::InvalidCanonicityChallenge,
+            ByzantineKind::PiggybackAvailable,
+            ByzantineKind::InvalidPiggyback,
         ];
         for kind in kinds {
             assert_eq!(ByzantineKind::parse(&kind.to_string()), Some(kind));
@@ -242,6 +247,29 @@ mod tests {
             HistoryKind::parse("exit_started"),
             Some(HistoryKind::ExitStarted)
         );
+        for status in [
+            InFlightStatus::Active,
+            InFlightStatus::NonCanonical,
+            InFlightStatus::Processing,
+            InFlightStatus::Finalized,
+        ] {
+            assert_eq!(InFlightStatus::parse(status.as_str()), Some(status));
+        }
+        for status in [
+            PiggybackStatus::Active,
+            PiggybackStatus::Blocked,
+            PiggybackStatus::Withdrawn,
+        ] {
+            assert_eq!(PiggybackStatus::parse(status.as_str()), Some(status));
+        }
+        for action in [
+            InFlightAction::ChallengeCanonicity,
+            InFlightAction::Respond,
+            InFlightAction::ChallengeInput,
+            InFlightAction::ChallengeOutput,
+        ] {
+            assert_eq!(InFlightAction::parse(action.as_str()), Some(action));
+        }
         assert!(BlockStatus::parse("Valid").is_none());
         assert!(matches!(
             ExitStatus::stored("bogus"),

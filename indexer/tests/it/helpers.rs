@@ -277,3 +277,19 @@ pub(crate) async fn get_json(url: &str) -> (u16, serde_json::Value) {
     let body = response.json().await.expect("json body");
     (status, body)
 }
+
+/// Runs each `SELECT json_group_array(…)` of `queries` on the database at `path` (a
+/// second connection; the indexer may be running) and returns the JSON texts.
+pub(crate) async fn dump_queries(path: &std::path::Path, queries: &[&str]) -> Vec<String> {
+    let store = Store::open(path).await.expect("opens");
+    let mut out = Vec::new();
+    for q in queries {
+        let (text,): (String,) = sqlx::query_as(q)
+            .fetch_one(store.pool())
+            .await
+            .expect("dumps");
+        out.push(text);
+    }
+    store.pool().close().await;
+    out
+}

@@ -285,19 +285,31 @@ pub(crate) async fn chain_input_tx(api: &str, pos: u64) -> Bytes {
 
 /// The in-flight tables as JSON strings (wall-clock columns left out).
 async fn inflight_dump(path: &std::path::Path) -> Vec<String> {
-    let store = Store::open(path).await.unwrap();
     let queries = [
         "SELECT json_group_array(json_array(hex(exit_id), hex(starter), exitable_at, youngest_pos, started_root_block, hex(tx_bytes), started_at)) FROM (SELECT * FROM inflight_exits ORDER BY exit_id)",
         "SELECT json_group_array(json_array(hex(exit_id), idx, pos, hex(input_id))) FROM (SELECT * FROM inflight_inputs ORDER BY exit_id, idx)",
         "SELECT json_group_array(json_array(hex(exit_id), root_block, kind, hex(actor), is_output, idx, hex(token), amount, hex(tx_hash), pos, flag)) FROM (SELECT * FROM inflight_log ORDER BY id)",
     ];
-    let mut out = Vec::new();
-    for q in queries {
-        let (text,): (String,) = sqlx::query_as(q).fetch_one(store.pool()).await.unwrap();
-        out.push(text);
-    }
-    store.pool().close().await;
-    out
+    dump_queries(path, &queries).await
+}
+
+/// Publishes block `blknum` holding `tx` on `feed` and submits its root.
+async fn publish_and_submit(
+    chain: &Chain,
+    feed: &FeedDouble,
+    blknum: u64,
+    tx: &Transaction,
+    signatures: Vec<Bytes>,
+) {
+    let b = block(
+        blknum,
+        vec![plasma_indexer::feed::FeedTx {
+            tx: tx.encode(),
+            signatures,
+        }],
+    );
+    feed.publish(b.clone());
+    chain.submit(b.root).await;
 }
 
 /// Balance of `who`.
@@ -327,6 +339,23 @@ async fn action_tx(
     let tx = store.inflight_action(id, action, index).await.unwrap();
     store.pool().close().await;
     tx
+}
+
+/// What the watchtower (key 9) earned since its balance was `before`, net of the gas of
+/// the actions it recorded for exit `id`.
+async fn earned(
+    chain: &Chain,
+    db: &std::path::Path,
+    id: B256,
+    actions: &[(plasma_indexer::store::InFlightAction, u8)],
+    before: U256,
+) -> U256 {
+    let mut gas = U256::ZERO;
+    for (action, index) in actions {
+        let tx = action_tx(db, id, *action, *index).await.expect("recorded");
+        gas += gas_of(chain, tx).await;
+    }
+    balance(chain, chain.keys[9].address()).await + gas - before
 }
 
 /// Moves the root chain past `at` and processes ETH exits from key 0.
@@ -436,15 +465,12 @@ async fn a_cheaters_in_flight_exit_of_a_spent_input_is_challenged_and_the_bonds_
         "the included competitor"
     );
     assert_eq!(exit.piggybacks[0].blocked_by, Some(watcher));
-    let challenge = action_tx(&db, id, InFlightAction::ChallengeCanonicity, 0)
-        .await
-        .unwrap();
-    let blocked = action_tx(&db, id, InFlightAction::ChallengeInput, 0)
-        .await
-        .unwrap();
-    let gas = gas_of(&chain, challenge).await + gas_of(&chain, blocked).await;
+    let actions = [
+        (InFlightAction::ChallengeCanonicity, 0),
+        (InFlightAction::ChallengeInput, 0),
+    ];
     assert_eq!(
-        balance(&chain, watcher).await + gas - before,
+        earned(&chain, &db, id, &actions, before).await,
         spent_share,
         "the input-spent challenger's share arrived, to the wei"
     );
@@ -523,15 +549,7 @@ async fn an_invalid_canonicity_challenge_is_answered_and_a_spent_output_piggybac
         &[(B1000, &bob)],
         vec![eth(carol.address(), ETH / 2)],
     );
-    let b2000 = block(
-        2000,
-        vec![plasma_indexer::feed::FeedTx {
-            tx: t.encode(),
-            signatures: sigs.clone(),
-        }],
-    );
-    feed.publish(b2000.clone());
-    chain.submit(b2000.root).await;
+    publish_and_submit(&chain, &feed, 2000, &t, sigs.clone()).await;
     wait_for(&format!("{api}/v1/status"), "2000 valid", |s| {
         s["child"]["valid"] == 2000
     })
@@ -634,15 +652,7 @@ async fn an_invalid_canonicity_challenge_is_answered_and_a_spent_output_piggybac
         &[(2000 * 1_000_000_000, &carol)],
         vec![eth(dave.address(), ETH / 2)],
     );
-    let b3000 = block(
-        3000,
-        vec![plasma_indexer::feed::FeedTx {
-            tx: t4.encode(),
-            signatures: sigs4,
-        }],
-    );
-    feed.publish(b3000.clone());
-    chain.submit(b3000.root).await;
+    publish_and_submit(&chain, &feed, 3000, &t4, sigs4).await;
     let exit = wait_ife(&db, id, "output blocked", |e| {
         e.is_some_and(|e| {
             e.piggybacks
@@ -653,15 +663,12 @@ async fn an_invalid_canonicity_challenge_is_answered_and_a_spent_output_piggybac
     .await
     .unwrap();
     assert_eq!(exit.piggybacks[0].blocked_by, Some(watcher));
-    let respond = action_tx(&db, id, InFlightAction::Respond, 1)
-        .await
-        .unwrap();
-    let blocked = action_tx(&db, id, InFlightAction::ChallengeOutput, 0)
-        .await
-        .unwrap();
-    let gas = gas_of(&chain, respond).await + gas_of(&chain, blocked).await;
+    let actions = [
+        (InFlightAction::Respond, 1),
+        (InFlightAction::ChallengeOutput, 0),
+    ];
     assert_eq!(
-        balance(&chain, watcher).await + gas - before,
+        earned(&chain, &db, id, &actions, before).await,
         spent_share,
         "the output-spent challenger's share, to the wei"
     );
@@ -710,4 +717,102 @@ fn feed_block_1000(chain: &Chain) -> Transaction {
 
 fn chain_input_tx_raw(tx: &Transaction) -> Bytes {
     tx.encode()
+}
+
+#[tokio::test]
+async fn exits_of_outputs_no_valid_block_holds_are_raised() {
+    let chain = Chain::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let feed = FeedDouble::start().await;
+    let (service, api) = chain.indexer(dir.path(), &feed.url, None, 60).await;
+    let (alice, bob) = (chain.keys[1].clone(), chain.keys[2].clone());
+    chain.deposit_and_pay(&feed, &api, ETH / 2).await;
+
+    // A byzantine operator includes a second spend of alice's deposit in block 2000.
+    let (double, sigs) = signed_payment(&chain, &[(D1, &alice)], vec![eth(alice.address(), ETH)]);
+    publish_and_submit(&chain, &feed, 2000, &double, sigs).await;
+    wait_for(&format!("{api}/v1/status"), "invalid block", |s| {
+        s["child"]["halted"] == true
+    })
+    .await;
+    let (_, block2000) = get_json(&format!("{api}/v1/blocks/2000")).await;
+    let timestamp = block2000["timestamp"].as_u64().unwrap();
+    let proof = plasma_core::merkle::MerkleTree::from_txs([double.encode()])
+        .unwrap()
+        .proof(0)
+        .unwrap();
+    let b2000_out = 2000 * 1_000_000_000;
+
+    // Its output exits: the contract accepts the proof, the indexer raises it.
+    assert!(
+        chain
+            .start_exit(1, b2000_out, double.encode(), proof.clone(), timestamp)
+            .await
+    );
+    let status = wait_for(&format!("{api}/v1/status"), "unknown output", |s| {
+        s["byzantineEvents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "exit_of_unknown_output")
+    })
+    .await;
+    let event = status["byzantineEvents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "exit_of_unknown_output")
+        .unwrap()
+        .clone();
+    assert_eq!(event["utxoPos"], b2000_out);
+    assert!(event["resolvedAt"].is_null());
+
+    // An in-flight exit spending that output too.
+    let (t, sigs) = signed_payment(
+        &chain,
+        &[(b2000_out, &alice)],
+        vec![eth(bob.address(), ETH)],
+    );
+    let (ife_bond, ..) = bonds(&chain).await;
+    let args = IInFlightExitTypes::StartArgs {
+        inFlightTx: t.encode(),
+        inputTxs: vec![double.encode()],
+        inputUtxoPos: vec![b2000_out],
+        inputProofs: vec![proof],
+        inputBlockTimestamps: vec![U256::from(timestamp)],
+        inputSignatures: sigs,
+    };
+    mined(
+        chain
+            .contract(1)
+            .startInFlightExit(args)
+            .value(ife_bond)
+            .send()
+            .await,
+        true,
+    )
+    .await;
+    let id = t.hash();
+    let status = wait_for(
+        &format!("{api}/v1/status"),
+        "in-flight unknown input",
+        |s| {
+            events_of(s, id)
+                .iter()
+                .any(|(k, _)| k == "exit_of_unknown_output")
+        },
+    )
+    .await;
+    let event = status["byzantineEvents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["kind"] == "exit_of_unknown_output" && e["inFlightExitId"] == format!("{id:#x}")
+        })
+        .unwrap()
+        .clone();
+    assert_eq!(event["utxoPos"], b2000_out);
+    assert!(event["resolvedAt"].is_null());
+    service.stop().await.unwrap();
 }
