@@ -2,9 +2,10 @@
 -- root-chain block of the event it comes from, so a reorganisation rolls back with one
 -- range delete per table, and the state of an exit is the fold of its remaining rows.
 
--- InFlightExitStarted. `tx_bytes` and `started_at` (the start's root-chain block time,
--- which opens the first phase) are filled by the resolver from the start's calldata and
--- block header; both are fixed by the event's block, so they go with the row.
+-- InFlightExitStarted. `tx_bytes`, `signatures` (65 bytes per input, concatenated, when
+-- the start was a direct call) and `started_at` (the start's root-chain block time, which
+-- opens the first phase) are filled by the resolver from the start's calldata and block
+-- header; all are fixed by the event's block, so they go with the row.
 CREATE TABLE inflight_exits (
     exit_id BLOB PRIMARY KEY,
     starter BLOB NOT NULL,
@@ -12,6 +13,7 @@ CREATE TABLE inflight_exits (
     youngest_pos INTEGER NOT NULL,
     started_root_block INTEGER NOT NULL,
     tx_bytes BLOB,
+    signatures BLOB,
     started_at INTEGER
 );
 CREATE INDEX inflight_exits_started ON inflight_exits (started_root_block);

@@ -51,9 +51,12 @@ impl<S: IndexerStore> Resolver<S> {
                 .await
                 .map_err(|e| e.to_string())?
                 .ok_or_else(|| format!("root-chain block {root_block} not found"))?;
-            let tx = match self.store.tx_by_hash(exit_id).await {
-                Ok(Some(known)) => Some(known.bytes),
-                _ => self.tx_in_calldata(exit_id, root_block).await?,
+            let tx = match self.tx_in_calldata(exit_id, root_block).await? {
+                Some(found) => Some(found),
+                None => match self.store.tx_by_hash(exit_id).await {
+                    Ok(Some(known)) => Some((known.bytes, known.signatures)),
+                    _ => None,
+                },
             };
             self.store
                 .resolve_inflight_exit(exit_id, tx, block.header.timestamp)
@@ -64,12 +67,13 @@ impl<S: IndexerStore> Resolver<S> {
         Ok(done)
     }
 
-    /// The in-flight transaction found in the calldata of the start's transaction.
+    /// The in-flight transaction (and its signatures, for a direct call) found in the
+    /// calldata of the start's transaction.
     async fn tx_in_calldata(
         &self,
         exit_id: B256,
         root_block: u64,
-    ) -> Result<Option<Bytes>, String> {
+    ) -> Result<Option<(Bytes, Vec<Bytes>)>, String> {
         let filter = Filter::new()
             .address(self.root_chain)
             .from_block(root_block)
@@ -91,9 +95,15 @@ impl<S: IndexerStore> Resolver<S> {
                 .await
                 .map_err(|e| e.to_string())?;
             if let Some(tx) = tx {
-                use alloy::consensus::Transaction as _;
-                if let Some(found) = find_tx_bytes(tx.inner.input(), exit_id) {
-                    return Ok(Some(found));
+                use alloy::{consensus::Transaction as _, sol_types::SolCall};
+                let input = tx.inner.input();
+                if let Ok(call) = RootChain::startInFlightExitCall::abi_decode(input)
+                    && keccak256(&call.a.inFlightTx) == exit_id
+                {
+                    return Ok(Some((call.a.inFlightTx, call.a.inputSignatures)));
+                }
+                if let Some(found) = find_tx_bytes(input, exit_id) {
+                    return Ok(Some((found, Vec::new())));
                 }
             }
         }
@@ -241,30 +251,23 @@ async fn check_exit<S: IndexerStore>(
         }
     }
 
-    // A known competitor: an included transaction (other than this one) spending an input.
-    let mut competitor: Option<(crate::store::InFlightInput, crate::store::Spend)> = None;
-    for input in &exit.inputs {
-        if let Some(spend) = w.store.spend_of(input.pos).await?
-            && spend.spending_tx_hash != id
-            && competitor
-                .as_ref()
-                .is_none_or(|(_, c)| spend.spending_tx_pos < c.spending_tx_pos)
-        {
-            competitor = Some((input.clone(), spend));
-        }
-    }
+    let competitor = competitor(w, exit, included.is_some()).await?;
     if exit.decided_canonical.is_none() {
         if exit.canonical
-            && let Some((input, spend)) = &competitor
+            && let Some(c) = &competitor
         {
+            let at = c.tx_pos.map_or_else(
+                || "in another in-flight exit".to_owned(),
+                |p| format!("at {p}"),
+            );
             let detail = format!(
-                "in-flight exit {id:#x} is not canonical: input {} ({}) is spent by tx {:#x} at {}",
-                input.index, input.pos, spend.spending_tx_hash, spend.spending_tx_pos
+                "in-flight exit {id:#x} is not canonical: input {} ({}) is spent by tx {:#x} {at}",
+                c.input.index, c.input.pos, c.hash
             );
             let kind = ByzantineKind::NonCanonicalInFlightExit;
-            raise(w, pass, exit, (kind, "", Some(input.pos)), detail).await?;
+            raise(w, pass, exit, (kind, "", Some(c.input.pos)), detail).await?;
             if first_phase {
-                challenge_canonicity(w, exit, input.index, input.pos, spend, pass).await?;
+                challenge_canonicity(w, exit, c, pass).await?;
             }
         }
         if !exit.canonical
@@ -359,6 +362,83 @@ async fn check_exit<S: IndexerStore>(
     Ok(())
 }
 
+/// A known competitor of an in-flight transaction: another transaction spending one of its
+/// inputs, signed by the input's owner.
+#[derive(Debug, Clone)]
+struct Competitor {
+    /// The contested input.
+    input: crate::store::InFlightInput,
+    /// The competing transaction.
+    tx: Bytes,
+    /// Its hash.
+    hash: B256,
+    /// Its input that spends the same position.
+    input_index: u8,
+    /// The owner's signature of it.
+    signature: Bytes,
+    /// Its position when included.
+    tx_pos: Option<u64>,
+}
+
+/// The best known competitor of `exit`: the oldest included spend of one of its inputs by
+/// another transaction; else, when the exit's own transaction is not known included, the
+/// transaction of another in-flight exit spending one of its inputs (a double spend,
+/// neither included; its signature from that start's calldata).
+async fn competitor<S: IndexerStore>(
+    w: &Watchtower<S>,
+    exit: &InFlightExit,
+    included: bool,
+) -> Result<Option<Competitor>, StoreError> {
+    let mut best: Option<Competitor> = None;
+    for input in &exit.inputs {
+        if let Some(spend) = w.store.spend_of(input.pos).await?
+            && spend.spending_tx_hash != exit.exit_id
+            && best
+                .as_ref()
+                .is_none_or(|c| Some(spend.spending_tx_pos) < c.tx_pos)
+        {
+            best = Some(Competitor {
+                input: input.clone(),
+                tx: spend.spending_tx,
+                hash: spend.spending_tx_hash,
+                input_index: spend.input_index,
+                signature: spend.signature,
+                tx_pos: Some(spend.spending_tx_pos),
+            });
+        }
+    }
+    if best.is_some() || included {
+        return Ok(best);
+    }
+    for input in &exit.inputs {
+        for other_id in w.store.inflight_exits_spending(input.pos).await? {
+            if other_id == exit.exit_id {
+                continue;
+            }
+            let Some(other) = w.store.inflight_exit(other_id).await? else {
+                continue;
+            };
+            let Some(tx) = other.tx.as_ref().and_then(|b| Transaction::decode(b).ok()) else {
+                continue;
+            };
+            let Some(k) = tx.inputs.iter().position(|p| p.0 == input.pos) else {
+                continue;
+            };
+            if let (Some(bytes), Some(signature)) = (other.tx.clone(), other.signatures.get(k)) {
+                return Ok(Some(Competitor {
+                    input: input.clone(),
+                    tx: bytes,
+                    hash: other_id,
+                    input_index: u8::try_from(k).unwrap_or(u8::MAX),
+                    signature: signature.clone(),
+                    tx_pos: None,
+                }));
+            }
+        }
+    }
+    Ok(None)
+}
+
 /// The position a response must be strictly before (the oldest competitor shown).
 fn exit_competitor_bound(exit: &InFlightExit) -> u64 {
     exit.challenges
@@ -431,29 +511,30 @@ pub(crate) async fn confirmed<N: alloy::network::Network>(
 async fn challenge_canonicity<S: IndexerStore>(
     w: &Watchtower<S>,
     exit: &InFlightExit,
-    input_index: u8,
-    input_pos: u64,
-    spend: &crate::store::Spend,
+    competitor: &Competitor,
     pass: &mut Pass,
 ) -> Result<(), StoreError> {
-    let Some(input_source) = w.store.exit_source(input_pos).await? else {
+    let Some(input_source) = w.store.exit_source(competitor.input.pos).await? else {
         return Ok(());
     };
-    let Some((pos, proof, timestamp)) =
-        inclusion(&w.store, &w.proofs, spend.spending_tx_pos).await?
-    else {
-        return Ok(());
+    let (pos, proof, timestamp) = match competitor.tx_pos {
+        Some(tx_pos) => match inclusion(&w.store, &w.proofs, tx_pos).await? {
+            Some(found) => found,
+            None => return Ok(()),
+        },
+        // Not shown included: it ranks after every block.
+        None => (0, Bytes::new(), 0),
     };
     let c = IInFlightExitTypes::CanonicityChallenge {
         exitId: exit.exit_id,
-        inputIndex: input_index,
+        inputIndex: competitor.input.index,
         inputTx: input_source.tx_bytes,
-        competingTx: spend.spending_tx.clone(),
-        competingInputIndex: spend.input_index,
+        competingTx: competitor.tx.clone(),
+        competingInputIndex: competitor.input_index,
         competingTxPos: pos,
         competingProof: proof,
         competingBlockTimestamp: U256::from(timestamp),
-        competingSignature: spend.signature.clone(),
+        competingSignature: competitor.signature.clone(),
         challenger: Address::ZERO,
     };
     let action = (InFlightAction::ChallengeCanonicity, 0);

@@ -215,6 +215,8 @@ pub struct InFlightExit {
     pub started_at: Option<u64>,
     /// The in-flight transaction's bytes, once resolved from the start's calldata.
     pub tx: Option<Bytes>,
+    /// Its inputs' signatures, when the start's calldata was a direct call.
+    pub signatures: Vec<Bytes>,
     /// Inputs, by index.
     pub inputs: Vec<InFlightInput>,
     /// Piggybacks, in the order they were made.
@@ -269,11 +271,12 @@ pub trait InFlightStore {
         &self,
     ) -> impl Future<Output = Result<Vec<(B256, u64)>, StoreError>> + Send;
 
-    /// Records the in-flight transaction's bytes (when found) and the start's time.
+    /// Records the in-flight transaction's bytes and signatures (when found) and the
+    /// start's time.
     fn resolve_inflight_exit(
         &self,
         exit_id: B256,
-        tx: Option<Bytes>,
+        tx: Option<(Bytes, Vec<Bytes>)>,
         started_at: u64,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
@@ -306,7 +309,8 @@ impl InFlightStore for Store {
     async fn inflight_exit(&self, exit_id: B256) -> Result<Option<InFlightExit>, StoreError> {
         let id = exit_id.as_slice();
         let Some(r) = sqlx::query!(
-            "SELECT starter, exitable_at, youngest_pos, started_root_block, tx_bytes, started_at
+            "SELECT starter, exitable_at, youngest_pos, started_root_block, tx_bytes, signatures,
+                    started_at
              FROM inflight_exits WHERE exit_id = ?1",
             id
         )
@@ -338,6 +342,12 @@ impl InFlightStore for Store {
             started_root_block: unsigned(r.started_root_block)?,
             started_at: r.started_at.map(unsigned).transpose()?,
             tx: r.tx_bytes.map(Bytes::from),
+            signatures: r
+                .signatures
+                .unwrap_or_default()
+                .chunks(65)
+                .map(Bytes::copy_from_slice)
+                .collect(),
             inputs,
             piggybacks: Vec::new(),
             challenges: Vec::new(),
@@ -474,16 +484,21 @@ impl InFlightStore for Store {
     async fn resolve_inflight_exit(
         &self,
         exit_id: B256,
-        tx: Option<Bytes>,
+        tx: Option<(Bytes, Vec<Bytes>)>,
         started_at: u64,
     ) -> Result<(), StoreError> {
         let (id, at) = (exit_id.as_slice(), signed(started_at));
-        let tx = tx.as_ref().map(|t| t.as_ref());
+        let sigs = tx
+            .as_ref()
+            .filter(|(_, s)| !s.is_empty() && s.iter().all(|s| s.len() == 65))
+            .map(|(_, s)| s.concat());
+        let tx = tx.as_ref().map(|(t, _)| t.as_ref());
         sqlx::query!(
-            "UPDATE inflight_exits SET tx_bytes = COALESCE(?2, tx_bytes), started_at = ?3
+            "UPDATE inflight_exits SET tx_bytes = ?2, signatures = ?3, started_at = ?4
              WHERE exit_id = ?1",
             id,
             tx,
+            sigs,
             at
         )
         .execute(&self.pool)

@@ -293,6 +293,25 @@ async fn inflight_dump(path: &std::path::Path) -> Vec<String> {
     dump_queries(path, &queries).await
 }
 
+/// An indexer with the watchtower key 9 over `chain`, after key 1's deposit of 1 ETH paid
+/// half to key 2 in block 1000: its directory, database, feed, service and API URL.
+async fn watched(
+    chain: &Chain,
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    FeedDouble,
+    plasma_indexer::Service,
+    String,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("indexer.sqlite");
+    let feed = FeedDouble::start().await;
+    let (service, api) = chain.indexer(dir.path(), &feed.url, Some(9), 60).await;
+    chain.deposit_and_pay(&feed, &api, ETH / 2).await;
+    (dir, db, feed, service, api)
+}
+
 /// Publishes block `blknum` holding `tx` on `feed` and submits its root.
 async fn publish_and_submit(
     chain: &Chain,
@@ -397,13 +416,9 @@ fn events_of(status: &serde_json::Value, id: B256) -> Vec<(String, bool)> {
 async fn a_cheaters_in_flight_exit_of_a_spent_input_is_challenged_and_the_bonds_collected() {
     use plasma_indexer::store::InFlightAction;
     let chain = Chain::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("indexer.sqlite");
-    let feed = FeedDouble::start().await;
+    let (dir, db, feed, service, api) = watched(&chain).await;
     let watcher = chain.keys[9].address();
-    let (service, api) = chain.indexer(dir.path(), &feed.url, Some(9), 60).await;
     let alice = chain.keys[1].clone();
-    chain.deposit_and_pay(&feed, &api, ETH / 2).await;
 
     // Alice spent her deposit in block 1000; she signs a second spend of it and exits
     // that in flight, piggybacking the deposit to get it back as well.
@@ -531,17 +546,13 @@ async fn a_cheaters_in_flight_exit_of_a_spent_input_is_challenged_and_the_bonds_
 async fn an_invalid_canonicity_challenge_is_answered_and_a_spent_output_piggyback_challenged() {
     use plasma_indexer::store::InFlightAction;
     let chain = Chain::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("indexer.sqlite");
-    let feed = FeedDouble::start().await;
+    let (_dir, db, feed, service, api) = watched(&chain).await;
     let watcher = chain.keys[9].address();
-    let (service, api) = chain.indexer(dir.path(), &feed.url, Some(9), 60).await;
     let (bob, carol, dave) = (
         chain.keys[2].clone(),
         chain.keys[3].clone(),
         chain.keys[4].clone(),
     );
-    chain.deposit_and_pay(&feed, &api, ETH / 2).await;
 
     // Block 2000 includes bob's payment to carol.
     let (t, sigs) = signed_payment(
@@ -814,5 +825,57 @@ async fn exits_of_outputs_no_valid_block_holds_are_raised() {
         .clone();
     assert_eq!(event["utxoPos"], b2000_out);
     assert!(event["resolvedAt"].is_null());
+    service.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn two_in_flight_exits_of_a_double_spend_are_both_challenged() {
+    let chain = Chain::start().await;
+    let (_dir, db, _feed, service, api) = watched(&chain).await;
+    let watcher = chain.keys[9].address();
+    let (bob, carol, dave) = (
+        chain.keys[2].clone(),
+        chain.keys[3].clone(),
+        chain.keys[4].clone(),
+    );
+
+    // Bob signs two payments of the same output, neither included; each payee exits hers.
+    let (t1, sigs1) = signed_payment(
+        &chain,
+        &[(B1000, &bob)],
+        vec![eth(carol.address(), ETH / 2)],
+    );
+    let (t2, sigs2) = signed_payment(&chain, &[(B1000, &bob)], vec![eth(dave.address(), ETH / 2)]);
+    assert!(start_ife(&chain, &api, 3, &t1, &sigs1).await);
+    assert!(start_ife(&chain, &api, 4, &t2, &sigs2).await);
+
+    // Each is challenged with the other (not shown included: it ranks last).
+    for (id, other) in [(t1.hash(), t2.hash()), (t2.hash(), t1.hash())] {
+        let exit = wait_ife(&db, id, "challenged with the other", |e| {
+            e.is_some_and(|e| e.status == InFlightStatus::NonCanonical)
+        })
+        .await
+        .unwrap();
+        assert_eq!(exit.signatures.len(), 1, "signatures from the calldata");
+        let c = &exit.challenges[0];
+        assert_eq!(
+            (c.challenger, c.competing_tx_hash, c.competitor_pos),
+            (watcher, other, u64::MAX)
+        );
+    }
+    let status = wait_for(&format!("{api}/v1/status"), "resolved", |s| {
+        [t1.hash(), t2.hash()].iter().all(|id| {
+            events_of(s, *id)
+                .iter()
+                .any(|(k, resolved)| k == "noncanonical_inflight_exit" && *resolved)
+        })
+    })
+    .await;
+    assert!(
+        events_of(&status, t1.hash())
+            .iter()
+            .all(|(k, _)| k != "invalid_canonicity_challenge"),
+        "neither is included: the challenges are valid"
+    );
     service.stop().await.unwrap();
 }
