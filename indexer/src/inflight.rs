@@ -251,7 +251,7 @@ async fn check_exit<S: IndexerStore>(
         }
     }
 
-    let competitor = competitor(w, exit, included.is_some()).await?;
+    let competitor = competitor(&w.store, id, &exit.inputs, included.is_some()).await?;
     if exit.decided_canonical.is_none() {
         if exit.canonical
             && let Some(c) = &competitor
@@ -365,34 +365,36 @@ async fn check_exit<S: IndexerStore>(
 /// A known competitor of an in-flight transaction: another transaction spending one of its
 /// inputs, signed by the input's owner.
 #[derive(Debug, Clone)]
-struct Competitor {
+pub(crate) struct Competitor {
     /// The contested input.
-    input: crate::store::InFlightInput,
+    pub(crate) input: crate::store::InFlightInput,
     /// The competing transaction.
-    tx: Bytes,
+    pub(crate) tx: Bytes,
     /// Its hash.
-    hash: B256,
+    pub(crate) hash: B256,
     /// Its input that spends the same position.
-    input_index: u8,
+    pub(crate) input_index: u8,
     /// The owner's signature of it.
-    signature: Bytes,
+    pub(crate) signature: Bytes,
     /// Its position when included.
-    tx_pos: Option<u64>,
+    pub(crate) tx_pos: Option<u64>,
 }
 
-/// The best known competitor of `exit`: the oldest included spend of one of its inputs by
-/// another transaction; else, when the exit's own transaction is not known included, the
+/// The best known competitor of the transaction `exit_id` spending `inputs`: the oldest
+/// included spend of one of them by another transaction; else, when the transaction is not
+/// known included, the
 /// transaction of another in-flight exit spending one of its inputs (a double spend,
 /// neither included; its signature from that start's calldata).
-async fn competitor<S: IndexerStore>(
-    w: &Watchtower<S>,
-    exit: &InFlightExit,
+pub(crate) async fn competitor<S: IndexerStore>(
+    store: &S,
+    exit_id: B256,
+    inputs: &[crate::store::InFlightInput],
     included: bool,
 ) -> Result<Option<Competitor>, StoreError> {
     let mut best: Option<Competitor> = None;
-    for input in &exit.inputs {
-        if let Some(spend) = w.store.spend_of(input.pos).await?
-            && spend.spending_tx_hash != exit.exit_id
+    for input in inputs {
+        if let Some(spend) = store.spend_of(input.pos).await?
+            && spend.spending_tx_hash != exit_id
             && best
                 .as_ref()
                 .is_none_or(|c| Some(spend.spending_tx_pos) < c.tx_pos)
@@ -410,12 +412,12 @@ async fn competitor<S: IndexerStore>(
     if best.is_some() || included {
         return Ok(best);
     }
-    for input in &exit.inputs {
-        for other_id in w.store.inflight_exits_spending(input.pos).await? {
-            if other_id == exit.exit_id {
+    for input in inputs {
+        for other_id in store.inflight_exits_spending(input.pos).await? {
+            if other_id == exit_id {
                 continue;
             }
-            let Some(other) = w.store.inflight_exit(other_id).await? else {
+            let Some(other) = store.inflight_exit(other_id).await? else {
                 continue;
             };
             let Some(tx) = other.tx.as_ref().and_then(|b| Transaction::decode(b).ok()) else {

@@ -357,8 +357,9 @@ pub struct Inclusion {
     pub block_timestamp: u64,
 }
 
-/// `POST /v1/inflight-exit-competitor`: the competing spend of an in-flight transaction
-/// (the arguments of `challengeInFlightExitNotCanonical`, but the challenger).
+/// `POST /v1/inflight-exit-competitor`: the oldest known competing spend of a transaction
+/// (the arguments of `challengeInFlightExitNotCanonical`, but the challenger): an included
+/// one, else another in-flight exit's transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CompetitorData {
@@ -378,8 +379,9 @@ pub struct CompetitorData {
     pub competing_input_index: u8,
     /// The input owner's signature of it.
     pub competing_signature: Bytes,
-    /// Its inclusion (it is included: the indexer only knows included spends).
-    pub competing_inclusion: Inclusion,
+    /// Its inclusion when included; null for the transaction of another in-flight exit
+    /// that is not (pass position 0: it then ranks after every block).
+    pub competing_inclusion: Option<Inclusion>,
 }
 
 /// `POST /v1/inflight-exit-canonicity-proof`: the inclusion of the in-flight transaction

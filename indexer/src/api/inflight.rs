@@ -2,7 +2,7 @@
 //! of a transaction, the proof of its canonicity, and the in-flight exit list.
 
 use super::{AppState, error::ApiError, params, views};
-use crate::store::{InFlightStatus, IndexerStore, Spend};
+use crate::store::{InFlightInput, InFlightStatus, IndexerStore};
 use alloy::primitives::{B256, Bytes};
 use axum::{
     Json,
@@ -143,26 +143,6 @@ pub(crate) async fn exit_data<S: IndexerStore>(
     Ok(Json(data))
 }
 
-/// The oldest known included spend, by another transaction, of an input of `tx`.
-async fn competitor<S: IndexerStore>(
-    state: &AppState<S>,
-    tx: &Transaction,
-) -> Result<Option<(u8, Spend)>, ApiError> {
-    let id = tx.hash();
-    let mut best: Option<(u8, Spend)> = None;
-    for (index, input) in tx.inputs.iter().enumerate() {
-        if let Some(spend) = state.store.spend_of(input.0).await?
-            && spend.spending_tx_hash != id
-            && best
-                .as_ref()
-                .is_none_or(|(_, b)| spend.spending_tx_pos < b.spending_tx_pos)
-        {
-            best = Some((u8::try_from(index).unwrap_or(u8::MAX), spend));
-        }
-    }
-    Ok(best)
-}
-
 /// `POST /v1/inflight-exit-competitor`.
 pub(crate) async fn competitor_data<S: IndexerStore>(
     State(state): State<AppState<S>>,
@@ -170,28 +150,43 @@ pub(crate) async fn competitor_data<S: IndexerStore>(
 ) -> Result<Json<CompetitorData>, ApiError> {
     let request = body(request)?;
     let tx = payment(&request.tx_bytes)?;
-    let (index, spend) = competitor(&state, &tx).await?.ok_or_else(|| {
-        ApiError::not_found(
-            "competitor_not_found",
-            "no known transaction spends an input of this one",
-        )
-    })?;
-    let input_pos = tx.inputs[usize::from(index)].0;
+    let id = tx.hash();
+    let inputs: Vec<InFlightInput> = tx
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(index, pos)| InFlightInput {
+            index: u8::try_from(index).unwrap_or(u8::MAX),
+            pos: pos.0,
+            input_id: B256::ZERO,
+        })
+        .collect();
+    let included = state.store.tx_by_hash(id).await?.is_some();
+    let competitor = crate::inflight::competitor(&state.store, id, &inputs, included)
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(
+                "competitor_not_found",
+                "no known transaction spends an input of this one",
+            )
+        })?;
+    let input_pos = competitor.input.pos;
     let input = state.store.exit_source(input_pos).await?.ok_or_else(|| {
         ApiError::not_found("input_not_found", format!("no valid output at {input_pos}"))
     })?;
-    let competing_inclusion = inclusion(&state, spend.spending_tx_pos)
-        .await?
-        .ok_or(ApiError::Internal)?;
+    let competing_inclusion = match competitor.tx_pos {
+        Some(tx_pos) => Some(inclusion(&state, tx_pos).await?.ok_or(ApiError::Internal)?),
+        None => None,
+    };
     Ok(Json(CompetitorData {
-        exit_id: tx.hash(),
-        input_index: index,
+        exit_id: id,
+        input_index: competitor.input.index,
         input_utxo_pos: input_pos,
         input_tx: input.tx_bytes,
-        competing_tx: spend.spending_tx,
-        competing_tx_hash: spend.spending_tx_hash,
-        competing_input_index: spend.input_index,
-        competing_signature: spend.signature,
+        competing_tx: competitor.tx,
+        competing_tx_hash: competitor.hash,
+        competing_input_index: competitor.input_index,
+        competing_signature: competitor.signature,
         competing_inclusion,
     }))
 }

@@ -440,6 +440,8 @@ async fn a_cheaters_in_flight_exit_of_a_spent_input_is_challenged_and_the_bonds_
         inputBlockTimestamps: vec![U256::from(block1["timestamp"].as_u64().unwrap())],
         inputSignatures: sigs,
     };
+    // (The indexer is down meanwhile, so its actions come after both, in a known order.)
+    service.stop().await.unwrap();
     let from_alice = chain.contract(1);
     mined(
         from_alice
@@ -460,6 +462,7 @@ async fn a_cheaters_in_flight_exit_of_a_spent_input_is_challenged_and_the_bonds_
         true,
     )
     .await;
+    let (service, api) = chain.indexer(dir.path(), &feed.url, Some(9), 60).await;
 
     // The watchtower challenges the canonicity with the included spend, and the
     // piggyback with the same spend; it names itself both times.
@@ -523,6 +526,51 @@ async fn a_cheaters_in_flight_exit_of_a_spent_input_is_challenged_and_the_bonds_
             .unwrap(),
         nonce,
         "nothing sent twice"
+    );
+
+    // A reorganisation drops both challenges from the root chain: the watchtower forgets
+    // them and sends them again, and the contract has them again.
+    let rpc = chain.provider(0);
+    rpc_raw(&rpc, "anvil_rollback", serde_json::json!([2])).await;
+    let view = chain.contract(0).inFlightExit(id).call().await.unwrap();
+    assert!(view.canonical, "the challenges are gone from the chain");
+    rpc_raw(&rpc, "evm_mine", serde_json::json!([])).await;
+    let mut view = chain.contract(0).inFlightExit(id).call().await.unwrap();
+    for _ in 0..200 {
+        if !view.canonical && view.piggybacked == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        view = chain.contract(0).inFlightExit(id).call().await.unwrap();
+    }
+    assert_eq!(
+        (view.canonical, view.bondOwner, view.piggybacked),
+        (false, watcher, 0),
+        "non-canonical again, the canonicity share named to the watchtower, the piggyback removed"
+    );
+    let head = rpc.get_block_number().await.unwrap();
+    wait_for(&format!("{api}/v1/status"), "synced", |s| {
+        s["root"]["storedUpTo"] == head
+    })
+    .await;
+    let exit = wait_ife(&db, id, "challenged again", |e| {
+        e.is_some_and(|e| {
+            e.status == InFlightStatus::NonCanonical
+                && e.piggybacks[0].status == PiggybackStatus::Blocked
+        })
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        exit.challenges.len(),
+        1,
+        "the reorganised challenge is gone"
+    );
+    assert_eq!(exit.challenges[0].challenger, watcher);
+    let metrics = get_text(&format!("{api}/metrics")).await;
+    assert!(
+        metrics.contains("plasma_indexer_reorgs_total 1"),
+        "{metrics}"
     );
 
     // Processing finalizes the non-canonical exit: the canonicity share goes to the
@@ -877,5 +925,25 @@ async fn two_in_flight_exits_of_a_double_spend_are_both_challenged() {
             .all(|(k, _)| k != "invalid_canonicity_challenge"),
         "neither is included: the challenges are valid"
     );
+
+    // The API serves the other exit's transaction as t1's competitor, unincluded.
+    let response = reqwest::Client::new()
+        .post(format!("{api}/v1/inflight-exit-competitor"))
+        .json(&serde_json::json!({"txBytes": t1.encode()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let competitor: serde_json::Value = response.json().await.unwrap();
+    let (_, doc) = get_json(&format!("{api}/openapi.json")).await;
+    let schema = &doc["paths"]["/v1/inflight-exit-competitor"]["post"]["responses"]["200"]["content"]
+        ["application/json"]["schema"];
+    plasma_service::openapi_check::conforms(&competitor, schema, &doc, "competitor").unwrap();
+    assert_eq!(competitor["competingTxHash"], format!("{:#x}", t2.hash()));
+    assert_eq!(
+        competitor["competingSignature"],
+        serde_json::json!(sigs2[0])
+    );
+    assert_eq!(competitor["competingInclusion"], serde_json::Value::Null);
     service.stop().await.unwrap();
 }
