@@ -73,7 +73,9 @@ pub trait EventStore {
 
     /// Raises an event about an in-flight exit (once per kind, exit and `subject`, an
     /// input or output like `input:0`, or empty); true when it was raised now. `pos`
-    /// names the position concerned, if any.
+    /// names the position concerned, if any. The event belongs to the root-chain block of
+    /// the exit's latest event: a reorganisation that removes any of them deletes it (the
+    /// watchtower raises it again if it still holds).
     fn raise_inflight_event(
         &self,
         kind: ByzantineKind,
@@ -146,7 +148,9 @@ impl EventStore for Store {
         let name = kind.as_str();
         let inserted = sqlx::query!(
             "INSERT INTO byzantine_events (kind, utxo_pos, detail, root_block, raised_at, dedup, exit_id)
-             SELECT ?1, ?2, ?3, started_root_block, ?4, ?5, exit_id FROM inflight_exits WHERE exit_id = ?6
+             SELECT ?1, ?2, ?3, MAX(e.started_root_block, COALESCE((SELECT MAX(l.root_block)
+                    FROM inflight_log l WHERE l.exit_id = e.exit_id), 0)), ?4, ?5, e.exit_id
+             FROM inflight_exits e WHERE e.exit_id = ?6
              ON CONFLICT (dedup) DO NOTHING",
             name,
             p,
