@@ -5,12 +5,11 @@ use crate::helpers::*;
 use alloy::primitives::{Address, B256, Bytes, U256};
 use plasma_core::{position::UtxoPos, sign, tx::Transaction};
 use plasma_indexer::{
-    checker::Step,
     metrics::Metrics,
     store::{InFlightEvent, RootEvent},
 };
 use serde_json::{Value, json};
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
 /// Alice's payment of `pos` (40) to `to`, with metadata `meta`, and her signature.
 fn alices_payment(pos: u64, to: Address, meta: u8) -> (Transaction, Bytes) {
@@ -27,23 +26,8 @@ fn alices_payment(pos: u64, to: Address, meta: u8) -> (Transaction, Bytes) {
 /// Block 1000 valid; an in-flight exit of alice's withheld payment of B1000+1 to carol,
 /// piggybacked by carol and challenged.
 async fn scenario() -> (tempfile::TempDir, String, Transaction) {
-    let (dir, store) = temp_store().await;
-    let (alice, bob, carol) = (key(1), key(2), key(3));
-    root_events(
-        &store,
-        1,
-        vec![
-            deposit(1, alice.address(), 100),
-            deposit(2, bob.address(), 50),
-        ],
-    )
-    .await;
-    let b1000 = valid_block_1000();
-    let feed = FeedDouble::start().await;
-    root_events(&store, 2, vec![submitted(&b1000)]).await;
-    feed.publish(b1000);
-    let checker = checker(&store, &feed.url, test_domain(), Duration::ZERO);
-    assert_eq!(checker.step().await.unwrap(), Step::Valid(1000));
+    let (dir, store) = store_with_block_1000().await;
+    let (bob, carol) = (key(2), key(3));
     let (t, _) = alices_payment(B1000 + 1, carol.address(), 1);
     let id = t.hash();
     root_events(

@@ -293,3 +293,34 @@ pub(crate) async fn dump_queries(path: &std::path::Path, queries: &[&str]) -> Ve
     store.pool().close().await;
     out
 }
+
+/// A store with deposits 1 (key 1, 100) and 2 (key 2, 50), and an empty feed.
+pub(crate) async fn seeded() -> (TempDir, Store, FeedDouble) {
+    let (dir, store) = temp_store().await;
+    root_events(
+        &store,
+        1,
+        vec![
+            deposit(1, key(1).address(), 100),
+            deposit(2, key(2).address(), 50),
+        ],
+    )
+    .await;
+    let feed = FeedDouble::start().await;
+    (dir, store, feed)
+}
+
+/// A store with deposits 1 (key 1, 100) and 2 (key 2, 50) and the checked, valid
+/// [`valid_block_1000`] (root-chain blocks 1 and 2).
+pub(crate) async fn store_with_block_1000() -> (TempDir, Store) {
+    let (dir, store, feed) = seeded().await;
+    let b1000 = valid_block_1000();
+    root_events(&store, 2, vec![submitted(&b1000)]).await;
+    feed.publish(b1000);
+    let checker = checker(&store, &feed.url, test_domain(), Duration::ZERO);
+    assert_eq!(
+        checker.step().await.expect("checks"),
+        plasma_indexer::checker::Step::Valid(1000)
+    );
+    (dir, store)
+}
