@@ -237,6 +237,18 @@ async fn check_exit<S: IndexerStore>(
     let known = w.store.load_outputs(&positions).await?;
     let unknown = w.store.unknown_outputs(&positions).await?;
     let included = w.store.tx_by_hash(id).await?;
+    // An included transaction's bytes are known even when the start's calldata hid them.
+    let filled;
+    let exit = match &included {
+        Some(record) if exit.tx.is_none() => {
+            filled = InFlightExit {
+                tx: Some(record.bytes.clone()),
+                ..exit.clone()
+            };
+            &filled
+        }
+        _ => exit,
+    };
     let tx = exit.tx.as_ref().and_then(|b| Transaction::decode(b).ok());
 
     for input in &exit.inputs {
