@@ -6,7 +6,7 @@ use alloy::primitives::{Address, B256, Bytes, U256};
 use plasma_core::{position::UtxoPos, sign, tx::Transaction};
 use plasma_indexer::{
     metrics::Metrics,
-    store::{InFlightEvent, RootEvent},
+    store::{InFlightEvent, InFlightStore, RootEvent},
 };
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -58,7 +58,25 @@ async fn scenario() -> (tempfile::TempDir, String, Transaction) {
         ],
     )
     .await;
-    let url = serve_api(&store, Arc::new(Metrics::default()), root_chain(), 60).await;
+    // Resolved (started at 1_700_000_000: first phase until 1_700_000_030), watched at
+    // 1_700_000_010: alice may still piggyback her input.
+    store
+        .resolve_inflight_exit(id, Some((t.encode(), vec![])), 1_700_000_000)
+        .await
+        .unwrap();
+    let metrics = Arc::new(Metrics::default());
+    metrics.set_root_head(10, 1_700_000_010);
+    let watchtower = plasma_indexer::watchtower::Watchtower {
+        store: store.clone(),
+        root_chain: root_chain(),
+        challenger: None,
+        maturity_warning: 30,
+        metrics: metrics.clone(),
+        min_exit_period: 60,
+        proofs: Arc::new(plasma_indexer::proofs::ProofCache::new(2)),
+    };
+    assert_eq!(watchtower.step().await.unwrap(), 0);
+    let url = serve_api(&store, metrics, root_chain(), 60).await;
     (dir, url, t)
 }
 
@@ -109,6 +127,22 @@ async fn in_flight_answers_match_the_document() {
         check(&doc, "get", template, &body);
         insta::assert_json_snapshot!(name, body, { ".now" => "[now]" });
     }
+    let (_, status) = get_json(&format!("{url}/v1/status")).await;
+    check(&doc, "get", "/v1/status", &status);
+    let events = status["byzantineEvents"].as_array().unwrap();
+    assert_eq!(events.len(), 1, "{status}");
+    assert_eq!(
+        (
+            events[0]["kind"].as_str(),
+            events[0]["inFlightExitId"].as_str(),
+            events[0]["utxoPos"].as_u64()
+        ),
+        (
+            Some("piggyback_available"),
+            Some(id.as_str()),
+            Some(B1000 + 1)
+        )
+    );
     let (_, page) = get_json(&format!("{url}/v1/inflight-exits?status=active")).await;
     assert_eq!(
         page["exits"],
