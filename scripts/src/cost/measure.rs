@@ -17,6 +17,10 @@ use plasma_core::tx::{Output as TxOutput, Transaction};
 
 use super::Measurement;
 
+/// The exit period of the measured deployment: the contracts' floor (`MIN_EXIT_PERIOD_FLOOR`),
+/// so exits mature after a short clock jump.
+const EXIT_PERIOD: u64 = 10;
+
 struct Parties {
     alice_address: Address,
     bob_address: Address,
@@ -48,7 +52,7 @@ pub async fn measure(rpc_url: &str) -> eyre::Result<Vec<Measurement>> {
     let op_signer = dev_signer(0);
     let op = chain::wallet_provider(rpc_url, op_signer.clone())?;
     let params = DeployParams {
-        min_exit_period: 1,
+        min_exit_period: EXIT_PERIOD,
         bond_gas_price: U256::from(500_000_000_000u64),
     };
     let deployment = deploy_root_chain(&op, op_signer.address(), &params, 1).await?;
@@ -189,7 +193,8 @@ async fn measure_exits(p: &Parties, out: &mut Vec<Measurement>) -> eyre::Result<
         }
     }
     let provider = p.operator.provider();
-    provider.anvil_increase_time(10).await?;
+    // Child-block exits mature 2 periods after their block, and at least 1 after they start.
+    provider.anvil_increase_time(3 * EXIT_PERIOD).await?;
     provider.anvil_mine(Some(1), None).await?;
     let processed = user::process_exits(&p.carol, Address::ZERO, 10).await?;
     ensure!(
