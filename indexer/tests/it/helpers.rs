@@ -3,7 +3,7 @@
 //! HTTP, so a test can make it publish an invalid block or withhold one.
 
 use alloy::{
-    primitives::{Address, B256, Bytes, U256},
+    primitives::{Address, B256, U256},
     signers::local::PrivateKeySigner,
     sol_types::Eip712Domain,
 };
@@ -13,12 +13,7 @@ use axum::{
     http::StatusCode,
     routing::get,
 };
-use plasma_core::{
-    merkle::block_root,
-    position::UtxoPos,
-    sign,
-    tx::{Output, Transaction},
-};
+use plasma_core::{merkle::block_root, position::UtxoPos, tx::Output};
 use plasma_indexer::{
     api::{AppState, ChainParams, app},
     checker::Checker,
@@ -67,29 +62,11 @@ pub(crate) fn valid_block_1000() -> FeedBlock {
     )
 }
 
-/// A fixed key, so addresses in snapshots are stable.
-pub(crate) fn key(n: u8) -> PrivateKeySigner {
-    PrivateKeySigner::from_bytes(&B256::repeat_byte(n)).expect("valid key")
-}
-
-/// The domain used by chain-free tests.
-pub(crate) fn test_domain() -> Eip712Domain {
-    sign::domain(31337, root_chain())
-}
-
-/// The contract address used by chain-free tests.
-pub(crate) fn root_chain() -> Address {
-    Address::repeat_byte(0xcc)
-}
-
-/// An ETH output.
-pub(crate) fn eth(owner: Address, amount: u64) -> Output {
-    Output {
-        owner,
-        token: Address::ZERO,
-        amount: U256::from(amount),
-    }
-}
+/// Fixed keys (stable addresses in snapshots), the chain-free tests' domain and contract,
+/// ETH outputs.
+pub(crate) use plasma_test_utils::{
+    eth, fixed_key as key, test_domain, test_root_chain as root_chain,
+};
 
 /// A payment spending `inputs` (each signed by the given key) into `outputs`.
 pub(crate) fn payment(
@@ -97,15 +74,12 @@ pub(crate) fn payment(
     inputs: &[(u64, &PrivateKeySigner)],
     outputs: Vec<Output>,
 ) -> FeedTx {
-    let positions = inputs.iter().map(|(p, _)| UtxoPos(*p)).collect();
-    let tx = Transaction::payment(positions, outputs, B256::ZERO).expect("valid payment");
-    let signatures = inputs
-        .iter()
-        .map(|(_, k)| Bytes::from(sign::sign(k, &tx, domain).expect("signs").to_vec()))
-        .collect();
+    let positions: Vec<UtxoPos> = inputs.iter().map(|(p, _)| UtxoPos(*p)).collect();
+    let signers: Vec<&PrivateKeySigner> = inputs.iter().map(|(_, k)| *k).collect();
+    let wire = plasma_test_utils::signed_payment(domain, &positions, &signers, outputs);
     FeedTx {
-        tx: tx.encode(),
-        signatures,
+        tx: wire.tx,
+        signatures: wire.signatures,
     }
 }
 
