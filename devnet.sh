@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source tools/setup.sh
-cargo build --release -p plasma-operator -p plasma-indexer -p plasma-scripts
+cargo build --release -p plasma-operator -p plasma-indexer -p plasma
 exec target/release/plasma devnet "$@"

@@ -17,7 +17,7 @@ pub mod deployment;
 pub mod test_utils;
 
 pub use contracts::{
-    CoreHarness, ERC20Mock, FeeOnTransferToken, InFlightExitChallenges, InFlightExitGame,
-    NoBoolToken, RootChain, StandardExitGame,
+    CoreHarness, ERC20Mock, FeeOnTransferToken, IInFlightExitTypes, InFlightExitChallenges,
+    InFlightExitGame, NoBoolToken, RootChain, StandardExitGame,
 };
 pub use deployment::{Deployment, DeploymentError};

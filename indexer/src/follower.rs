@@ -6,9 +6,9 @@
 use crate::{
     metrics::Metrics,
     proofs::ProofCache,
-    store::{RootBatch, RootEvent, StoreError, SyncStore},
+    store::{InFlightEvent, RootBatch, RootEvent, StoreError, SyncStore},
 };
-use alloy::primitives::B256;
+use alloy::primitives::{Address, B256, U256};
 use plasma_follower::{Batch, Follower, Journal, Outcome, RootChainEvents, Step};
 use std::{sync::Arc, time::Duration};
 use tokio::sync::Notify;
@@ -117,6 +117,100 @@ pub fn decode(event: &RootChainEvents) -> Option<RootEvent> {
             pos: e.utxoPos,
             paid: !e.deferred,
         },
+        RootChainEvents::InFlightExitStarted(e) => {
+            if e.inputUtxoPos.len() != e.inputIds.len() {
+                return None;
+            }
+            RootEvent::InFlight(InFlightEvent::Started {
+                exit_id: e.exitId,
+                starter: e.starter,
+                inputs: e
+                    .inputUtxoPos
+                    .iter()
+                    .copied()
+                    .zip(e.inputIds.iter().copied())
+                    .collect(),
+                exitable_at: e.exitableAt,
+                youngest_pos: e.youngestPos,
+            })
+        }
+        RootChainEvents::InFlightExitPiggybacked(e) => {
+            RootEvent::InFlight(InFlightEvent::Piggybacked {
+                exit_id: e.exitId,
+                owner: e.owner,
+                is_output: e.isOutput,
+                index: e.index,
+                token: e.token,
+                amount: e.amount,
+            })
+        }
+        RootChainEvents::InFlightExitChallenged(e) => {
+            RootEvent::InFlight(InFlightEvent::Challenged {
+                exit_id: e.exitId,
+                challenger: e.challenger,
+                competing_tx_hash: e.competingTxHash,
+                competitor_pos: e.competitorPos,
+            })
+        }
+        RootChainEvents::InFlightExitChallengeResponded(e) => {
+            RootEvent::InFlight(InFlightEvent::Responded {
+                exit_id: e.exitId,
+                responder: e.responder,
+                tx_pos: e.txPos,
+            })
+        }
+        RootChainEvents::InFlightExitInputBlocked(e) => {
+            blocked(e.exitId, e.challenger, false, e.index)
+        }
+        RootChainEvents::InFlightExitOutputBlocked(e) => {
+            blocked(e.exitId, e.challenger, true, e.index)
+        }
+        RootChainEvents::InFlightExitInputWithdrawn(e) => withdrawn(
+            (e.exitId, e.owner, false, e.index),
+            (e.token, e.paid, e.deferred),
+        ),
+        RootChainEvents::InFlightExitOutputWithdrawn(e) => withdrawn(
+            (e.exitId, e.owner, true, e.index),
+            (e.token, e.paid, e.deferred),
+        ),
+        RootChainEvents::InFlightExitCanonicityDecided(e) => {
+            RootEvent::InFlight(InFlightEvent::CanonicityDecided {
+                exit_id: e.exitId,
+                canonical: e.canonical,
+            })
+        }
+        RootChainEvents::InFlightExitFinalized(e) => {
+            RootEvent::InFlight(InFlightEvent::Finalized {
+                exit_id: e.exitId,
+                bond_owner: e.bondOwner,
+            })
+        }
         _ => return None,
+    })
+}
+
+/// `InFlightExitInputBlocked` / `InFlightExitOutputBlocked`.
+fn blocked(exit_id: B256, challenger: Address, is_output: bool, index: u8) -> RootEvent {
+    RootEvent::InFlight(InFlightEvent::Blocked {
+        exit_id,
+        challenger,
+        is_output,
+        index,
+    })
+}
+
+/// `InFlightExitInputWithdrawn` / `InFlightExitOutputWithdrawn`.
+fn withdrawn(
+    (exit_id, owner, is_output, index): (B256, Address, bool, u8),
+    (token, paid, deferred): (Address, U256, bool),
+) -> RootEvent {
+    RootEvent::InFlight(InFlightEvent::Withdrawn {
+        exit_id,
+        owner,
+        is_output,
+        index,
+        token,
+        paid,
+        deferred,
     })
 }

@@ -7,6 +7,7 @@ use crate::{
     config::Args,
     feed::{FeedClient, FeedError},
     follower,
+    inflight::Resolver,
     metrics::Metrics,
     proofs::ProofCache,
     store::{Store, StoreError},
@@ -107,6 +108,11 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
         None => None,
     };
 
+    let resolver = Resolver {
+        provider: provider.clone(),
+        store: store.clone(),
+        root_chain: deployment.root_chain,
+    };
     let follower = plasma_follower::Follower::new(
         provider,
         plasma_follower::FollowerConfig {
@@ -133,6 +139,8 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
             .maturity_warning_secs
             .unwrap_or(deployment.min_exit_period / 2),
         metrics: metrics.clone(),
+        min_exit_period: deployment.min_exit_period,
+        proofs: proofs.clone(),
     };
     let following = tokio::spawn(follower::run(
         follower,
@@ -158,6 +166,7 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
         following,
         tokio::spawn(checker.run(poll)),
         tokio::spawn(watchtower.run(poll, wake)),
+        tokio::spawn(resolver.run(poll)),
     ];
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;

@@ -5,6 +5,7 @@
 
 use crate::{
     metrics::Metrics,
+    proofs::ProofCache,
     store::{ByzantineKind, IndexerStore, Store, StoreError},
 };
 use alloy::{primitives::Address, providers::DynProvider};
@@ -34,10 +35,15 @@ pub struct Watchtower<S = Store> {
     pub maturity_warning: u64,
     /// Metrics (also the source of the root chain's time).
     pub metrics: Arc<Metrics>,
+    /// The contract's `MIN_EXIT_PERIOD` (the in-flight first phase is half of it).
+    pub min_exit_period: u64,
+    /// Proofs for in-flight challenges and responses.
+    pub proofs: Arc<ProofCache>,
 }
 
 impl<S: IndexerStore> Watchtower<S> {
-    /// Checks every active invalid exit once. Returns the number of challenges sent.
+    /// Checks every active invalid exit and every in-flight exit once. Returns the number
+    /// of transactions sent.
     pub async fn step(&self) -> Result<usize, StoreError> {
         let mut sent = 0;
         let now = match self.metrics.root_head_timestamp() {
@@ -86,27 +92,15 @@ impl<S: IndexerStore> Watchtower<S> {
                 spend.signature,
                 challenger.address,
             );
-            match call.send().await {
-                Ok(pending) => {
-                    let tx_hash = *pending.tx_hash();
-                    match pending
-                        .with_timeout(Some(Duration::from_secs(60)))
-                        .get_receipt()
-                        .await
-                    {
-                        Ok(receipt) if receipt.status() => {
-                            tracing::info!(pos, %tx_hash, "challenged invalid exit");
-                            self.store.record_challenge_sent(pos, tx_hash).await?;
-                            self.metrics.challenge_sent();
-                            sent += 1;
-                        }
-                        Ok(_) => tracing::warn!(pos, %tx_hash, "challenge reverted"),
-                        Err(e) => tracing::warn!(pos, error = %e, "challenge not confirmed"),
-                    }
-                }
-                Err(e) => tracing::warn!(pos, error = %e, "challenge not sent"),
+            if let Some(tx_hash) = crate::inflight::confirmed("challenge", call.send().await).await
+            {
+                tracing::info!(pos, %tx_hash, "challenged invalid exit");
+                self.store.record_challenge_sent(pos, tx_hash).await?;
+                self.metrics.challenge_sent();
+                sent += 1;
             }
         }
+        sent += crate::inflight::watch(self, now).await?;
         Ok(sent)
     }
 

@@ -188,6 +188,9 @@ pub struct ByzantineEvent {
     pub raised_at: u64,
     /// Unix time resolved (withheld data arrived, invalid exit challenged).
     pub resolved_at: Option<u64>,
+    /// In-flight exit concerned (only in-flight events carry it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_flight_exit_id: Option<B256>,
 }
 
 /// `GET /v1/status`.
@@ -217,4 +220,179 @@ pub struct ExitPage {
     pub offset: i64,
     /// The indexer's clock (unix seconds).
     pub now: u64,
+}
+
+/// A piggyback on an input or output of an in-flight exit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Piggyback {
+    /// Output (true) or input.
+    pub is_output: bool,
+    /// Its index.
+    pub index: u8,
+    /// Owner.
+    pub owner: Address,
+    /// Token.
+    pub token: Address,
+    /// Amount.
+    #[serde(with = "crate::amount")]
+    pub amount: U256,
+    /// `active`, `blocked` or `withdrawn`.
+    pub status: String,
+    /// Who blocked it, when blocked.
+    pub blocked_by: Option<Address>,
+    /// What processing paid, when withdrawn (decimal).
+    pub paid: Option<String>,
+}
+
+/// A canonicity challenge of an in-flight exit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CanonicityChallenge {
+    /// Owner of the canonicity share if the exit ends non-canonical.
+    pub challenger: Address,
+    /// Hash of the competing transaction.
+    pub competing_tx_hash: B256,
+    /// Its position, or null when not shown included.
+    pub competitor_pos: Option<u64>,
+}
+
+/// An input of an in-flight exit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InFlightInput {
+    /// Input index.
+    pub index: u8,
+    /// Position of the spent output.
+    pub utxo_pos: u64,
+}
+
+/// An in-flight exit (`GET /v1/inflight-exits`, `GET /v1/inflight-exits/{exitId}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InFlightExit {
+    /// keccak256 of the in-flight transaction.
+    pub exit_id: B256,
+    /// Who started it.
+    pub starter: Address,
+    /// `active`, `non_canonical`, `processing` or `finalized`.
+    pub status: String,
+    /// Canonical in the challenge game as it stands.
+    pub canonical: bool,
+    /// Unix time from which processing may pay it.
+    pub exitable_at: u64,
+    /// End of the first phase (piggybacks, canonicity challenges), once known.
+    pub first_phase_ends_at: Option<u64>,
+    /// Priority position.
+    pub youngest_pos: u64,
+    /// Root-chain block of the start.
+    pub started_root_block: u64,
+    /// The in-flight transaction, once known.
+    pub tx_bytes: Option<Bytes>,
+    /// Its inputs.
+    pub inputs: Vec<InFlightInput>,
+    /// Piggybacks.
+    pub piggybacks: Vec<Piggyback>,
+    /// Canonicity challenges, in order.
+    pub challenges: Vec<CanonicityChallenge>,
+    /// Position proven by the latest response, if any.
+    pub response_tx_pos: Option<u64>,
+    /// The canonicity processing decided, once decided.
+    pub decided_canonical: Option<bool>,
+}
+
+/// `GET /v1/inflight-exits`: a page of in-flight exits, in start order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InFlightExitPage {
+    /// The exits.
+    pub exits: Vec<InFlightExit>,
+    /// Page size.
+    pub limit: i64,
+    /// Exits skipped.
+    pub offset: i64,
+    /// The indexer's clock (unix seconds).
+    pub now: u64,
+}
+
+/// `POST /v1/inflight-exit-data`: a signed transaction to exit in flight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InFlightExitRequest {
+    /// Canonical bytes of the PAYMENT.
+    pub tx_bytes: Bytes,
+    /// One 65-byte signature per input, by the input's owner.
+    pub signatures: Vec<Bytes>,
+}
+
+/// `POST /v1/inflight-exit-data`: the arguments of `startInFlightExit` (`StartArgs`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InFlightExitData {
+    /// The exit id it will have (keccak256 of the transaction).
+    pub exit_id: B256,
+    /// `inFlightTx`.
+    pub in_flight_tx: Bytes,
+    /// `inputTxs`: the transaction that created each input.
+    pub input_txs: Vec<Bytes>,
+    /// `inputUtxoPos`.
+    pub input_utxo_pos: Vec<u64>,
+    /// `inputProofs`: each input transaction's 512-byte proof.
+    pub input_proofs: Vec<Bytes>,
+    /// `inputBlockTimestamps`.
+    pub input_block_timestamps: Vec<u64>,
+    /// `inputSignatures`.
+    pub input_signatures: Vec<Bytes>,
+}
+
+/// Inclusion of a transaction: position (oindex 0), proof, block timestamp.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inclusion {
+    /// Position of the transaction (its output 0).
+    pub tx_pos: u64,
+    /// The 512-byte Merkle proof.
+    pub proof: Bytes,
+    /// The block's commitment timestamp.
+    pub block_timestamp: u64,
+}
+
+/// `POST /v1/inflight-exit-competitor`: the oldest known competing spend of a transaction
+/// (the arguments of `challengeInFlightExitNotCanonical`, but the challenger): an included
+/// one, else another in-flight exit's transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompetitorData {
+    /// The exit id (keccak256 of the in-flight transaction).
+    pub exit_id: B256,
+    /// The in-flight transaction's input the competitor spends too.
+    pub input_index: u8,
+    /// Position of that input.
+    pub input_utxo_pos: u64,
+    /// The transaction that created it.
+    pub input_tx: Bytes,
+    /// The competing transaction.
+    pub competing_tx: Bytes,
+    /// Its hash.
+    pub competing_tx_hash: B256,
+    /// Its input that spends the same position.
+    pub competing_input_index: u8,
+    /// The input owner's signature of it.
+    pub competing_signature: Bytes,
+    /// Its inclusion when included; null for the transaction of another in-flight exit
+    /// that is not (pass position 0: it then ranks after every block).
+    pub competing_inclusion: Option<Inclusion>,
+}
+
+/// `POST /v1/inflight-exit-canonicity-proof`: the inclusion of the in-flight transaction
+/// (the arguments of `respondToNonCanonicalChallenge` and of output-spent challenges).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CanonicityProof {
+    /// The exit id (keccak256 of the transaction).
+    pub exit_id: B256,
+    /// The in-flight transaction.
+    pub in_flight_tx: Bytes,
+    /// Its inclusion.
+    pub inclusion: Inclusion,
 }

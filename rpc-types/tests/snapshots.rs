@@ -5,7 +5,8 @@ use std::path::Path;
 
 use plasma_rpc_types::ErrorBody;
 use plasma_rpc_types::indexer::{
-    ChallengeData, Exit, ExitData, ExitPage, HistoryPage, IndexerStatus, UtxoPage,
+    CanonicityProof, ChallengeData, CompetitorData, Exit, ExitData, ExitPage, HistoryPage,
+    InFlightExit, InFlightExitData, InFlightExitPage, IndexerStatus, UtxoPage,
 };
 use plasma_rpc_types::operator::{BatchResponse, FeedBlock, OperatorStatus, Submitted};
 use serde::{Serialize, de::DeserializeOwned};
@@ -20,13 +21,18 @@ const REDACTIONS: [(&str, &str); 5] = [
     (r#""[now]""#, "1700000456"),
 ];
 
-/// The JSON body of a committed snapshot, redactions filled in.
+/// The JSON body of a committed snapshot of the `api` tests, redactions filled in.
 fn snapshot(service: &str, name: &str) -> Value {
+    snapshot_of(service, "api", name)
+}
+
+/// The JSON body of a committed snapshot of the test module `module`.
+fn snapshot_of(service: &str, module: &str, name: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("..")
         .join(service)
         .join("tests/it/snapshots")
-        .join(format!("it__api__{name}.snap"));
+        .join(format!("it__{module}__{name}.snap"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     let (_, body) = text
         .split_once("\n---\n")
@@ -92,4 +98,31 @@ fn indexer_answers_round_trip() {
     }
     let error: ErrorBody = round_trip(snapshot("indexer", "error_shape"));
     assert_eq!(error.error.code, "transaction_not_found");
+}
+
+#[test]
+fn in_flight_answers_round_trip() {
+    let page: InFlightExitPage =
+        round_trip(snapshot_of("indexer", "api_inflight", "inflight_exits"));
+    assert_eq!(page.exits.len(), 1);
+    let exit: InFlightExit = round_trip(snapshot_of("indexer", "api_inflight", "inflight_exit"));
+    assert_eq!(
+        (exit.status.as_str(), exit.canonical),
+        ("non_canonical", false)
+    );
+    let data: InFlightExitData =
+        round_trip(snapshot_of("indexer", "api_inflight", "inflight_exit_data"));
+    assert_eq!(data.input_proofs[0].len(), 512);
+    let competitor: CompetitorData = round_trip(snapshot_of(
+        "indexer",
+        "api_inflight",
+        "inflight_competitor",
+    ));
+    assert!(competitor.competing_inclusion.is_some());
+    let proof: CanonicityProof = round_trip(snapshot_of(
+        "indexer",
+        "api_inflight",
+        "inflight_canonicity_proof",
+    ));
+    assert_eq!(proof.inclusion.proof.len(), 512);
 }

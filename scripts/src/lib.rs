@@ -1,18 +1,15 @@
 //! `plasma`: deploy the root chain, run a one-command devnet, move money in, around and
 //! out as a user, and measure what it all costs on the root chain.
 //!
-//! One file per subcommand under [`cmd`], each a clap `…Args` struct with `run`; the
+//! One file per subcommand under [`cmd`], each a clap `…Args` struct with `run` that
+//! parses, calls the client library (`plasma-client`: the operator's and the indexer's
+//! clients, the user flows, deploying) or the process control (`plasma-devnet`), and
+//! prints through [`Output`]. [`cost`] holds the cost report's measuring and figures. The
 //! binary only parses the command line and calls [`run`].
 
-pub mod api;
-pub mod case_study;
-pub mod chain;
 pub mod cmd;
+pub mod cost;
 pub mod output;
-pub mod procs;
-pub mod stack;
-pub mod standin;
-pub mod user;
 
 use clap::{Parser, Subcommand};
 

@@ -12,5 +12,5 @@ async fn main() -> eyre::Result<()> {
         .with_writer(std::io::stderr)
         .with_target(false)
         .init();
-    plasma_scripts::run(plasma_scripts::Cli::parse()).await
+    plasma::run(plasma::Cli::parse()).await
 }

@@ -5,6 +5,7 @@ mod addresses;
 mod chain;
 pub mod error;
 mod exits;
+mod inflight;
 pub mod params;
 mod views;
 
@@ -19,7 +20,7 @@ use axum::{
     extract::{Request, State},
     middleware::{self, Next},
     response::Response,
-    routing::get,
+    routing::{get, post},
 };
 use error::ApiError;
 use std::sync::Arc;
@@ -83,6 +84,17 @@ pub fn app<S: IndexerStore>(state: AppState<S>) -> Router {
         .route(
             "/exits/{pos}/challenge-data",
             get(exits::challenge_data::<S>),
+        )
+        .route("/inflight-exits", get(inflight::list::<S>))
+        .route("/inflight-exits/{id}", get(inflight::one::<S>))
+        .route("/inflight-exit-data", post(inflight::exit_data::<S>))
+        .route(
+            "/inflight-exit-competitor",
+            post(inflight::competitor_data::<S>),
+        )
+        .route(
+            "/inflight-exit-canonicity-proof",
+            post(inflight::canonicity_proof::<S>),
         )
         .route("/addresses/{addr}/utxos", get(addresses::utxos::<S>))
         .route("/addresses/{addr}/balances", get(addresses::balances::<S>))

@@ -139,6 +139,55 @@ pub(crate) fn event(e: ByzantineEvent) -> rpc::ByzantineEvent {
         detail: e.detail,
         raised_at: e.raised_at,
         resolved_at: e.resolved_at,
+        in_flight_exit_id: e.exit_id,
+    }
+}
+
+/// An in-flight exit as the API serves it.
+pub(crate) fn inflight(e: store::InFlightExit, min_exit_period: u64) -> rpc::InFlightExit {
+    rpc::InFlightExit {
+        exit_id: e.exit_id,
+        starter: e.starter,
+        status: e.status.as_str().to_owned(),
+        canonical: e.canonical,
+        exitable_at: e.exitable_at,
+        first_phase_ends_at: e.first_phase_end(min_exit_period),
+        youngest_pos: e.youngest_pos,
+        started_root_block: e.started_root_block,
+        tx_bytes: e.tx,
+        inputs: e
+            .inputs
+            .iter()
+            .map(|i| rpc::InFlightInput {
+                index: i.index,
+                utxo_pos: i.pos,
+            })
+            .collect(),
+        piggybacks: e
+            .piggybacks
+            .into_iter()
+            .map(|p| rpc::Piggyback {
+                is_output: p.is_output,
+                index: p.index,
+                owner: p.owner,
+                token: p.token,
+                amount: p.amount,
+                status: p.status.as_str().to_owned(),
+                blocked_by: p.blocked_by,
+                paid: p.paid.map(|a| a.to_string()),
+            })
+            .collect(),
+        challenges: e
+            .challenges
+            .into_iter()
+            .map(|c| rpc::CanonicityChallenge {
+                challenger: c.challenger,
+                competing_tx_hash: c.competing_tx_hash,
+                competitor_pos: (c.competitor_pos != u64::MAX).then_some(c.competitor_pos),
+            })
+            .collect(),
+        response_tx_pos: e.response.map(|(_, pos)| pos),
+        decided_canonical: e.decided_canonical,
     }
 }
 

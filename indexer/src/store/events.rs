@@ -1,7 +1,8 @@
 //! Byzantine events: what the checker and the watchtower raise, their resolution, and
 //! their part of a rollback. Each event is raised once per kind and subject (`dedup`).
 
-use super::{Store, StoreError, Tx, now_secs, signed, stored_text, unsigned};
+use super::{Store, StoreError, Tx, hash, now_secs, signed, stored_text, unsigned};
+use alloy::primitives::B256;
 use std::future::Future;
 
 stored_text! {
@@ -15,6 +16,19 @@ stored_text! {
         InvalidExit => "invalid_exit",
         /// An invalid exit still unchallenged close to its exitable time.
         UnchallengedInvalidExitNearMaturity => "unchallenged_invalid_exit_near_maturity",
+        /// An exit (standard or in-flight) of an output never seen in a valid block.
+        ExitOfUnknownOutput => "exit_of_unknown_output",
+        /// An in-flight exit whose transaction has a known competitor (an included
+        /// transaction or a double spend of one of its inputs), not yet challenged.
+        NonCanonicalInFlightExit => "noncanonical_inflight_exit",
+        /// A canonicity challenge against an in-flight transaction known to be included
+        /// before the competitor, not yet answered.
+        InvalidCanonicityChallenge => "invalid_canonicity_challenge",
+        /// An owner of an input or output of an in-flight exit has not piggybacked yet
+        /// while the first phase runs.
+        PiggybackAvailable => "piggyback_available",
+        /// A piggyback on an input or output known to be spent, not yet challenged.
+        InvalidPiggyback => "invalid_piggyback",
     }
 }
 
@@ -35,6 +49,10 @@ pub struct ByzantineEvent {
     pub raised_at: u64,
     /// Unix time resolved (withheld data arrived, invalid exit challenged).
     pub resolved_at: Option<u64>,
+    /// In-flight exit concerned.
+    pub exit_id: Option<B256>,
+    /// The event's subject key (`kind:subject`), unique per event.
+    pub key: String,
 }
 
 /// Reads and writes of byzantine events.
@@ -52,12 +70,30 @@ pub trait EventStore {
         pos: u64,
         detail: &str,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Raises an event about an in-flight exit (once per kind, exit and `subject`, an
+    /// input or output like `input:0`, or empty); true when it was raised now. `pos`
+    /// names the position concerned, if any. The event belongs to the root-chain block of
+    /// the exit's latest event: a reorganisation that removes any of them deletes it (the
+    /// watchtower raises it again if it still holds).
+    fn raise_inflight_event(
+        &self,
+        kind: ByzantineKind,
+        exit_id: B256,
+        subject: &str,
+        pos: Option<u64>,
+        detail: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Marks the open event with this key resolved.
+    fn resolve_event(&self, key: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
 impl EventStore for Store {
     async fn byzantine_events(&self) -> Result<Vec<ByzantineEvent>, StoreError> {
         let rows = sqlx::query!(
-            "SELECT id, kind, blknum, utxo_pos, detail, raised_at, resolved_at FROM byzantine_events ORDER BY id"
+            "SELECT id, kind, blknum, utxo_pos, detail, raised_at, resolved_at, exit_id, dedup
+             FROM byzantine_events ORDER BY id"
         )
         .fetch_all(&self.pool)
         .await?;
@@ -71,6 +107,8 @@ impl EventStore for Store {
                     detail: r.detail,
                     raised_at: unsigned(r.raised_at)?,
                     resolved_at: r.resolved_at.map(unsigned).transpose()?,
+                    exit_id: r.exit_id.as_deref().map(hash).transpose()?,
+                    key: r.dedup,
                 })
             })
             .collect()
@@ -95,6 +133,49 @@ impl EventStore for Store {
         db.commit().await?;
         Ok(raised)
     }
+
+    async fn raise_inflight_event(
+        &self,
+        kind: ByzantineKind,
+        exit_id: B256,
+        subject: &str,
+        pos: Option<u64>,
+        detail: &str,
+    ) -> Result<bool, StoreError> {
+        let id = exit_id.as_slice();
+        let key = inflight_key(kind, exit_id, subject);
+        let (p, now) = (pos.map(signed), now_secs());
+        let name = kind.as_str();
+        let inserted = sqlx::query!(
+            "INSERT INTO byzantine_events (kind, utxo_pos, detail, root_block, raised_at, dedup, exit_id)
+             SELECT ?1, ?2, ?3, MAX(e.started_root_block, COALESCE((SELECT MAX(l.root_block)
+                    FROM inflight_log l WHERE l.exit_id = e.exit_id), 0)), ?4, ?5, e.exit_id
+             FROM inflight_exits e WHERE e.exit_id = ?6
+             ON CONFLICT (dedup) DO NOTHING",
+            name,
+            p,
+            detail,
+            now,
+            key,
+            id
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(inserted.rows_affected() == 1)
+    }
+
+    async fn resolve_event(&self, key: &str) -> Result<(), StoreError> {
+        let mut db = self.pool.begin().await?;
+        resolve_key(&mut db, key).await?;
+        db.commit().await?;
+        Ok(())
+    }
+}
+
+/// The subject key of an in-flight exit's event: kind, exit id and a sub-subject (an
+/// input or output, or empty for the exit itself).
+pub fn inflight_key(kind: ByzantineKind, exit_id: B256, subject: &str) -> String {
+    format!("{}:{exit_id:#x}:{subject}", kind.as_str())
 }
 
 /// Marks the open event of `kind` about `subject` (a block number or a position)
@@ -104,7 +185,11 @@ pub(crate) async fn resolve(
     kind: ByzantineKind,
     subject: u64,
 ) -> Result<(), StoreError> {
-    let key = format!("{}:{subject}", kind.as_str());
+    resolve_key(db, &format!("{}:{subject}", kind.as_str())).await
+}
+
+/// Marks the open event with this dedup key resolved, if it is raised.
+async fn resolve_key(db: &mut Tx<'_>, key: &str) -> Result<(), StoreError> {
     let now = now_secs();
     sqlx::query!(
         "UPDATE byzantine_events SET resolved_at = ?2 WHERE dedup = ?1 AND resolved_at IS NULL",
@@ -154,14 +239,32 @@ pub(crate) async fn rollback(db: &mut Tx<'_>, ancestor: i64) -> Result<(), Store
         .execute(&mut **db)
         .await?;
     sqlx::query!(
-        "DELETE FROM byzantine_events WHERE utxo_pos IS NOT NULL
+        "DELETE FROM byzantine_events WHERE utxo_pos IS NOT NULL AND exit_id IS NULL
+             AND kind IN ('invalid_exit', 'unchallenged_invalid_exit_near_maturity')
              AND (utxo_pos NOT IN (SELECT pos FROM spends) OR utxo_pos NOT IN (SELECT pos FROM exits))"
     )
     .execute(&mut **db)
     .await?;
     sqlx::query!(
-        "UPDATE byzantine_events SET resolved_at = NULL
-             WHERE kind IN ('invalid_exit', 'unchallenged_invalid_exit_near_maturity')
+        "DELETE FROM byzantine_events WHERE exit_id IS NULL AND kind = 'exit_of_unknown_output'
+             AND utxo_pos NOT IN (SELECT pos FROM exits)"
+    )
+    .execute(&mut **db)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM byzantine_events WHERE exit_id IS NOT NULL
+             AND exit_id NOT IN (SELECT exit_id FROM inflight_exits)"
+    )
+    .execute(&mut **db)
+    .await?;
+    // The watchtower re-checks every in-flight event's condition and resolves it again
+    // if it no longer holds.
+    sqlx::query!("UPDATE byzantine_events SET resolved_at = NULL WHERE exit_id IS NOT NULL")
+        .execute(&mut **db)
+        .await?;
+    sqlx::query!(
+        "UPDATE byzantine_events SET resolved_at = NULL WHERE exit_id IS NULL
+             AND kind IN ('invalid_exit', 'unchallenged_invalid_exit_near_maturity', 'exit_of_unknown_output')
              AND utxo_pos IN (SELECT pos FROM exits WHERE challenged_root_block IS NULL)"
     )
     .execute(&mut **db)

@@ -80,6 +80,12 @@ pub trait ExitStore {
     /// Exits not challenged nor processed whose output this indexer knows is spent.
     fn invalid_active_exits(&self) -> impl Future<Output = Result<Vec<Exit>, StoreError>> + Send;
 
+    /// Exits, not challenged, of outputs no valid block holds: their block was checked
+    /// (valid, invalid or untrusted) and does not have the output.
+    fn exits_of_unknown_outputs(
+        &self,
+    ) -> impl Future<Output = Result<Vec<Exit>, StoreError>> + Send;
+
     /// Records the hash of the challenge this indexer sent for an exit.
     fn record_challenge_sent(
         &self,
@@ -139,13 +145,7 @@ impl ExitStore for Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for pos in rows {
-            if let Some(exit) = self.exit(unsigned(pos)?).await? {
-                out.push(exit);
-            }
-        }
-        Ok(out)
+        self.exits_at(rows).await
     }
 
     async fn invalid_active_exits(&self) -> Result<Vec<Exit>, StoreError> {
@@ -155,13 +155,19 @@ impl ExitStore for Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            if let Some(exit) = self.exit(unsigned(r.pos)?).await? {
-                out.push(exit);
-            }
-        }
-        Ok(out)
+        self.exits_at(rows.into_iter().map(|r| r.pos).collect())
+            .await
+    }
+
+    async fn exits_of_unknown_outputs(&self) -> Result<Vec<Exit>, StoreError> {
+        let rows = sqlx::query_scalar!(
+            "SELECT e.pos FROM exits e JOIN blocks b ON b.blknum = e.pos / 1000000000
+             WHERE e.challenged_root_block IS NULL AND b.status IN ('valid', 'invalid', 'untrusted')
+             AND NOT EXISTS (SELECT 1 FROM outputs o WHERE o.pos = e.pos) ORDER BY e.pos"
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        self.exits_at(rows).await
     }
 
     async fn record_challenge_sent(&self, pos: u64, tx_hash: B256) -> Result<(), StoreError> {
@@ -174,6 +180,19 @@ impl ExitStore for Store {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// The exits at these stored positions, in order.
+    async fn exits_at(&self, positions: Vec<i64>) -> Result<Vec<Exit>, StoreError> {
+        let mut out = Vec::with_capacity(positions.len());
+        for pos in positions {
+            if let Some(exit) = self.exit(unsigned(pos)?).await? {
+                out.push(exit);
+            }
+        }
+        Ok(out)
     }
 }
 

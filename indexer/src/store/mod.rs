@@ -8,6 +8,7 @@
 //! | [`utxo`] | [`UtxoStore`] | outputs, spends, owners, history |
 //! | [`exits`] | [`ExitStore`] | exits and their [`ExitStatus`] |
 //! | [`events`] | [`EventStore`] | byzantine events ([`ByzantineKind`]) |
+//! | [`inflight`] | [`InFlightStore`] | in-flight exits ([`InFlightStatus`]), piggybacks, actions sent |
 //!
 //! [`IndexerStore`] is all of them; [`Store`] implements it on SQLite (sqlx, WAL,
 //! embedded migrations). Rows are domain types (`Address`, `B256`, `U256`, `Bytes`,
@@ -18,6 +19,7 @@
 pub mod blocks;
 pub mod events;
 pub mod exits;
+pub mod inflight;
 mod rollback;
 pub mod sync;
 pub mod utxo;
@@ -25,6 +27,10 @@ pub mod utxo;
 pub use blocks::{Block, BlockStatus, BlockStore, PendingBlock, StoredTx, TxRecord};
 pub use events::{ByzantineEvent, ByzantineKind, EventStore};
 pub use exits::{Exit, ExitStatus, ExitStore};
+pub use inflight::{
+    CanonicityChallenge, InFlightAction, InFlightEvent, InFlightExit, InFlightInput,
+    InFlightStatus, InFlightStore, Piggyback, PiggybackStatus,
+};
 pub use sync::{Heights, RootBatch, RootEvent, SyncStore};
 pub use utxo::{ExitSource, HistoryEntry, HistoryKind, KnownOutput, Spend, Utxo, UtxoStore};
 
@@ -34,13 +40,14 @@ use sqlx::sqlite::SqlitePool;
 use std::{path::Path, str::FromStr, time::Duration};
 
 /// Everything the indexer needs from its storage: the entity traits together. A second
-/// backend implements the five entity traits and gets this one.
+/// backend implements the six entity traits and gets this one.
 pub trait IndexerStore:
     SyncStore
     + BlockStore
     + UtxoStore
     + ExitStore
     + EventStore
+    + InFlightStore
     + Clone
     + std::fmt::Debug
     + Send
@@ -55,6 +62,7 @@ impl<T> IndexerStore for T where
         + UtxoStore
         + ExitStore
         + EventStore
+        + InFlightStore
         + Clone
         + std::fmt::Debug
         + Send
@@ -226,6 +234,11 @@ mod tests {
             ByzantineKind::BlockWithheld,
             ByzantineKind::InvalidExit,
             ByzantineKind::UnchallengedInvalidExitNearMaturity,
+            ByzantineKind::ExitOfUnknownOutput,
+            ByzantineKind::NonCanonicalInFlightExit,
+            ByzantineKind::InvalidCanonicityChallenge,
+            ByzantineKind::PiggybackAvailable,
+            ByzantineKind::InvalidPiggyback,
         ];
         for kind in kinds {
             assert_eq!(ByzantineKind::parse(&kind.to_string()), Some(kind));
@@ -234,6 +247,29 @@ mod tests {
             HistoryKind::parse("exit_started"),
             Some(HistoryKind::ExitStarted)
         );
+        for status in [
+            InFlightStatus::Active,
+            InFlightStatus::NonCanonical,
+            InFlightStatus::Processing,
+            InFlightStatus::Finalized,
+        ] {
+            assert_eq!(InFlightStatus::parse(status.as_str()), Some(status));
+        }
+        for status in [
+            PiggybackStatus::Active,
+            PiggybackStatus::Blocked,
+            PiggybackStatus::Withdrawn,
+        ] {
+            assert_eq!(PiggybackStatus::parse(status.as_str()), Some(status));
+        }
+        for action in [
+            InFlightAction::ChallengeCanonicity,
+            InFlightAction::Respond,
+            InFlightAction::ChallengeInput,
+            InFlightAction::ChallengeOutput,
+        ] {
+            assert_eq!(InFlightAction::parse(action.as_str()), Some(action));
+        }
         assert!(BlockStatus::parse("Valid").is_none());
         assert!(matches!(
             ExitStatus::stored("bogus"),

@@ -3,13 +3,13 @@
 //! deposit blocks are numbered in the order the contract created them, so everything
 //! after the first rolled-back block goes with it.
 
-use super::{StoreError, blocks, events, exits, signed, sync, utxo};
+use super::{StoreError, blocks, events, exits, inflight, signed, sync, utxo};
 use alloy::primitives::B256;
 use plasma_core::position::BLOCK_OFFSET;
 use sqlx::SqlitePool;
 
 /// Rolls every entity back to `ancestor` and moves the cursor there, atomically. Order:
-/// blocks with their transactions, outputs and spends; exits; then byzantine events
+/// blocks with their transactions, outputs and spends; exits; in-flight exits; then byzantine events
 /// (which look at the remaining spends and exits); then the cursor.
 pub(super) async fn rollback_to(
     pool: &SqlitePool,
@@ -23,6 +23,7 @@ pub(super) async fn rollback_to(
         blocks::rollback(&mut db, first).await?;
     }
     exits::rollback(&mut db, a).await?;
+    inflight::rollback(&mut db, a).await?;
     events::rollback(&mut db, a).await?;
     sync::rollback(&mut db, a, ancestor_hash).await?;
     db.commit().await?;

@@ -2,7 +2,10 @@
 //! batches of root-chain events it stores atomically with the cursor (dispatched to the
 //! entities that own them), its progress, and the rollback after a reorganisation.
 
-use super::{Store, StoreError, Tx, blocks, exits, hash, rollback, signed, unsigned};
+use super::{
+    Store, StoreError, Tx, blocks, exits, hash, inflight, inflight::InFlightEvent, rollback,
+    signed, unsigned,
+};
 use alloy::primitives::{Address, B256, U256};
 use plasma_core::deposit::deposit_tx;
 use std::future::Future;
@@ -63,6 +66,8 @@ pub enum RootEvent {
         /// False when the payout was deferred to `withdrawable`.
         paid: bool,
     },
+    /// An event of the in-flight exit game.
+    InFlight(InFlightEvent),
 }
 
 /// The events of a range of root-chain blocks, stored atomically with the new cursor.
@@ -188,6 +193,7 @@ impl SyncStore for Store {
 /// Stores one root-chain event seen in `root_block` through the entity that owns it.
 async fn apply(db: &mut Tx<'_>, root_block: i64, event: &RootEvent) -> Result<(), StoreError> {
     match *event {
+        RootEvent::InFlight(ref e) => inflight::apply(db, root_block, e).await,
         RootEvent::BlockSubmitted {
             blknum,
             root,

@@ -170,7 +170,12 @@ async fn a_fresh_indexer_answers_what_its_document_allows() {
     let (_dir, store) = temp_store().await;
     let url = serve_api(&store, Arc::new(Metrics::default()), root_chain(), 60).await;
     let (_, doc) = get_json(&format!("{url}/openapi.json")).await;
-    for path in ["/v1/status", "/v1/exits", "/v1/blocks"] {
+    for path in [
+        "/v1/status",
+        "/v1/exits",
+        "/v1/blocks",
+        "/v1/inflight-exits",
+    ] {
         let (status, body) = get_json(&format!("{url}{path}")).await;
         assert_eq!(status, 200, "{path}: {body}");
         let schema = plasma_service::openapi_check::ok_schema(&doc, path);
@@ -297,6 +302,11 @@ async fn csv_metrics_and_openapi() {
             "/v1/outputs/{pos}/exit-data",
             "/v1/exits/{pos}/challenge-data",
             "/v1/status",
+            "/v1/inflight-exits",
+            "/v1/inflight-exits/{id}",
+            "/v1/inflight-exit-data",
+            "/v1/inflight-exit-competitor",
+            "/v1/inflight-exit-canonicity-proof",
         ] {
             assert!(paths.contains_key(route), "{route} documented");
         }

@@ -6,21 +6,6 @@ use alloy::primitives::{Address, Bytes, U256};
 use plasma_indexer::{checker::Step, feed::FeedTx};
 use std::time::Duration;
 
-async fn seeded() -> (tempfile::TempDir, plasma_indexer::store::Store, FeedDouble) {
-    let (dir, store) = temp_store().await;
-    root_events(
-        &store,
-        1,
-        vec![
-            deposit(1, key(1).address(), 100),
-            deposit(2, key(2).address(), 50),
-        ],
-    )
-    .await;
-    let feed = FeedDouble::start().await;
-    (dir, store, feed)
-}
-
 #[tokio::test]
 async fn valid_block_is_stored_with_in_block_spends() {
     let (_dir, store, feed) = seeded().await;

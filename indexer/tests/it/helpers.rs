@@ -3,7 +3,7 @@
 //! HTTP, so a test can make it publish an invalid block or withhold one.
 
 use alloy::{
-    primitives::{Address, B256, Bytes, U256},
+    primitives::{Address, B256, U256},
     signers::local::PrivateKeySigner,
     sol_types::Eip712Domain,
 };
@@ -13,12 +13,7 @@ use axum::{
     http::StatusCode,
     routing::get,
 };
-use plasma_core::{
-    merkle::block_root,
-    position::UtxoPos,
-    sign,
-    tx::{Output, Transaction},
-};
+use plasma_core::{merkle::block_root, position::UtxoPos, tx::Output};
 use plasma_indexer::{
     api::{AppState, ChainParams, app},
     checker::Checker,
@@ -67,29 +62,11 @@ pub(crate) fn valid_block_1000() -> FeedBlock {
     )
 }
 
-/// A fixed key, so addresses in snapshots are stable.
-pub(crate) fn key(n: u8) -> PrivateKeySigner {
-    PrivateKeySigner::from_bytes(&B256::repeat_byte(n)).expect("valid key")
-}
-
-/// The domain used by chain-free tests.
-pub(crate) fn test_domain() -> Eip712Domain {
-    sign::domain(31337, root_chain())
-}
-
-/// The contract address used by chain-free tests.
-pub(crate) fn root_chain() -> Address {
-    Address::repeat_byte(0xcc)
-}
-
-/// An ETH output.
-pub(crate) fn eth(owner: Address, amount: u64) -> Output {
-    Output {
-        owner,
-        token: Address::ZERO,
-        amount: U256::from(amount),
-    }
-}
+/// Fixed keys (stable addresses in snapshots), the chain-free tests' domain and contract,
+/// ETH outputs.
+pub(crate) use plasma_test_utils::{
+    eth, fixed_key as key, test_domain, test_root_chain as root_chain,
+};
 
 /// A payment spending `inputs` (each signed by the given key) into `outputs`.
 pub(crate) fn payment(
@@ -97,15 +74,12 @@ pub(crate) fn payment(
     inputs: &[(u64, &PrivateKeySigner)],
     outputs: Vec<Output>,
 ) -> FeedTx {
-    let positions = inputs.iter().map(|(p, _)| UtxoPos(*p)).collect();
-    let tx = Transaction::payment(positions, outputs, B256::ZERO).expect("valid payment");
-    let signatures = inputs
-        .iter()
-        .map(|(_, k)| Bytes::from(sign::sign(k, &tx, domain).expect("signs").to_vec()))
-        .collect();
+    let positions: Vec<UtxoPos> = inputs.iter().map(|(p, _)| UtxoPos(*p)).collect();
+    let signers: Vec<&PrivateKeySigner> = inputs.iter().map(|(_, k)| *k).collect();
+    let wire = plasma_test_utils::signed_payment(domain, &positions, &signers, outputs);
     FeedTx {
-        tx: tx.encode(),
-        signatures,
+        tx: wire.tx,
+        signatures: wire.signatures,
     }
 }
 
@@ -276,4 +250,51 @@ pub(crate) async fn get_json(url: &str) -> (u16, serde_json::Value) {
     let status = response.status().as_u16();
     let body = response.json().await.expect("json body");
     (status, body)
+}
+
+/// Runs each `SELECT json_group_array(…)` of `queries` on the database at `path` (a
+/// second connection; the indexer may be running) and returns the JSON texts.
+pub(crate) async fn dump_queries(path: &std::path::Path, queries: &[&str]) -> Vec<String> {
+    let store = Store::open(path).await.expect("opens");
+    let mut out = Vec::new();
+    for q in queries {
+        let (text,): (String,) = sqlx::query_as(q)
+            .fetch_one(store.pool())
+            .await
+            .expect("dumps");
+        out.push(text);
+    }
+    store.pool().close().await;
+    out
+}
+
+/// A store with deposits 1 (key 1, 100) and 2 (key 2, 50), and an empty feed.
+pub(crate) async fn seeded() -> (TempDir, Store, FeedDouble) {
+    let (dir, store) = temp_store().await;
+    root_events(
+        &store,
+        1,
+        vec![
+            deposit(1, key(1).address(), 100),
+            deposit(2, key(2).address(), 50),
+        ],
+    )
+    .await;
+    let feed = FeedDouble::start().await;
+    (dir, store, feed)
+}
+
+/// A store with deposits 1 (key 1, 100) and 2 (key 2, 50) and the checked, valid
+/// [`valid_block_1000`] (root-chain blocks 1 and 2).
+pub(crate) async fn store_with_block_1000() -> (TempDir, Store) {
+    let (dir, store, feed) = seeded().await;
+    let b1000 = valid_block_1000();
+    root_events(&store, 2, vec![submitted(&b1000)]).await;
+    feed.publish(b1000);
+    let checker = checker(&store, &feed.url, test_domain(), Duration::ZERO);
+    assert_eq!(
+        checker.step().await.expect("checks"),
+        plasma_indexer::checker::Step::Valid(1000)
+    );
+    (dir, store)
 }

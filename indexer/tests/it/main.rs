@@ -2,10 +2,12 @@
 //! anvil with the real contracts for the root-chain scenarios.
 
 mod api;
+mod api_inflight;
 mod chain;
 mod checker;
 mod exits;
 mod helpers;
+mod inflight;
 mod operator;
 mod reorg;
 mod sqlx_data;

@@ -5,7 +5,8 @@
 
 use crate::{chain::*, helpers::*};
 use alloy::primitives::Bytes;
-use std::{path::PathBuf, process::Stdio, time::Duration};
+use plasma_test_utils::{free_port, key_hex, operator_bin};
+use std::{process::Stdio, time::Duration};
 
 /// Kills the operator when the test ends.
 struct Child(std::process::Child);
@@ -15,18 +16,6 @@ impl Drop for Child {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn operator_bin() -> PathBuf {
-    plasma_service::locate::sibling_bin("plasma-operator", "PLASMA_OPERATOR_BIN")
-        .unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
 }
 
 #[tokio::test]
@@ -41,10 +30,7 @@ async fn real_operator_blocks_are_checked_and_its_invalid_block_is_raised() {
             .args(["--rpc-url", &chain.anvil.endpoint()])
             .arg("--deployment")
             .arg(&deployment)
-            .args([
-                "--operator-key",
-                &format!("0x{}", alloy::hex::encode(chain.keys[0].to_bytes())),
-            ])
+            .args(["--operator-key", &key_hex(&chain.keys[0])])
             .arg("--data-dir")
             .arg(dir.path().join("operator"))
             .args([

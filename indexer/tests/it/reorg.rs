@@ -3,11 +3,9 @@
 
 use crate::{chain::*, helpers::*};
 use alloy::providers::Provider;
-use plasma_indexer::store::Store;
 
 /// Every table as one JSON string (volatile wall-clock columns left out).
 async fn dump(path: &std::path::Path) -> Vec<String> {
-    let store = Store::open(path).await.unwrap();
     let queries = [
         "SELECT json_group_array(json_array(blknum, is_deposit, hex(root), timestamp, root_block, status, tx_count, reason)) FROM (SELECT * FROM blocks ORDER BY blknum)",
         "SELECT json_group_array(json_array(pos, hex(hash), tx_type, hex(bytes), hex(signatures))) FROM (SELECT * FROM txs ORDER BY pos)",
@@ -17,13 +15,7 @@ async fn dump(path: &std::path::Path) -> Vec<String> {
         "SELECT json_group_array(json_array(kind, blknum, utxo_pos)) FROM (SELECT * FROM byzantine_events ORDER BY id)",
         "SELECT json_group_array(json_array(root_block, hex(root_hash))) FROM sync_cursor",
     ];
-    let mut out = Vec::new();
-    for q in queries {
-        let (text,): (String,) = sqlx::query_as(q).fetch_one(store.pool()).await.unwrap();
-        out.push(text);
-    }
-    store.pool().close().await;
-    out
+    dump_queries(path, &queries).await
 }
 
 async fn synced_to(api: &str, head: u64) {

@@ -17,16 +17,17 @@ use alloy::{
     signers::local::PrivateKeySigner,
     sol_types::Eip712Domain,
 };
-use plasma_bindings::{
-    RootChain,
-    test_utils::{deploy_root_chain, signer, spawn_anvil, wallet_provider},
-};
+use plasma_bindings::RootChain;
 use plasma_core::{UtxoPos, deposit::deposit_tx, merkle::MerkleTree, sign::domain};
+use plasma_test_utils::{
+    chain::{deploy, signer, spawn_anvil, wallet_provider},
+    free_port, key_hex,
+};
 use serde_json::Value;
+use tempfile::TempDir;
 
 /// Bonds repay gas at 500 gwei (a 0.1 ether standard-exit bond).
 const BOND_GAS_PRICE: u64 = 500_000_000_000;
-use tempfile::TempDir;
 
 /// Anvil, the deployed RootChain, a depositor and a deployment file.
 pub(crate) struct ChainEnv {
@@ -43,35 +44,15 @@ impl ChainEnv {
     pub(crate) async fn start() -> Self {
         let anvil = spawn_anvil().unwrap();
         let (operator, user) = (signer(&anvil, 0), signer(&anvil, 1));
-        let root = deploy_root_chain(
-            wallet_provider(&anvil, 0),
-            operator.address(),
-            60,
-            U256::from(BOND_GAS_PRICE),
-        )
-        .await
-        .unwrap();
+        let deployment = deploy(&anvil, operator.address(), 60, U256::from(BOND_GAS_PRICE)).await;
         let provider = wallet_provider(&anvil, 1);
-        let root = RootChain::new(*root.address(), provider.clone());
+        let root = RootChain::new(deployment.root_chain, provider.clone());
         let dir = tempfile::tempdir().unwrap();
-        let chain_id = anvil.chain_id();
-        plasma_bindings::Deployment {
-            chain_id,
-            root_chain: *root.address(),
-            standard_exit_game: root.STANDARD_EXIT_GAME().call().await.unwrap(),
-            in_flight_exit_game: root.IN_FLIGHT_EXIT_GAME().call().await.unwrap(),
-            in_flight_exit_challenges: root.IN_FLIGHT_EXIT_CHALLENGES().call().await.unwrap(),
-            deploy_block: 0,
-            operator: operator.address(),
-            min_exit_period: 60,
-            bond_gas_price: U256::from(BOND_GAS_PRICE),
-            exit_bond: root.EXIT_BOND().call().await.unwrap(),
-            process_bounty: root.PROCESS_BOUNTY().call().await.unwrap(),
-        }
-        .write(&dir.path().join("deployment.json"))
-        .unwrap();
-        let domain = domain(chain_id, *root.address());
-        let operator_key = format!("0x{}", hex::encode(operator.to_bytes()));
+        deployment
+            .write(&dir.path().join("deployment.json"))
+            .unwrap();
+        let domain = domain(deployment.chain_id, deployment.root_chain);
+        let operator_key = key_hex(&operator);
         Self {
             anvil,
             provider,
@@ -186,14 +167,6 @@ async fn mined(pending: PendingTransactionBuilder<Ethereum>) -> TransactionRecei
         .get_receipt()
         .await
         .unwrap()
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// The real `plasma-operator` binary as a child process.

@@ -3,58 +3,30 @@
 use std::sync::Arc;
 
 use alloy::{
-    primitives::{Address, B256, Bytes, U256},
+    primitives::{Address, B256, U256},
     signers::local::PrivateKeySigner,
     sol_types::Eip712Domain,
 };
-use plasma_core::{
-    Output, Transaction, UtxoPos,
-    sign::{domain, sign},
-    signed::SignedTx,
-};
-use plasma_operator::{AppState, Node, NodeConfig, admission::WireItem, app, node::Deposit};
+use plasma_core::{Output, UtxoPos};
+use plasma_operator::{AppState, Node, NodeConfig, app, node::Deposit};
+use plasma_test_utils::{eth, signed_payment};
 use serde_json::Value;
 use tempfile::TempDir;
 
-/// Chain id of the in-process tests' signature domain.
-pub(crate) const CHAIN_ID: u64 = 31337;
+/// The in-process tests' signature domain: chain id, contract, domain; fixed keys.
+pub(crate) use plasma_test_utils::{
+    TEST_CHAIN_ID as CHAIN_ID, fixed_key as key, test_domain, test_root_chain as root_chain,
+};
 
-/// The root-chain address of the in-process tests' signature domain.
-pub(crate) fn root_chain() -> Address {
-    Address::repeat_byte(0xcc)
-}
-
-/// The signature domain of the in-process tests.
-pub(crate) fn test_domain() -> Eip712Domain {
-    domain(CHAIN_ID, root_chain())
-}
-
-/// A deterministic key.
-pub(crate) fn key(n: u8) -> PrivateKeySigner {
-    PrivateKeySigner::from_bytes(&B256::repeat_byte(n)).unwrap()
-}
-
-/// A signed payment of ETH, as the API takes it.
+/// A signed payment of ETH (one signature per signer), as the API takes it.
 pub(crate) fn payment(
     signers: &[&PrivateKeySigner],
     dom: &Eip712Domain,
     inputs: &[UtxoPos],
     outs: &[(Address, u64)],
 ) -> Value {
-    let outputs = outs
-        .iter()
-        .map(|(owner, a)| Output {
-            owner: *owner,
-            token: Address::ZERO,
-            amount: U256::from(*a),
-        })
-        .collect();
-    let tx = Transaction::payment(inputs.to_vec(), outputs, B256::ZERO).unwrap();
-    let sigs = signers
-        .iter()
-        .map(|k| Bytes::copy_from_slice(&sign(k, &tx, dom).unwrap()))
-        .collect();
-    serde_json::to_value(WireItem::from(&SignedTx::new(tx, sigs))).unwrap()
+    let outputs = outs.iter().map(|&(owner, a)| eth(owner, a)).collect();
+    serde_json::to_value(signed_payment(dom, inputs, signers, outputs)).unwrap()
 }
 
 /// An operator node and its HTTP server on an ephemeral loopback port.

@@ -2,12 +2,11 @@
 //! knows; the bond goes to the challenger named in the call.
 
 use alloy::primitives::Address;
-use eyre::WrapErr;
+use plasma_client::wallet;
 use serde::Serialize;
 
 use super::{ConnArgs, KeyArgs};
 use crate::Output;
-use crate::user;
 
 /// Arguments of `plasma challenge`.
 #[derive(Debug, Clone, clap::Args)]
@@ -43,12 +42,7 @@ impl ChallengeArgs {
     pub async fn run(self, out: &Output) -> eyre::Result<()> {
         let ctx = self.conn.connect(Some(self.key.signer()?)).await?;
         let challenger = self.challenger.unwrap_or(ctx.me()?);
-        let data = ctx
-            .indexer
-            .challenge_data(self.utxo_pos)
-            .await
-            .wrap_err("challenge data from the indexer")?;
-        let gas_used = user::challenge_exit(&ctx.root, &data, challenger).await?;
+        let gas_used = wallet::challenge(&ctx, self.utxo_pos, challenger).await?;
         let done = Challenged {
             utxo_pos: self.utxo_pos,
             challenger,

@@ -1,18 +1,13 @@
-//! `plasma deploy`: deploys the StandardExitGame module and the RootChain that serves it
-//! (bytecode from plasma-bindings) with a key and parameters, waits for confirmations and
+//! `plasma deploy`: deploys the exit-game modules and the RootChain that serves them
+//! (`plasma_client::deploy`) with a key and parameters, waits for confirmations and
 //! writes the deployment file.
 
 use std::path::PathBuf;
 
 use alloy::primitives::{Address, U256};
-use alloy::providers::{DynProvider, Provider};
-use alloy::signers::local::PrivateKeySigner;
-use eyre::{WrapErr, eyre};
+use plasma_client::{DeployParams, chain, deploy_root_chain};
 
 use crate::Output;
-use crate::chain::{self, confirm};
-use crate::user::RootChain;
-use plasma_bindings::{Deployment, InFlightExitChallenges, InFlightExitGame, StandardExitGame};
 
 /// Arguments of `plasma deploy`.
 #[derive(Debug, Clone, clap::Args)]
@@ -49,14 +44,24 @@ pub struct ParamArgs {
     pub bond_gas_price: U256,
 }
 
+impl From<&ParamArgs> for DeployParams {
+    fn from(p: &ParamArgs) -> Self {
+        Self {
+            min_exit_period: p.min_exit_period,
+            bond_gas_price: p.bond_gas_price,
+        }
+    }
+}
+
 impl DeployArgs {
     /// Runs the command.
     pub async fn run(self, out: &Output) -> eyre::Result<()> {
         let signer = chain::parse_key(&self.private_key)?;
         let operator = self.operator.unwrap_or(signer.address());
         let provider = chain::wallet_provider(&self.rpc_url, signer)?;
+        let params = DeployParams::from(&self.params);
         let deployment =
-            deploy_root_chain(&provider, operator, &self.params, self.confirmations).await?;
+            deploy_root_chain(&provider, operator, &params, self.confirmations).await?;
         deployment.write(&self.out)?;
         tracing::info!(file = %self.out.display(), "deployment written");
         out.emit(&deployment, |d| {
@@ -70,105 +75,4 @@ impl DeployArgs {
             )
         })
     }
-}
-
-/// Deploys RootChain through `provider` (which signs) and describes the deployment.
-pub async fn deploy_root_chain(
-    provider: &DynProvider,
-    operator: Address,
-    params: &ParamArgs,
-    confirmations: u64,
-) -> eyre::Result<Deployment> {
-    let chain_id = provider
-        .get_chain_id()
-        .await
-        .wrap_err("cannot reach the root chain")?;
-    tracing::info!(chain_id, %operator, min_exit_period = params.min_exit_period, "deploying RootChain");
-    let pending = StandardExitGame::deploy_builder(
-        provider.clone(),
-        U256::from(params.min_exit_period),
-        params.bond_gas_price,
-    )
-    .send()
-    .await
-    .wrap_err("sending the StandardExitGame deployment")?;
-    let (standard_exit_game, _) =
-        deployed(confirm(pending, "StandardExitGame deployment", confirmations).await?)?;
-    let period = U256::from(params.min_exit_period);
-    let pending =
-        InFlightExitChallenges::deploy_builder(provider.clone(), period, params.bond_gas_price)
-            .send()
-            .await
-            .wrap_err("sending the InFlightExitChallenges deployment")?;
-    let (in_flight_exit_challenges, _) =
-        deployed(confirm(pending, "InFlightExitChallenges deployment", confirmations).await?)?;
-    let pending = InFlightExitGame::deploy_builder(
-        provider.clone(),
-        period,
-        params.bond_gas_price,
-        in_flight_exit_challenges,
-    )
-    .send()
-    .await
-    .wrap_err("sending the InFlightExitGame deployment")?;
-    let (in_flight_exit_game, _) =
-        deployed(confirm(pending, "InFlightExitGame deployment", confirmations).await?)?;
-    let pending = RootChain::deploy_builder(
-        provider.clone(),
-        operator,
-        standard_exit_game,
-        in_flight_exit_game,
-    )
-    .send()
-    .await
-    .wrap_err("sending the RootChain deployment")?;
-    let (root_chain, deploy_block) =
-        deployed(confirm(pending, "RootChain deployment", confirmations).await?)?;
-    let game = StandardExitGame::new(standard_exit_game, provider.clone());
-    let exit_bond = game
-        .EXIT_BOND()
-        .call()
-        .await
-        .wrap_err("reading EXIT_BOND")?;
-    let process_bounty = game
-        .PROCESS_BOUNTY()
-        .call()
-        .await
-        .wrap_err("reading PROCESS_BOUNTY")?;
-    tracing::info!(%root_chain, %standard_exit_game, deploy_block, %exit_bond, "RootChain deployed");
-    Ok(Deployment {
-        chain_id,
-        root_chain,
-        standard_exit_game,
-        in_flight_exit_game,
-        in_flight_exit_challenges,
-        deploy_block,
-        operator,
-        min_exit_period: params.min_exit_period,
-        bond_gas_price: params.bond_gas_price,
-        exit_bond,
-        process_bounty,
-    })
-}
-
-/// The address and block of a confirmed contract creation.
-fn deployed(receipt: alloy::rpc::types::TransactionReceipt) -> eyre::Result<(Address, u64)> {
-    let address = receipt
-        .contract_address
-        .ok_or_else(|| eyre!("the deployment receipt has no contract address"))?;
-    let block = receipt
-        .block_number
-        .ok_or_else(|| eyre!("the deployment receipt has no block number"))?;
-    Ok((address, block))
-}
-
-/// Deploys with a signer on `rpc_url` (convenience for the devnet and the tests).
-pub async fn deploy_with_key(
-    rpc_url: &str,
-    deployer: PrivateKeySigner,
-    operator: Address,
-    params: &ParamArgs,
-) -> eyre::Result<Deployment> {
-    let provider = chain::wallet_provider(rpc_url, deployer)?;
-    deploy_root_chain(&provider, operator, params, 1).await
 }

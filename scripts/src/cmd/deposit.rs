@@ -1,12 +1,10 @@
 //! `plasma deposit`: moves ETH or an ERC-20 token into the child chain.
 
 use alloy::primitives::Address;
-use eyre::WrapErr;
+use plasma_client::wallet;
 
 use super::{ConnArgs, KeyArgs};
 use crate::Output;
-use crate::chain::parse_amount;
-use crate::user::{self, IERC20};
 
 /// Arguments of `plasma deposit`.
 #[derive(Debug, Clone, clap::Args)]
@@ -33,26 +31,8 @@ impl DepositArgs {
     pub async fn run(self, out: &Output) -> eyre::Result<()> {
         let ctx = self.conn.connect(Some(self.key.signer()?)).await?;
         let owner = self.owner.unwrap_or(ctx.me()?);
-        let deposited = match self.token {
-            None => user::deposit_eth(&ctx.root, owner, parse_amount(&self.amount, 18)?).await?,
-            Some(token) => {
-                let decimals = IERC20::new(token, ctx.provider.clone())
-                    .decimals()
-                    .call()
-                    .await
-                    .wrap_err_with(|| {
-                        format!("{token} does not answer decimals(): is it an ERC-20?")
-                    })?;
-                user::deposit_token(
-                    &ctx.root,
-                    ctx.me()?,
-                    token,
-                    owner,
-                    parse_amount(&self.amount, decimals)?,
-                )
-                .await?
-            }
-        };
+        let token = self.token.unwrap_or(Address::ZERO);
+        let deposited = wallet::deposit(&ctx, token, owner, &self.amount).await?;
         out.emit(&deposited, |d| {
             format!(
                 "deposited {} of {} for {:#x}\ndeposit block {}, output {}\ngas used {}",

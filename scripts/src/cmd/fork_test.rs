@@ -8,8 +8,9 @@ use std::time::Duration;
 use eyre::{WrapErr, bail};
 use serde::Serialize;
 
+use plasma_devnet::standin;
+
 use crate::Output;
-use crate::standin;
 
 /// Arguments of `plasma fork-test`.
 #[derive(Debug, Clone, clap::Args)]

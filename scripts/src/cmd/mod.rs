@@ -1,4 +1,6 @@
-//! One module per `plasma` subcommand, plus the connection arguments they share.
+//! One module per `plasma` subcommand, plus the connection arguments they share. Each
+//! parses its arguments, calls `plasma-client` or `plasma-devnet`, and prints through
+//! [`Output`](crate::Output).
 
 pub mod balance;
 pub mod challenge;
@@ -17,14 +19,11 @@ pub mod utxos;
 use std::path::PathBuf;
 
 use alloy::primitives::Address;
-use alloy::providers::{DynProvider, Provider};
 use alloy::signers::local::PrivateKeySigner;
-use eyre::{WrapErr, bail, eyre};
-
-use crate::api::{IndexerClient, OperatorClient};
-use crate::chain;
-use crate::user::RootChainContract;
+use eyre::{WrapErr, bail};
 use plasma_bindings::Deployment;
+use plasma_client::api::IndexerClient;
+use plasma_client::{Ctx, chain};
 
 /// Where the root chain, the deployment, the operator and the indexer are.
 #[derive(Debug, Clone, clap::Args)]
@@ -70,94 +69,20 @@ impl KeyArgs {
     }
 }
 
-/// A connection to every part of a deployed system.
-#[derive(Debug, Clone)]
-pub struct Ctx {
-    /// The deployment.
-    pub deployment: Deployment,
-    /// A provider (signing when a key was given).
-    pub provider: DynProvider,
-    /// The RootChain contract through `provider`.
-    pub root: RootChainContract,
-    /// The operator's API.
-    pub operator: OperatorClient,
-    /// The indexer's API.
-    pub indexer: IndexerClient,
-    /// The signer, if any.
-    pub signer: Option<PrivateKeySigner>,
-}
-
 impl ConnArgs {
     /// Reads the deployment, connects, and checks that the RPC serves the deployment's chain.
     pub async fn connect(&self, signer: Option<PrivateKeySigner>) -> eyre::Result<Ctx> {
         let deployment = Deployment::read(&self.deployment)
             .wrap_err("no deployment: start `plasma devnet` or pass --deployment <file>")?;
-        let ctx = Ctx::new(
+        Ctx::new(
             deployment,
             &self.rpc_url,
             &self.operator_url,
             &self.indexer_url,
             signer,
-        )?;
-        let chain_id = ctx
-            .provider
-            .get_chain_id()
-            .await
-            .wrap_err_with(|| format!("cannot reach the root chain at {}", self.rpc_url))?;
-        if chain_id != ctx.deployment.chain_id {
-            bail!(
-                "{} serves chain {chain_id}, but {} is a deployment on chain {}",
-                self.rpc_url,
-                self.deployment.display(),
-                ctx.deployment.chain_id
-            );
-        }
-        Ok(ctx)
-    }
-}
-
-impl Ctx {
-    /// A context for `deployment` on `rpc_url`, signing with `signer` when given.
-    pub fn new(
-        deployment: Deployment,
-        rpc_url: &str,
-        operator_url: &str,
-        indexer_url: &str,
-        signer: Option<PrivateKeySigner>,
-    ) -> eyre::Result<Self> {
-        let provider = match &signer {
-            Some(s) => chain::wallet_provider(rpc_url, s.clone())?,
-            None => chain::read_provider(rpc_url)?,
-        };
-        let root = RootChainContract::new(deployment.root_chain, provider.clone());
-        Ok(Self {
-            deployment,
-            provider,
-            root,
-            operator: OperatorClient::new(operator_url),
-            indexer: IndexerClient::new(indexer_url),
-            signer,
-        })
-    }
-
-    /// The signer's address, or an error when the command needs a key.
-    pub fn me(&self) -> eyre::Result<Address> {
-        self.signer
-            .as_ref()
-            .map(|s| s.address())
-            .ok_or_else(|| eyre!("this command needs --private-key"))
-    }
-
-    /// The signer, or an error when the command needs a key.
-    pub fn signer(&self) -> eyre::Result<&PrivateKeySigner> {
-        self.signer
-            .as_ref()
-            .ok_or_else(|| eyre!("this command needs --private-key"))
-    }
-
-    /// The EIP-712 domain of this deployment.
-    pub fn domain(&self) -> alloy::sol_types::Eip712Domain {
-        plasma_core::sign::domain(self.deployment.chain_id, self.deployment.root_chain)
+        )?
+        .check_chain()
+        .await
     }
 }
 

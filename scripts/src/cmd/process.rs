@@ -3,8 +3,9 @@
 use alloy::primitives::Address;
 
 use super::{ConnArgs, KeyArgs};
+use plasma_client::user;
+
 use crate::Output;
-use crate::user;
 
 /// Arguments of `plasma process`.
 #[derive(Debug, Clone, clap::Args)]

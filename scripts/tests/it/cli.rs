@@ -6,9 +6,9 @@ use std::process::Command;
 
 use alloy::primitives::U256;
 use plasma_bindings::Deployment;
-use plasma_scripts::chain::{DEV_KEYS, dev_signer, read_provider};
-use plasma_scripts::procs::free_port;
-use plasma_scripts::user::RootChainContract;
+use plasma_client::chain::{DEV_KEYS, dev_signer, read_provider};
+use plasma_client::user::RootChainContract;
+use plasma_test_utils::free_port;
 
 use crate::harness::{bare_anvil, plasma_deploy};
 
@@ -68,7 +68,7 @@ fn devnet_smoke_run_deposits_transfers_and_stops() {
     let dir = tempfile::tempdir().unwrap();
     // The devnet uses port, port + 5 and port + 6: find a port whose two neighbours are free.
     let free = |p: u16| std::net::TcpListener::bind(("127.0.0.1", p)).is_ok();
-    let port = std::iter::repeat_with(|| free_port().unwrap())
+    let port = std::iter::repeat_with(free_port)
         .find(|&p| p < u16::MAX - 6 && free(p + 5) && free(p + 6))
         .unwrap();
     let out = Command::new(PLASMA)

@@ -5,8 +5,8 @@
 
 use alloy::primitives::{Address, B256};
 use alloy::providers::Provider;
+use plasma_client::user;
 use plasma_core::{Output, Transaction, UtxoPos};
-use plasma_scripts::user;
 
 use crate::harness::{Net, User, dev, ether, process_all};
 

@@ -9,8 +9,8 @@ use std::process::Command;
 use alloy::primitives::{Address, U256};
 use alloy::providers::Provider;
 use plasma_bindings::Deployment;
-use plasma_scripts::chain::{DEV_KEYS, dev_signer, read_provider};
-use plasma_scripts::user::RootChainContract;
+use plasma_client::chain::{DEV_KEYS, dev_signer, read_provider};
+use plasma_client::user::RootChainContract;
 
 use crate::harness::bare_anvil;
 
@@ -41,7 +41,7 @@ fn forge_deploy(root: &Path, tmp: &Path, rpc: &str, operator: Address) -> Deploy
     let relative = format!("deployments/forge-e2e-{unique}.json");
     let file = RepoFile(root.join(&relative));
     std::fs::create_dir_all(root.join("deployments")).unwrap();
-    let out = Command::new(plasma_scripts::standin::forge_bin().unwrap())
+    let out = Command::new(plasma_devnet::standin::forge_bin().unwrap())
         .current_dir(root)
         .args(["script", "solidity/script/Deploy.s.sol", "--rpc-url", rpc])
         .args(["--private-key", DEV_KEYS[0], "--broadcast"])

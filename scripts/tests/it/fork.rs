@@ -6,10 +6,10 @@
 use alloy::primitives::U256;
 use alloy::providers::Provider;
 use alloy::providers::ext::AnvilApi;
-use plasma_scripts::chain::{self, dev_signer};
-use plasma_scripts::cmd::deploy::{ParamArgs, deploy_root_chain};
-use plasma_scripts::standin::{self, USDC, USDT};
-use plasma_scripts::user::{self, IERC20, RootChainContract};
+use plasma_client::chain::{self, dev_signer};
+use plasma_client::user::{self, IERC20, RootChainContract};
+use plasma_client::{DeployParams, deploy_root_chain};
+use plasma_devnet::standin::{self, USDC, USDT};
 
 use crate::harness::{ether, init_tracing, token_balance};
 
@@ -34,7 +34,7 @@ async fn usdc_and_usdt_deposit_and_exit_on_a_mainnet_fork() {
     }
 
     let deployer = chain::wallet_provider(&url, dev_signer(0)).unwrap();
-    let params = ParamArgs {
+    let params = DeployParams {
         min_exit_period: 3_600,
         bond_gas_price: U256::from(500_000_000_000u64),
     };

@@ -8,14 +8,14 @@ use alloy::primitives::{Address, U256, keccak256};
 use alloy::providers::ext::AnvilApi;
 use alloy::providers::{DynProvider, Provider};
 use alloy::signers::local::PrivateKeySigner;
+use plasma_client::Ctx;
+use plasma_client::api::Utxo;
+use plasma_client::chain;
+use plasma_client::user::{self, IERC20};
+use plasma_devnet::smoke::wait_for;
+use plasma_devnet::stack::{Stack, StackConfig};
 use plasma_rpc_types::indexer::ByzantineEvent;
-use plasma_scripts::api::Utxo;
-use plasma_scripts::chain::{self, dev_signer};
-use plasma_scripts::cmd::Ctx;
-use plasma_scripts::cmd::devnet::wait_for;
-use plasma_scripts::procs::free_port;
-use plasma_scripts::stack::{Stack, StackConfig};
-use plasma_scripts::user::{self, IERC20};
+use plasma_test_utils::free_port;
 
 /// One ether.
 pub(crate) fn ether(n: u64) -> U256 {
@@ -37,11 +37,11 @@ pub(crate) fn init_tracing() {
 
 /// A bare anvil (no system) logging into a new temporary directory: the directory, the
 /// anvil and its RPC URL.
-pub(crate) async fn bare_anvil() -> (tempfile::TempDir, plasma_scripts::procs::Service, String) {
+pub(crate) async fn bare_anvil() -> (tempfile::TempDir, plasma_devnet::procs::Service, String) {
     init_tracing();
     let dir = tempfile::tempdir().expect("temporary directory");
-    let port = free_port().unwrap();
-    let anvil = plasma_scripts::procs::spawn_anvil(port, &[], &dir.path().join("anvil.log"))
+    let port = free_port();
+    let anvil = plasma_devnet::procs::spawn_anvil(port, &[], &dir.path().join("anvil.log"))
         .await
         .unwrap();
     (dir, anvil, format!("http://127.0.0.1:{port}"))
@@ -80,9 +80,9 @@ impl Net {
     pub(crate) async fn start(configure: impl FnOnce(&mut StackConfig)) -> Self {
         init_tracing();
         let dir = tempfile::tempdir().expect("temporary directory");
-        let mut config = StackConfig::new(dir.path().to_owned(), free_port().unwrap());
-        config.operator_port = free_port().unwrap();
-        config.indexer_port = free_port().unwrap();
+        let mut config = StackConfig::new(dir.path().to_owned(), free_port());
+        config.operator_port = free_port();
+        config.indexer_port = free_port();
         config.block_interval_ms = 300;
         config.params.min_exit_period = 20;
         config.withholding_timeout_secs = 3;
@@ -105,7 +105,7 @@ impl Net {
 
     /// The last lines of both services' logs, for failure messages.
     pub(crate) fn logs(&self) -> String {
-        let tail = |s: &Option<plasma_scripts::procs::Service>| {
+        let tail = |s: &Option<plasma_devnet::procs::Service>| {
             s.as_ref()
                 .map(|s| format!("--- {} ---\n{}", s.name(), s.log_tail(30)))
                 .unwrap_or_default()
@@ -138,7 +138,7 @@ impl Net {
     ) -> Vec<Utxo> {
         let mut want = amounts.to_vec();
         want.sort();
-        let indexer = plasma_scripts::api::IndexerClient::new(&self.stack.endpoints.indexer_url);
+        let indexer = plasma_client::api::IndexerClient::new(&self.stack.endpoints.indexer_url);
         let last = std::sync::Mutex::new(Vec::new());
         let what = format!("the indexer to list {want:?} of {token} for {owner}");
         self.wait(60, &what, || {
@@ -164,7 +164,7 @@ impl Net {
 
     /// Waits until `owner`'s unspent outputs of `token` at the indexer add up to `total`.
     pub(crate) async fn wait_balance(&self, owner: Address, token: Address, total: U256) {
-        let indexer = plasma_scripts::api::IndexerClient::new(&self.stack.endpoints.indexer_url);
+        let indexer = plasma_client::api::IndexerClient::new(&self.stack.endpoints.indexer_url);
         self.wait(
             60,
             &format!("{owner} to hold {total} of {token} at the indexer"),
@@ -186,7 +186,7 @@ impl Net {
 
     /// Waits until the indexer reports a byzantine event of `kind`; returns it.
     pub(crate) async fn wait_byzantine(&self, kind: &str) -> ByzantineEvent {
-        let indexer = plasma_scripts::api::IndexerClient::new(&self.stack.endpoints.indexer_url);
+        let indexer = plasma_client::api::IndexerClient::new(&self.stack.endpoints.indexer_url);
         let found = std::sync::Mutex::new(None);
         self.wait(60, &format!("a {kind} byzantine event"), || {
             let indexer = indexer.clone();
@@ -244,9 +244,7 @@ pub(crate) fn extra_user(i: u64) -> PrivateKeySigner {
 }
 
 /// A development account.
-pub(crate) fn dev(i: usize) -> PrivateKeySigner {
-    dev_signer(i)
-}
+pub(crate) use plasma_test_utils::dev_signer as dev;
 
 /// A user and the exact account of what moved between its root-chain balance and the
 /// child chain.
@@ -310,7 +308,7 @@ impl User {
 
     /// Sends on the child chain.
     pub(crate) async fn send(&self, to: Address, token: Address, amount: U256) {
-        plasma_scripts::cmd::send::send_payment(&self.ctx, to, token, amount, U256::ZERO)
+        plasma_client::wallet::send_payment(&self.ctx, to, token, amount, U256::ZERO)
             .await
             .unwrap();
     }

@@ -9,8 +9,8 @@ use alloy::providers::Provider;
 use alloy::rpc::types::Filter;
 use alloy::signers::local::PrivateKeySigner;
 use alloy::sol_types::SolEvent;
+use plasma_client::user::{self, RootChain};
 use plasma_core::block::BlockData;
-use plasma_scripts::user::{self, RootChain};
 
 use crate::harness::{Net, User, dev, ether, process_all, tenths};
 

@@ -3,7 +3,7 @@
 //! recover everything, to the wei. Prints the mass exit's total gas (docs/COST.md).
 
 use alloy::primitives::{Address, U256};
-use nix::sys::signal::Signal;
+use plasma_devnet::procs::Signal;
 use tokio::task::JoinSet;
 
 use crate::harness::{Net, User, dev, ether, extra_user, process_all, tenths};

@@ -5,8 +5,8 @@ use alloy::primitives::{Address, U256};
 use alloy::providers::Provider;
 use alloy::rpc::types::Filter;
 use alloy::sol_types::SolEvent;
-use plasma_scripts::stack::WATCHTOWER_ACCOUNT;
-use plasma_scripts::user::{self, RootChain, fee_paid};
+use plasma_client::user::{self, RootChain, fee_paid};
+use plasma_devnet::stack::WATCHTOWER_ACCOUNT;
 
 use crate::harness::{Net, User, dev, ether, tenths};
 

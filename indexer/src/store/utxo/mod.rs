@@ -116,6 +116,13 @@ pub trait UtxoStore {
         positions: &[u64],
     ) -> impl Future<Output = Result<HashMap<u64, u64>, StoreError>> + Send;
 
+    /// Those of `positions` that no valid block holds: their block was checked (valid,
+    /// invalid or untrusted) or does not exist, and the output is not stored.
+    fn unknown_outputs(
+        &self,
+        positions: &[u64],
+    ) -> impl Future<Output = Result<std::collections::HashSet<u64>, StoreError>> + Send;
+
     /// The stored spend of an output, if any.
     fn spend_of(&self, pos: u64) -> impl Future<Output = Result<Option<Spend>, StoreError>> + Send;
 
@@ -138,6 +145,31 @@ pub trait UtxoStore {
 }
 
 impl UtxoStore for Store {
+    async fn unknown_outputs(
+        &self,
+        positions: &[u64],
+    ) -> Result<std::collections::HashSet<u64>, StoreError> {
+        let known = self.load_outputs(positions).await?;
+        let blknums: Vec<u64> = positions.iter().map(|p| UtxoPos(*p).blknum()).collect();
+        let list = serde_json::to_string(&blknums).unwrap_or_else(|_| "[]".into());
+        let rows = sqlx::query!(
+            "SELECT b.blknum, b.status FROM json_each(?1) j JOIN blocks b ON b.blknum = j.value",
+            list
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let pending: std::collections::HashSet<u64> = rows
+            .into_iter()
+            .filter(|r| r.status == "pending" || r.status == "withheld")
+            .map(|r| unsigned(r.blknum))
+            .collect::<Result<_, _>>()?;
+        Ok(positions
+            .iter()
+            .copied()
+            .filter(|p| !known.contains_key(p) && !pending.contains(&UtxoPos(*p).blknum()))
+            .collect())
+    }
+
     async fn load_outputs(
         &self,
         positions: &[u64],

@@ -75,14 +75,14 @@ pub struct Deposited {
     /// Token (zero for ETH).
     pub token: Address,
     /// Credited amount.
-    #[serde(with = "crate::api::u256_flexible")]
+    #[serde(with = "plasma_rpc_types::amount")]
     pub amount: U256,
     /// The deposit block's timestamp (for its exit).
     pub timestamp: u64,
     /// Gas used by the deposit transaction (approval not included).
     pub gas_used: u64,
     /// Wei the depositor paid in transaction fees, approvals included.
-    #[serde(with = "crate::api::u256_flexible")]
+    #[serde(with = "plasma_rpc_types::amount")]
     pub fee_paid: U256,
     /// Root-chain transaction hash.
     pub tx_hash: B256,

@@ -51,12 +51,12 @@ pub struct ExitStarted {
     /// Token.
     pub token: Address,
     /// Amount.
-    #[serde(with = "crate::api::u256_flexible")]
+    #[serde(with = "plasma_rpc_types::amount")]
     pub amount: U256,
     /// Gas used.
     pub gas_used: u64,
     /// Wei paid in transaction fees (the bond not included).
-    #[serde(with = "crate::api::u256_flexible")]
+    #[serde(with = "plasma_rpc_types::amount")]
     pub fee_paid: U256,
 }
 
@@ -135,7 +135,7 @@ pub struct Processed {
     /// Gas used.
     pub gas_used: u64,
     /// Wei paid in transaction fees.
-    #[serde(with = "crate::api::u256_flexible")]
+    #[serde(with = "plasma_rpc_types::amount")]
     pub fee_paid: U256,
 }
 

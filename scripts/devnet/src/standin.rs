@@ -12,9 +12,10 @@ use alloy::providers::{DynProvider, Provider};
 use alloy::sol_types::SolValue;
 use eyre::{WrapErr, bail, eyre};
 
-use crate::chain;
+use plasma_client::chain;
+use plasma_client::user::IERC20;
+
 use crate::procs::{self, Service};
-use crate::user::IERC20;
 
 /// USDC on Ethereum mainnet.
 pub const USDC: Address = address!("A0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48");

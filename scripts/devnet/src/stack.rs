@@ -10,12 +10,12 @@ use alloy::signers::local::PrivateKeySigner;
 use eyre::WrapErr;
 use serde::Serialize;
 
-use crate::chain::{self, DEV_KEYS, dev_signer};
-use crate::cmd::Ctx;
-use crate::cmd::deploy::{ParamArgs, deploy_with_key};
-use crate::procs::{self, Service};
-use crate::user::deploy_mock_token;
 use plasma_bindings::Deployment;
+use plasma_client::chain::{self, DEV_KEYS, dev_signer};
+use plasma_client::user::deploy_mock_token;
+use plasma_client::{Ctx, DeployParams, deploy_with_key};
+
+use crate::procs::{self, Service};
 
 /// Development account 0 deploys and operates; account 1 is the watchtower; 2–9 are users.
 pub const OPERATOR_ACCOUNT: usize = 0;
@@ -40,7 +40,7 @@ pub struct StackConfig {
     /// The indexer's port.
     pub indexer_port: u16,
     /// RootChain parameters.
-    pub params: ParamArgs,
+    pub params: DeployParams,
     /// The operator's block interval.
     pub block_interval_ms: u64,
     /// Confirmation margin of the operator and the indexer.
@@ -63,7 +63,7 @@ impl StackConfig {
             block_time: None,
             operator_port: anvil_port + 5,
             indexer_port: anvil_port + 6,
-            params: ParamArgs {
+            params: DeployParams {
                 min_exit_period: 60,
                 bond_gas_price: U256::from(500_000_000_000u64),
             },
