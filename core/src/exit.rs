@@ -13,12 +13,20 @@ pub enum ExitPhase {
 }
 
 impl ExitPhase {
-    /// The phase after the events seen for one output. A challenged exit releases the
-    /// output (it was spent anyway); a processed one removes it for good.
-    pub const fn from_events(started: bool, challenged: bool, processed: bool) -> Option<Self> {
-        match (started, challenged, processed) {
-            (_, _, true) => Some(Self::Exited),
-            (true, false, false) => Some(Self::Exiting),
+    /// The phase after the events seen for one output. A challenged standard exit
+    /// releases the output (it was spent anyway); a processed one removes it for good.
+    /// An input of an in-flight exit (`in_flight`) stays exiting: its owner signed it away
+    /// to the in-flight transaction, which is the only spend that may still be included
+    /// (MoreVP), and a challenge of that exit does not give it back.
+    pub const fn from_events(
+        started: bool,
+        challenged: bool,
+        processed: bool,
+        in_flight: bool,
+    ) -> Option<Self> {
+        match (started, challenged, processed, in_flight) {
+            (_, _, true, _) => Some(Self::Exited),
+            (_, _, _, true) | (true, false, false, false) => Some(Self::Exiting),
             _ => None,
         }
     }
@@ -50,14 +58,27 @@ mod tests {
 
     #[test]
     fn phases() {
-        assert_eq!(ExitPhase::from_events(false, false, false), None);
+        assert_eq!(ExitPhase::from_events(false, false, false, false), None);
         assert_eq!(
-            ExitPhase::from_events(true, false, false),
+            ExitPhase::from_events(true, false, false, false),
             Some(ExitPhase::Exiting)
         );
-        assert_eq!(ExitPhase::from_events(true, true, false), None);
+        assert_eq!(ExitPhase::from_events(true, true, false, false), None);
         assert_eq!(
-            ExitPhase::from_events(true, false, true),
+            ExitPhase::from_events(true, false, true, false),
+            Some(ExitPhase::Exited)
+        );
+        // An in-flight exit's input: exiting whatever standard exit came and went.
+        assert_eq!(
+            ExitPhase::from_events(false, false, false, true),
+            Some(ExitPhase::Exiting)
+        );
+        assert_eq!(
+            ExitPhase::from_events(true, true, false, true),
+            Some(ExitPhase::Exiting)
+        );
+        assert_eq!(
+            ExitPhase::from_events(false, false, true, true),
             Some(ExitPhase::Exited)
         );
         assert_eq!(spend_admissible(None), Ok(()));

@@ -36,6 +36,7 @@ struct ExitSeen {
     started: bool,
     challenged: bool,
     processed: bool,
+    in_flight: bool,
 }
 
 impl ExitSeen {
@@ -44,6 +45,7 @@ impl ExitSeen {
             ExitKind::Started => &mut self.started,
             ExitKind::Challenged => &mut self.challenged,
             ExitKind::Processed => &mut self.processed,
+            ExitKind::InFlight => &mut self.in_flight,
         }
     }
 }
@@ -97,7 +99,12 @@ impl Ledger {
     /// The exit phase of an output, from the exit events seen.
     pub fn exit_phase(&self, pos: u64) -> Option<ExitPhase> {
         let seen = self.exits.get(&pos).copied().unwrap_or_default();
-        ExitPhase::from_events(seen.started, seen.challenged, seen.processed)
+        ExitPhase::from_events(
+            seen.started,
+            seen.challenged,
+            seen.processed,
+            seen.in_flight,
+        )
     }
 
     /// Records (`seen = true`) or undoes (after a reorganisation) an exit event.

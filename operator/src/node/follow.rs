@@ -59,8 +59,10 @@ impl Journal for Node {
     }
 }
 
-/// The deposits and exit events of a batch, in log order; other events are not the
-/// operator's concern.
+/// The deposits and exit events of a batch, in log order: an in-flight exit's start
+/// takes each of its inputs off the child chain like a standard exit's start (docs/SPEC.md
+/// "Exits remove outputs from the child chain"). Other events are not the operator's
+/// concern.
 fn records(batch: &Batch) -> (Vec<Deposit>, Vec<ExitEvent>) {
     let mut deposits = Vec::new();
     let mut exits = Vec::new();
@@ -90,6 +92,11 @@ fn records(batch: &Batch) -> (Vec<Deposit>, Vec<ExitEvent>) {
             RootChainEvents::ExitStarted(e) => exits.push(exit(e.utxoPos, ExitKind::Started)),
             RootChainEvents::ExitChallenged(e) => exits.push(exit(e.utxoPos, ExitKind::Challenged)),
             RootChainEvents::ExitProcessed(e) => exits.push(exit(e.utxoPos, ExitKind::Processed)),
+            RootChainEvents::InFlightExitStarted(e) => exits.extend(
+                e.inputUtxoPos
+                    .iter()
+                    .map(|&pos| exit(pos, ExitKind::InFlight)),
+            ),
             _ => {}
         }
     }

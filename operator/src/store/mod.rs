@@ -95,6 +95,8 @@ pub enum ExitKind {
     Challenged,
     /// `ExitProcessed`.
     Processed,
+    /// `InFlightExitStarted` naming the output as an input.
+    InFlight,
 }
 
 impl ExitKind {
@@ -104,6 +106,7 @@ impl ExitKind {
             Self::Started => "started",
             Self::Challenged => "challenged",
             Self::Processed => "processed",
+            Self::InFlight => "in_flight",
         }
     }
 
@@ -112,6 +115,7 @@ impl ExitKind {
             "started" => Ok(Self::Started),
             "challenged" => Ok(Self::Challenged),
             "processed" => Ok(Self::Processed),
+            "in_flight" => Ok(Self::InFlight),
             other => Err(StoreError::Corrupt(format!("exit event kind {other:?}"))),
         }
     }

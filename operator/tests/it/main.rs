@@ -8,5 +8,6 @@ mod common;
 mod crash;
 mod exits;
 mod health;
+mod inflight;
 mod reorg;
 mod sqlx_data;
