@@ -25,9 +25,7 @@ impl<S: SyncStore + Send + Sync> Journal for RootJournal<S> {
     }
 
     async fn headers(&self, below: u64, limit: usize) -> Result<Vec<(u64, B256)>, StoreError> {
-        self.0
-            .root_headers(below, i64::try_from(limit).unwrap_or(i64::MAX))
-            .await
+        self.0.root_headers(below, limit).await
     }
 
     async fn apply(&self, batch: &Batch) -> Result<(), StoreError> {

@@ -8,6 +8,7 @@ use super::{
 };
 use alloy::primitives::{Address, B256, U256};
 use plasma_core::deposit::deposit_tx;
+use plasma_service::sqlite::headers;
 use std::future::Future;
 
 /// A root-chain event the indexer follows, decoded from the contract's logs.
@@ -101,7 +102,7 @@ pub trait SyncStore {
     fn root_headers(
         &self,
         below: u64,
-        limit: i64,
+        limit: usize,
     ) -> impl Future<Output = Result<Vec<(u64, B256)>, StoreError>> + Send;
 
     /// Heights for the status endpoint.
@@ -131,18 +132,9 @@ impl SyncStore for Store {
             .transpose()
     }
 
-    async fn root_headers(&self, below: u64, limit: i64) -> Result<Vec<(u64, B256)>, StoreError> {
-        let b = signed(below);
-        let rows = sqlx::query!(
-            "SELECT number, hash FROM root_headers WHERE number <= ?1 ORDER BY number DESC LIMIT ?2",
-            b,
-            limit
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| Ok((unsigned(r.number)?, hash(&r.hash)?)))
-            .collect()
+    async fn root_headers(&self, below: u64, limit: usize) -> Result<Vec<(u64, B256)>, StoreError> {
+        let rows = headers::newest_first(&self.pool, below, limit).await?;
+        Ok(rows.into_iter().map(|(n, h)| (n, B256::from(h))).collect())
     }
 
     async fn heights(&self) -> Result<Heights, StoreError> {
@@ -165,21 +157,8 @@ impl SyncStore for Store {
         for (root_block, event) in &batch.events {
             apply(&mut db, signed(*root_block), event).await?;
         }
+        headers::record(&mut db, batch.to_block, &batch.to_hash.0).await?;
         let (to_block, to_hash) = (signed(batch.to_block), batch.to_hash.as_slice());
-        sqlx::query!(
-            "INSERT INTO root_headers (number, hash) VALUES (?1, ?2)
-             ON CONFLICT (number) DO UPDATE SET hash = excluded.hash",
-            to_block,
-            to_hash
-        )
-        .execute(&mut *db)
-        .await?;
-        sqlx::query!(
-            "DELETE FROM root_headers WHERE number < ?1 - 100000",
-            to_block
-        )
-        .execute(&mut *db)
-        .await?;
         set_cursor(&mut db, to_block, to_hash).await?;
         db.commit().await?;
         Ok(())
@@ -250,9 +229,6 @@ async fn set_cursor(db: &mut Tx<'_>, block: i64, hash: &[u8]) -> Result<(), Stor
 
 /// Rollback, last step: forgets the headers after `ancestor` and moves the cursor to it.
 pub(crate) async fn rollback(db: &mut Tx<'_>, ancestor: i64, hash: B256) -> Result<(), StoreError> {
-    let a = ancestor;
-    sqlx::query!("DELETE FROM root_headers WHERE number > ?1", a)
-        .execute(&mut **db)
-        .await?;
-    set_cursor(db, a, hash.as_slice()).await
+    headers::forget_after(db, unsigned(ancestor)?).await?;
+    set_cursor(db, ancestor, hash.as_slice()).await
 }

@@ -27,7 +27,6 @@ impl Journal for Node {
     }
 
     async fn headers(&self, below: u64, limit: usize) -> Result<Vec<(u64, B256)>, NodeError> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         Ok(self.store.root_headers(below, limit).await?)
     }
 

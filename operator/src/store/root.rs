@@ -3,6 +3,7 @@
 //! per batch.
 
 use alloy::primitives::B256;
+use plasma_service::sqlite::headers;
 use sqlx::{Sqlite, Transaction as DbTx};
 
 use super::{Cursor, Deposit, ExitEvent, ExitKind, Store, StoreError, fixed, rows};
@@ -57,21 +58,7 @@ impl Store {
             .await?;
         }
         write_cursor(&mut db, cursor).await?;
-        let (number, hash) = (cursor.eth_block as i64, cursor.eth_hash.as_slice());
-        sqlx::query!(
-            "INSERT INTO root_headers (number, hash) VALUES (?1, ?2)
-             ON CONFLICT (number) DO UPDATE SET hash = excluded.hash",
-            number,
-            hash
-        )
-        .execute(&mut *db)
-        .await?;
-        sqlx::query!(
-            "DELETE FROM root_headers WHERE number < ?1 - 100000",
-            number
-        )
-        .execute(&mut *db)
-        .await?;
+        headers::record(&mut db, cursor.eth_block, &cursor.eth_hash.0).await?;
         db.commit().await?;
         Ok(())
     }
@@ -101,10 +88,7 @@ impl Store {
                 .execute(&mut *db)
                 .await?;
         }
-        let after = cursor.eth_block as i64;
-        sqlx::query!("DELETE FROM root_headers WHERE number > ?", after)
-            .execute(&mut *db)
-            .await?;
+        headers::forget_after(&mut db, cursor.eth_block).await?;
         write_cursor(&mut db, cursor).await?;
         db.commit().await?;
         Ok(())
@@ -128,24 +112,10 @@ impl Store {
     pub async fn root_headers(
         &self,
         below: u64,
-        limit: i64,
+        limit: usize,
     ) -> Result<Vec<(u64, B256)>, StoreError> {
-        let below = below as i64;
-        let rows = sqlx::query!(
-            "SELECT number, hash FROM root_headers WHERE number <= ?1 ORDER BY number DESC LIMIT ?2",
-            below,
-            limit
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok((
-                    r.number as u64,
-                    B256::from(fixed::<32>("header hash", &r.hash)?),
-                ))
-            })
-            .collect()
+        let rows = headers::newest_first(&self.pool, below, limit).await?;
+        Ok(rows.into_iter().map(|(n, h)| (n, B256::from(h))).collect())
     }
 
     /// Every credited deposit, by block number.

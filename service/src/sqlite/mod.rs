@@ -1,5 +1,8 @@
 //! How both services open their SQLite database: WAL journal, a busy timeout, created if
-//! missing. Each service runs its own embedded migrations on the pool.
+//! missing. Each service runs its own embedded migrations on the pool. [`headers`] is the
+//! table both keep for the root-chain follower.
+
+pub mod headers;
 
 use std::{path::Path, time::Duration};
 
