@@ -75,22 +75,21 @@ impl ProofCache {
             None => {
                 let _building = self.building.lock().await;
                 if let Some(tree) = self.get(blknum) {
-                    return tree.proof(txindex).map_err(|_| StoreError::Corrupt {
-                        what: "proof index",
-                    });
+                    return tree
+                        .proof(txindex)
+                        .map_err(|_| StoreError::corrupt("proof index"));
                 }
                 let txs = store.block_txs(blknum).await?;
                 let tree = tokio::task::spawn_blocking(move || MerkleTree::from_txs(txs.iter()))
                     .await
-                    .map_err(|_| StoreError::Corrupt { what: "block tree" })?
-                    .map_err(|_| StoreError::Corrupt { what: "block tree" })?;
+                    .map_err(|_| StoreError::corrupt("block tree"))?
+                    .map_err(|_| StoreError::corrupt("block tree"))?;
                 let tree = Arc::new(tree);
                 self.put(blknum, tree.clone());
                 tree
             }
         };
-        tree.proof(txindex).map_err(|_| StoreError::Corrupt {
-            what: "proof index",
-        })
+        tree.proof(txindex)
+            .map_err(|_| StoreError::corrupt("proof index"))
     }
 }

@@ -71,22 +71,7 @@ impl<T> IndexerStore for T where
 {
 }
 
-/// Errors of the store.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// A database error.
-    #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
-    /// A migration failed.
-    #[error("migration: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-    /// A stored value does not have the expected shape.
-    #[error("corrupt {what} in the database")]
-    Corrupt {
-        /// What was malformed.
-        what: &'static str,
-    },
-}
+pub use plasma_service::sqlite::StoreError;
 
 /// The indexer's SQLite database.
 #[derive(Debug, Clone)]
@@ -149,7 +134,7 @@ macro_rules! stored_text {
             /// that is derived rather than stored).
             #[allow(dead_code)]
             pub(crate) fn stored(text: &str) -> Result<Self, $crate::store::StoreError> {
-                Self::parse(text).ok_or($crate::store::StoreError::Corrupt { what: $what })
+                Self::parse(text).ok_or($crate::store::StoreError::corrupt($what))
             }
         }
 
@@ -164,22 +149,22 @@ pub(crate) use stored_text;
 
 /// Converts a stored 20-byte blob to an address.
 pub(crate) fn address(bytes: &[u8]) -> Result<Address, StoreError> {
-    Address::try_from(bytes).map_err(|_| StoreError::Corrupt { what: "address" })
+    Address::try_from(bytes).map_err(|_| StoreError::corrupt("address"))
 }
 
 /// Converts a stored 32-byte blob to a hash.
 pub(crate) fn hash(bytes: &[u8]) -> Result<B256, StoreError> {
-    B256::try_from(bytes).map_err(|_| StoreError::Corrupt { what: "hash" })
+    B256::try_from(bytes).map_err(|_| StoreError::corrupt("hash"))
 }
 
 /// Parses a stored decimal amount.
 pub(crate) fn amount(text: &str) -> Result<U256, StoreError> {
-    U256::from_str(text).map_err(|_| StoreError::Corrupt { what: "amount" })
+    U256::from_str(text).map_err(|_| StoreError::corrupt("amount"))
 }
 
 /// Converts a database integer to `u64` (positions and numbers are never negative).
 pub(crate) fn unsigned(value: i64) -> Result<u64, StoreError> {
-    u64::try_from(value).map_err(|_| StoreError::Corrupt { what: "integer" })
+    u64::try_from(value).map_err(|_| StoreError::corrupt("integer"))
 }
 
 /// Converts a `u64` to a database integer (positions fit: the largest is below 2^63).
@@ -273,9 +258,7 @@ mod tests {
         assert!(BlockStatus::parse("Valid").is_none());
         assert!(matches!(
             ExitStatus::stored("bogus"),
-            Err(StoreError::Corrupt {
-                what: "exit status"
-            })
+            Err(StoreError::Corrupt(what)) if what == "exit status"
         ));
     }
 }

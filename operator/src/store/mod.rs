@@ -18,19 +18,7 @@ const SETTINGS: SqliteSettings = SqliteSettings {
     cache_kib: 2_000,
 };
 
-/// A storage failure. Never shown to HTTP clients (they get a bare 500).
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The database rejected or failed an operation.
-    #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
-    /// Embedded migrations failed.
-    #[error("migration: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-    /// A stored row does not decode (corrupted or foreign database).
-    #[error("corrupt row: {0}")]
-    Corrupt(String),
-}
+pub use plasma_service::sqlite::StoreError;
 
 /// One acknowledged transaction and its position in the acceptance log.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,28 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+/// A storage failure of either service (its store's error). Never shown to HTTP clients:
+/// they get a bare 500.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database rejected or failed an operation.
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    /// Embedded migrations failed.
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored value does not decode (corrupted or foreign database).
+    #[error("corrupt {0} in the database")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    /// A stored value that does not decode: `what` names it.
+    pub fn corrupt(what: impl Into<String>) -> Self {
+        Self::Corrupt(what.into())
+    }
+}
+
 /// When a commit is durable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Durability {

@@ -356,7 +356,7 @@ fn tx_record(
     Ok(TxRecord {
         pos: UtxoPos(unsigned(pos)?),
         hash: super::hash(hash)?,
-        tx_type: u8::try_from(tx_type).map_err(|_| StoreError::Corrupt { what: "tx type" })?,
+        tx_type: u8::try_from(tx_type).map_err(|_| StoreError::corrupt("tx type"))?,
         bytes: Bytes::from(bytes),
         signatures: sigs.chunks(65).map(Bytes::copy_from_slice).collect(),
     })

@@ -70,7 +70,7 @@ impl InFlightStore for Store {
         .await?;
         for row in log {
             let actor = row.actor.as_deref().map(address).transpose()?;
-            let actor = actor.ok_or(StoreError::Corrupt { what: "actor" });
+            let actor = actor.ok_or(StoreError::corrupt("actor"));
             let (is_output, index) = (row.is_output.unwrap_or_default(), row.idx.unwrap_or(0));
             let root_block = unsigned(row.root_block)?;
             match row.kind.as_str() {
@@ -122,9 +122,7 @@ impl InFlightStore for Store {
                 "canonicity_decided" => exit.decided_canonical = row.flag,
                 "finalized" => exit.finalized_bond_owner = Some(actor?),
                 _ => {
-                    return Err(StoreError::Corrupt {
-                        what: "in-flight event",
-                    });
+                    return Err(StoreError::corrupt("in-flight event"));
                 }
             }
         }
@@ -269,5 +267,5 @@ impl InFlightStore for Store {
 
 /// An index (input or output, 0–3) from the database.
 fn small(value: i64) -> Result<u8, StoreError> {
-    u8::try_from(value).map_err(|_| StoreError::Corrupt { what: "index" })
+    u8::try_from(value).map_err(|_| StoreError::corrupt("index"))
 }

@@ -231,14 +231,12 @@ impl UtxoStore for Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let corrupt = || StoreError::Corrupt {
-            what: "input index",
-        };
+        let corrupt = || StoreError::corrupt("input index");
         let index = usize::try_from(r.input_index).map_err(|_| corrupt())?;
         let signature = r
             .signatures
             .get(index * 65..index * 65 + 65)
-            .ok_or(StoreError::Corrupt { what: "signature" })?;
+            .ok_or(StoreError::corrupt("signature"))?;
         Ok(Some(Spend {
             utxo_pos: pos,
             spending_tx: Bytes::from(r.bytes),
