@@ -167,11 +167,10 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
     tracing::info!("listening on {addr}");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let handle = tokio::spawn(async move {
-        let served = axum::serve(listener, app(state))
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await;
+        let served = plasma_service::serve::serve(listener, app(state), args.edge, async move {
+            let _ = stopped.await;
+        })
+        .await;
         for task in &tasks {
             task.abort();
         }

@@ -130,9 +130,7 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         node: Arc::clone(&node),
         body_limit: args.body_limit,
     });
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    plasma_service::serve::serve(listener, router, args.edge.clone(), shutdown()).await?;
     tracing::info!("stopped");
     Ok(())
 }
