@@ -124,3 +124,22 @@ impl EncodedBlocks {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_encoded_block_cache_keeps_the_newest_64() {
+        let mut cache = EncodedBlocks::default();
+        for n in 1..=(ENCODED_BLOCKS as u64 + 1) {
+            cache.insert(n * 1000, Bytes::from(n.to_string()));
+        }
+        cache.insert(2000, Bytes::from_static(b"2"));
+        assert_eq!(cache.map.len(), ENCODED_BLOCKS);
+        assert_eq!(cache.order.len(), ENCODED_BLOCKS);
+        assert!(!cache.map.contains_key(&1000), "the oldest is evicted");
+        assert_eq!(cache.map[&2000], Bytes::from_static(b"2"));
+        assert_eq!(cache.map[&65_000], Bytes::from_static(b"65"));
+    }
+}
