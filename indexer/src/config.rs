@@ -1,7 +1,7 @@
 //! Command-line flags (each also read from an environment variable).
 
 use clap::Parser;
-use plasma_service::RootChainArgs;
+use plasma_service::{RootChainArgs, serve::EdgeArgs};
 use std::{net::SocketAddr, path::PathBuf};
 
 /// Flags of `plasma-indexer` (docs/SPEC.md "Binaries and their flags").
@@ -16,6 +16,10 @@ pub struct Args {
     /// followed), `--poll-interval-ms` (the follower, checker and watchtower).
     #[command(flatten)]
     pub chain: RootChainArgs,
+    /// The HTTP edge's bounds: `--max-connections`, `--header-read-timeout-ms`,
+    /// `--idle-timeout-ms`, `--request-timeout-ms`, `--max-body-bytes-in-flight`.
+    #[command(flatten)]
+    pub edge: EdgeArgs,
     /// Base URL of the operator's block feed.
     #[arg(long, env = "PLASMA_OPERATOR_URL")]
     pub operator_url: String,

@@ -68,7 +68,7 @@ impl Service {
 /// Runs the indexer until SIGINT or SIGTERM.
 pub async fn run(args: Args) -> Result<(), ServiceError> {
     let service = start(args).await?;
-    shutdown().await;
+    plasma_service::serve::shutdown_signal().await;
     service.stop().await?;
     tracing::info!("stopped");
     Ok(())
@@ -173,11 +173,10 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
     tracing::info!("listening on {addr}");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let handle = tokio::spawn(async move {
-        let served = axum::serve(listener, app(state))
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await;
+        let served = plasma_service::serve::serve(listener, app(state), args.edge, async move {
+            let _ = stopped.await;
+        })
+        .await;
         for task in &tasks {
             task.abort();
         }
@@ -187,22 +186,4 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
         served.map_err(ServiceError::from)
     });
     Ok(Service { addr, stop, handle })
-}
-
-async fn shutdown() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => return ctrl_c.await.unwrap_or_default(),
-            };
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    ctrl_c.await.unwrap_or_default();
 }

@@ -3,7 +3,7 @@
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use alloy::primitives::U256;
-use plasma_service::RootChainArgs;
+use plasma_service::{RootChainArgs, serve::EdgeArgs};
 
 use crate::api::DEFAULT_BODY_LIMIT;
 
@@ -19,6 +19,10 @@ pub struct Args {
     /// submitted roots), `--poll-interval-ms` (deposits and submissions).
     #[command(flatten)]
     pub chain: RootChainArgs,
+    /// The HTTP edge's bounds: `--max-connections`, `--header-read-timeout-ms`,
+    /// `--idle-timeout-ms`, `--request-timeout-ms`, `--max-body-bytes-in-flight`.
+    #[command(flatten)]
+    pub edge: EdgeArgs,
     /// The operator's private key (hex), which signs submitBlock.
     #[arg(long, env = "PLASMA_OPERATOR_KEY", hide_env_values = true)]
     pub operator_key: String,

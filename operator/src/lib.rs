@@ -135,24 +135,13 @@ pub async fn run(args: Args) -> Result<(), RunError> {
         node: Arc::clone(&node),
         body_limit: args.body_limit,
     });
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    plasma_service::serve::serve(
+        listener,
+        router,
+        args.edge.clone(),
+        plasma_service::serve::shutdown_signal(),
+    )
+    .await?;
     tracing::info!("stopped");
     Ok(())
-}
-
-async fn shutdown() {
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term => {}
-    }
 }

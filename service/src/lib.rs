@@ -1,12 +1,13 @@
 //! Plumbing shared by the two services, `plasma-operator` and `plasma-indexer`: how they
 //! log, the root-chain flags both take (spelled and defaulted once and flattened into
-//! each binary's `Args`), their HTTP edge ([`http`]) and how they open SQLite
+//! each binary's `Args`), their HTTP edge ([`http`], served within bounds by [`serve`]) and how they open SQLite
 //! ([`sqlite`]). With `test-utils`, the drift check of sqlx's offline data.
 
 pub mod http;
 pub mod locate;
 #[cfg(feature = "test-utils")]
 pub mod openapi_check;
+pub mod serve;
 pub mod sqlite;
 #[cfg(feature = "test-utils")]
 pub mod sqlx_data;

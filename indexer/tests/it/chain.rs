@@ -218,6 +218,7 @@ pub(crate) fn args(
         withholding_timeout_secs: timeout,
         maturity_warning_secs: None,
         proof_cache_blocks: 8,
+        edge: Default::default(),
     }
 }
 

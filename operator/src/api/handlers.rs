@@ -92,13 +92,17 @@ pub(super) async fn block(
 }
 
 async fn published(state: &AppState, blknum: u64) -> Result<Response, ApiError> {
-    let data = state
+    let json = state
         .node
-        .block_data(blknum)
+        .block_json(blknum)
         .await
         .map_err(|e| internal("block read", e))?
         .ok_or_else(|| ApiError::NotFound(format!("no published block {blknum}")))?;
-    Ok(Json(data).into_response())
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        json,
+    )
+        .into_response())
 }
 
 /// `GET /v1/blocks/latest`: the newest sealed block's data.

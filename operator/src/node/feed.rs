@@ -1,6 +1,11 @@
 //! What the node shows: the block feed, the status document and the metrics.
 
-use std::sync::atomic::Ordering;
+use std::{
+    collections::{HashMap, VecDeque},
+    sync::atomic::Ordering,
+};
+
+use axum::body::Bytes;
 
 use plasma_core::block::BlockData;
 use plasma_rpc_types::operator::OperatorStatus;
@@ -24,6 +29,29 @@ impl Node {
             root: b.root,
             transactions: txs.into_iter().map(|t| t.signed).collect(),
         }))
+    }
+
+    /// [`Node::block_data`] encoded as JSON, from a bounded cache of the
+    /// 64 most recently encoded blocks (a published block never changes).
+    pub async fn block_json(&self, blknum: u64) -> Result<Option<Bytes>, StoreError> {
+        if let Some(json) = self.cached(blknum) {
+            return Ok(Some(json));
+        }
+        let Some(data) = self.block_data(blknum).await? else {
+            return Ok(None);
+        };
+        let json =
+            Bytes::from(serde_json::to_vec(&data).map_err(|e| {
+                StoreError::Corrupt(format!("block {blknum} does not encode: {e}"))
+            })?);
+        let mut cache = self.encoded.lock().unwrap_or_else(|p| p.into_inner());
+        cache.insert(blknum, json.clone());
+        Ok(Some(json))
+    }
+
+    fn cached(&self, blknum: u64) -> Option<Bytes> {
+        let cache = self.encoded.lock().unwrap_or_else(|p| p.into_inner());
+        cache.map.get(&blknum).cloned()
     }
 
     /// The newest sealed block's number.
@@ -71,5 +99,47 @@ impl Node {
             next_blknum: s.next_block,
             deposit_cursor: s.deposit_cursor,
         })
+    }
+}
+
+/// Published blocks kept encoded.
+pub(super) const ENCODED_BLOCKS: usize = 64;
+
+/// A bounded cache of encoded blocks: the oldest inserted is evicted first.
+#[derive(Debug, Default)]
+pub(super) struct EncodedBlocks {
+    map: HashMap<u64, Bytes>,
+    order: VecDeque<u64>,
+}
+
+impl EncodedBlocks {
+    fn insert(&mut self, blknum: u64, json: Bytes) {
+        if self.map.insert(blknum, json).is_none() {
+            self.order.push_back(blknum);
+        }
+        while self.order.len() > ENCODED_BLOCKS {
+            if let Some(old) = self.order.pop_front() {
+                self.map.remove(&old);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_encoded_block_cache_keeps_the_newest_64() {
+        let mut cache = EncodedBlocks::default();
+        for n in 1..=(ENCODED_BLOCKS as u64 + 1) {
+            cache.insert(n * 1000, Bytes::from(n.to_string()));
+        }
+        cache.insert(2000, Bytes::from_static(b"2"));
+        assert_eq!(cache.map.len(), ENCODED_BLOCKS);
+        assert_eq!(cache.order.len(), ENCODED_BLOCKS);
+        assert!(!cache.map.contains_key(&1000), "the oldest is evicted");
+        assert_eq!(cache.map[&2000], Bytes::from_static(b"2"));
+        assert_eq!(cache.map[&65_000], Bytes::from_static(b"65"));
     }
 }

@@ -96,6 +96,8 @@ pub struct Node {
     /// Counters for `/metrics`.
     pub metrics: Metrics,
     seal_lock: tokio::sync::Mutex<()>,
+    /// The JSON of recently read published blocks (immutable once sealed).
+    encoded: std::sync::Mutex<feed::EncodedBlocks>,
     /// Woken when a full block is pending.
     pub seal_wake: Notify,
     /// Woken when a block is sealed.
@@ -156,6 +158,7 @@ impl Node {
             writer,
             metrics: Metrics::default(),
             seal_lock: tokio::sync::Mutex::new(()),
+            encoded: std::sync::Mutex::new(feed::EncodedBlocks::default()),
             seal_wake: Notify::new(),
             submit_wake: Notify::new(),
             latest_sealed: AtomicU64::new(latest_sealed),
