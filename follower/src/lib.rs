@@ -152,11 +152,6 @@ impl Follower {
         Self { provider, config }
     }
 
-    /// Its settings.
-    pub fn config(&self) -> &FollowerConfig {
-        &self.config
-    }
-
     /// Block `number`'s hash, parent hash and timestamp.
     async fn header<E>(&self, number: u64) -> FollowResult<(B256, B256, u64), E> {
         let block = self

@@ -8,7 +8,7 @@ use crate::{
     proofs::ProofCache,
     store::{InFlightEvent, RootBatch, RootEvent, StoreError, SyncStore},
 };
-use alloy::primitives::{Address, B256, U256};
+use alloy::primitives::B256;
 use plasma_follower::{Batch, Follower, Journal, Outcome, RootChainEvents, Step};
 use std::{sync::Arc, time::Duration};
 use tokio::sync::Notify;
@@ -158,19 +158,43 @@ pub fn decode(event: &RootChainEvents) -> Option<RootEvent> {
             })
         }
         RootChainEvents::InFlightExitInputBlocked(e) => {
-            blocked(e.exitId, e.challenger, false, e.index)
+            RootEvent::InFlight(InFlightEvent::Blocked {
+                exit_id: e.exitId,
+                challenger: e.challenger,
+                is_output: false,
+                index: e.index,
+            })
         }
         RootChainEvents::InFlightExitOutputBlocked(e) => {
-            blocked(e.exitId, e.challenger, true, e.index)
+            RootEvent::InFlight(InFlightEvent::Blocked {
+                exit_id: e.exitId,
+                challenger: e.challenger,
+                is_output: true,
+                index: e.index,
+            })
         }
-        RootChainEvents::InFlightExitInputWithdrawn(e) => withdrawn(
-            (e.exitId, e.owner, false, e.index),
-            (e.token, e.paid, e.deferred),
-        ),
-        RootChainEvents::InFlightExitOutputWithdrawn(e) => withdrawn(
-            (e.exitId, e.owner, true, e.index),
-            (e.token, e.paid, e.deferred),
-        ),
+        RootChainEvents::InFlightExitInputWithdrawn(e) => {
+            RootEvent::InFlight(InFlightEvent::Withdrawn {
+                exit_id: e.exitId,
+                owner: e.owner,
+                is_output: false,
+                index: e.index,
+                token: e.token,
+                paid: e.paid,
+                deferred: e.deferred,
+            })
+        }
+        RootChainEvents::InFlightExitOutputWithdrawn(e) => {
+            RootEvent::InFlight(InFlightEvent::Withdrawn {
+                exit_id: e.exitId,
+                owner: e.owner,
+                is_output: true,
+                index: e.index,
+                token: e.token,
+                paid: e.paid,
+                deferred: e.deferred,
+            })
+        }
         RootChainEvents::InFlightExitCanonicityDecided(e) => {
             RootEvent::InFlight(InFlightEvent::CanonicityDecided {
                 exit_id: e.exitId,
@@ -184,31 +208,5 @@ pub fn decode(event: &RootChainEvents) -> Option<RootEvent> {
             })
         }
         _ => return None,
-    })
-}
-
-/// `InFlightExitInputBlocked` / `InFlightExitOutputBlocked`.
-fn blocked(exit_id: B256, challenger: Address, is_output: bool, index: u8) -> RootEvent {
-    RootEvent::InFlight(InFlightEvent::Blocked {
-        exit_id,
-        challenger,
-        is_output,
-        index,
-    })
-}
-
-/// `InFlightExitInputWithdrawn` / `InFlightExitOutputWithdrawn`.
-fn withdrawn(
-    (exit_id, owner, is_output, index): (B256, Address, bool, u8),
-    (token, paid, deferred): (Address, U256, bool),
-) -> RootEvent {
-    RootEvent::InFlight(InFlightEvent::Withdrawn {
-        exit_id,
-        owner,
-        is_output,
-        index,
-        token,
-        paid,
-        deferred,
     })
 }
