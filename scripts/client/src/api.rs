@@ -8,8 +8,8 @@ use plasma_core::{block::BlockData, signed::SignedTxWire};
 use plasma_rpc_types::ErrorBody;
 pub use plasma_rpc_types::{
     indexer::{
-        CanonicityProof, CompetitorData, HistoryPage, InFlightExit, InFlightExitData,
-        InFlightExitPage, InFlightExitRequest, IndexerStatus, Utxo, UtxoPage,
+        CanonicityProof, CompetitorData, Exit, ExitPage, HistoryPage, InFlightExit,
+        InFlightExitData, InFlightExitPage, InFlightExitRequest, IndexerStatus, Utxo, UtxoPage,
     },
     operator::{OperatorStatus, Submitted},
 };
@@ -261,6 +261,31 @@ impl IndexerClient {
             .map(|t| t.tx))
     }
 
+    /// Where a transaction was included (its output 0's position), or `None` when the
+    /// indexer has it in no valid block.
+    pub async fn tx_position(&self, tx_hash: B256) -> Result<Option<u64>, ClientError> {
+        match self
+            .0
+            .get::<BlockTx>(&format!("/v1/transactions/{tx_hash:#x}"))
+            .await
+        {
+            Ok(t) => Ok(plasma_core::position::UtxoPos::new(t.blknum, t.txindex, 0)
+                .ok()
+                .map(|p| p.0)),
+            Err(e) if e.code() == Some("transaction_not_found") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The standard exits of `owner` with `status` (`active`, `challenged`, `processed`).
+    pub async fn exits_of(&self, owner: Address, status: &str) -> Result<ExitPage, ClientError> {
+        self.0
+            .get(&format!(
+                "/v1/exits?owner={owner:#x}&status={status}&limit=1000"
+            ))
+            .await
+    }
+
     /// One in-flight exit, by id (the in-flight transaction's hash).
     pub async fn inflight_exit(&self, exit_id: B256) -> Result<InFlightExit, ClientError> {
         self.0
@@ -293,9 +318,10 @@ struct BlockTxs {
     transactions: Vec<BlockTx>,
 }
 
-/// One transaction of `GET /v1/blocks/{blknum}`.
+/// One transaction of `GET /v1/blocks/{blknum}` and `GET /v1/transactions/{hash}`.
 #[derive(Deserialize)]
 struct BlockTx {
+    blknum: u64,
     txindex: u64,
     tx: Bytes,
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::api::{InFlightExit, InFlightExitRequest};
 use crate::ctx::Ctx;
+use crate::journal::{Entry, EntryState, Journal};
 use crate::user::{
     self, CanonicityChallenged, CanonicityResponded, InFlightStarted, PiggybackChallenged,
     Piggybacked, Spend,
@@ -53,6 +54,52 @@ pub async fn exit_in_flight(ctx: &Ctx, signed: &SignedTxWire) -> eyre::Result<In
     let started = user::start_in_flight_exit(&ctx.root, &data).await?;
     tracing::info!(exit_id = %started.exit_id, exitable_at = started.exitable_at, "in-flight exit started");
     Ok(started)
+}
+
+/// Starts the in-flight exit of journal entry `key` (its id or transaction hash) and
+/// records it in the journal. Returns the entry in its new state.
+pub async fn exit_journaled(
+    ctx: &Ctx,
+    journal: &Journal,
+    key: &str,
+) -> eyre::Result<(Entry, InFlightStarted)> {
+    let entry = journal.get(key)?;
+    let started = exit_in_flight(ctx, &entry.signed()).await?;
+    let entry = journal.set_state(
+        entry.id,
+        EntryState::InFlightExited {
+            exit_id: started.exit_id,
+            root_tx: Some(started.tx.tx_hash),
+        },
+    )?;
+    Ok((entry, started))
+}
+
+/// The transaction a command line names: a journal id (`3`), a transaction hash (of a
+/// journal entry, else of an in-flight exit the indexer follows), or the canonical
+/// transaction bytes themselves (`0x…`, longer than a hash).
+pub async fn resolve_tx(ctx: &Ctx, journal: Option<&Journal>, key: &str) -> eyre::Result<Bytes> {
+    let key = key.trim();
+    if key.parse::<u64>().is_ok() {
+        let journal = journal.ok_or_else(|| eyre!("a journal id needs the wallet's journal"))?;
+        return Ok(journal.get(key)?.tx);
+    }
+    if let Ok(hash) = key.parse::<B256>() {
+        if let Some(entry) = journal.and_then(|j| j.get(key).ok()) {
+            return Ok(entry.tx);
+        }
+        let exit = status_of(ctx, hash).await?.ok_or_else(|| {
+            eyre!("{hash:#x} is in no journal entry and no in-flight exit the indexer follows")
+        })?;
+        return exit
+            .tx_bytes
+            .ok_or_else(|| eyre!("the indexer does not know the bytes of {hash:#x} yet"));
+    }
+    let bytes: Bytes = key
+        .parse()
+        .map_err(|_| eyre!("{key:?} is no journal id, transaction hash or transaction"))?;
+    payment(&bytes)?;
+    Ok(bytes)
 }
 
 /// The transaction that created the output at `pos` (its owner, token and amount), as the

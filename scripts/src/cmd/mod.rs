@@ -11,6 +11,7 @@ pub mod devnet;
 pub mod exit;
 pub mod fork_test;
 pub mod history;
+pub mod piggyback;
 pub mod process;
 pub mod send;
 pub mod status;
@@ -23,6 +24,7 @@ use alloy::signers::local::PrivateKeySigner;
 use eyre::{WrapErr, bail};
 use plasma_bindings::Deployment;
 use plasma_client::api::IndexerClient;
+use plasma_client::journal::Journal;
 use plasma_client::{Ctx, chain};
 
 /// Where the root chain, the deployment, the operator and the indexer are.
@@ -60,6 +62,25 @@ pub struct KeyArgs {
     /// Private key (hex) of the account that signs.
     #[arg(long, env = "PLASMA_PRIVATE_KEY", hide_env_values = true)]
     pub private_key: String,
+}
+
+/// The wallet's directory: its journal of every transaction `plasma send` signs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WalletArgs {
+    /// Directory of the wallet's journal (`journal.jsonl`).
+    #[arg(long, env = "PLASMA_WALLET_DIR", default_value = ".plasma")]
+    pub wallet_dir: PathBuf,
+}
+
+impl WalletArgs {
+    /// The journal, seen for `ctx`'s deployment.
+    pub fn journal(&self, ctx: &Ctx) -> eyre::Result<Journal> {
+        Ok(Journal::open(
+            &self.wallet_dir,
+            ctx.deployment.chain_id,
+            ctx.deployment.root_chain,
+        )?)
+    }
 }
 
 impl KeyArgs {

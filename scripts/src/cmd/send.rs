@@ -1,5 +1,6 @@
 //! `plasma send`: builds a payment from the sender's unspent outputs (listed by the
-//! indexer), signs it (EIP-712) and submits it to the operator.
+//! indexer), signs it (EIP-712), records it in the wallet's journal (fsynced) and only
+//! then submits it to the operator.
 
 use std::time::Duration;
 
@@ -7,7 +8,7 @@ use alloy::primitives::{Address, U256};
 use eyre::WrapErr;
 use plasma_client::wallet::{self, Sent};
 
-use super::{ConnArgs, KeyArgs};
+use super::{ConnArgs, KeyArgs, WalletArgs};
 use crate::Output;
 
 /// Arguments of `plasma send`.
@@ -19,6 +20,9 @@ pub struct SendArgs {
     #[command(flatten)]
     /// Sender's key.
     pub key: KeyArgs,
+    #[command(flatten)]
+    /// The journal.
+    pub wallet: WalletArgs,
     /// Recipient.
     #[arg(long)]
     pub to: Address,
@@ -52,7 +56,8 @@ impl SendArgs {
             .utxos(self.to)
             .await
             .wrap_err("listing the recipient's outputs")?;
-        let sent = wallet::send_payment(&ctx, self.to, token, amount, fee).await?;
+        let journal = self.wallet.journal(&ctx)?;
+        let sent = wallet::send_payment(&ctx, Some(&journal), self.to, token, amount, fee).await?;
         let included = match self.wait {
             Some(secs) => Some(
                 wallet::wait_for_new_output(&ctx, self.to, &before, Duration::from_secs(secs))
@@ -60,9 +65,15 @@ impl SendArgs {
             ),
             None => None,
         };
+        if included == Some(true) {
+            plasma_client::mine::refresh_journal(&ctx, &journal).await?;
+        }
         let sent = Sent { included, ..sent };
         out.emit(&sent, |s| {
             let mut text = format!("submitted {:#x} spending {:?}", s.tx_hash, s.inputs);
+            if let Some(id) = s.journal_id {
+                text.push_str(&format!(" (journal entry {id})"));
+            }
             if let Some(included) = s.included {
                 text.push_str(if included {
                     "\nincluded in a block"
