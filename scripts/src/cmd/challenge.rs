@@ -10,7 +10,7 @@ use plasma_client::user::{CanonicityChallenged, CanonicityResponded, PiggybackCh
 use plasma_client::wallet;
 use serde::Serialize;
 
-use super::{ConnArgs, KeyArgs, WalletArgs};
+use super::UserArgs;
 use crate::Output;
 
 /// The in-flight cases of `plasma challenge`.
@@ -30,14 +30,8 @@ pub enum InFlightCase {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ChallengeArgs {
     #[command(flatten)]
-    /// Connection.
-    pub conn: ConnArgs,
-    #[command(flatten)]
-    /// The key that pays for the call.
-    pub key: KeyArgs,
-    #[command(flatten)]
-    /// The journal (to name transactions by journal id).
-    pub wallet: WalletArgs,
+    /// Connection, key and journal.
+    pub user: UserArgs,
     /// Position of the exiting output (a standard exit).
     #[arg(long = "utxo-pos", required_unless_present = "in_flight")]
     pub utxo_pos: Option<u64>,
@@ -89,7 +83,7 @@ pub enum ChallengeResult {
 impl ChallengeArgs {
     /// Runs the command.
     pub async fn run(self, out: &Output) -> eyre::Result<()> {
-        let ctx = self.conn.connect(Some(self.key.signer()?)).await?;
+        let (ctx, journal) = self.user.connect().await?;
         let challenger = self.challenger.unwrap_or(ctx.me()?);
         let result = match (self.utxo_pos, &self.in_flight, self.case) {
             (Some(utxo_pos), _, _) => {
@@ -101,7 +95,6 @@ impl ChallengeArgs {
                 })
             }
             (None, Some(key), Some(case)) => {
-                let journal = self.wallet.journal(&ctx)?;
                 let tx = inflight::resolve_tx(&ctx, Some(&journal), key).await?;
                 match case {
                     InFlightCase::NonCanonical => ChallengeResult::NonCanonical(

@@ -8,21 +8,15 @@ use plasma_client::user::{InFlightStarted, Piggybacked};
 use plasma_client::wallet;
 use serde::Serialize;
 
-use super::{ConnArgs, KeyArgs, WalletArgs};
+use super::UserArgs;
 use crate::Output;
 
 /// Arguments of `plasma exit`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExitArgs {
     #[command(flatten)]
-    /// Connection.
-    pub conn: ConnArgs,
-    #[command(flatten)]
-    /// The output owner's key.
-    pub key: KeyArgs,
-    #[command(flatten)]
-    /// The journal (for `--in-flight`).
-    pub wallet: WalletArgs,
+    /// Connection, key and journal.
+    pub user: UserArgs,
     /// Positions of the outputs to exit.
     #[arg(long = "utxo-pos", required_unless_present_any = ["all", "in_flight"])]
     pub utxo_pos: Vec<u64>,
@@ -56,9 +50,8 @@ pub struct InFlightExited {
 impl ExitArgs {
     /// Runs the command.
     pub async fn run(self, out: &Output) -> eyre::Result<()> {
-        let ctx = self.conn.connect(Some(self.key.signer()?)).await?;
+        let (ctx, journal) = self.user.connect().await?;
         if let Some(key) = &self.in_flight {
-            let journal = self.wallet.journal(&ctx)?;
             let (entry, started) = inflight::exit_journaled(&ctx, &journal, key).await?;
             let mut piggybacks = Vec::new();
             if self.piggyback {

@@ -83,6 +83,29 @@ impl WalletArgs {
     }
 }
 
+/// A user acting with their key and their journal: connection, key, wallet directory.
+#[derive(Debug, Clone, clap::Args)]
+pub struct UserArgs {
+    #[command(flatten)]
+    /// Connection.
+    pub conn: ConnArgs,
+    #[command(flatten)]
+    /// The user's key.
+    pub key: KeyArgs,
+    #[command(flatten)]
+    /// The journal.
+    pub wallet: WalletArgs,
+}
+
+impl UserArgs {
+    /// Connects with the key and opens the journal for the deployment.
+    pub async fn connect(&self) -> eyre::Result<(Ctx, Journal)> {
+        let ctx = self.conn.connect(Some(self.key.signer()?)).await?;
+        let journal = self.wallet.journal(&ctx)?;
+        Ok((ctx, journal))
+    }
+}
+
 impl KeyArgs {
     /// The signer.
     pub fn signer(&self) -> eyre::Result<PrivateKeySigner> {

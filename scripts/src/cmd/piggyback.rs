@@ -4,22 +4,16 @@
 use plasma_client::inflight::{self, Slot};
 use plasma_client::user::Piggybacked;
 
+use super::UserArgs;
 use super::exit::piggyback_line;
-use super::{ConnArgs, KeyArgs, WalletArgs};
 use crate::Output;
 
 /// Arguments of `plasma piggyback`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct PiggybackArgs {
     #[command(flatten)]
-    /// Connection.
-    pub conn: ConnArgs,
-    #[command(flatten)]
-    /// The owner's key.
-    pub key: KeyArgs,
-    #[command(flatten)]
-    /// The journal (to name the transaction by journal id).
-    pub wallet: WalletArgs,
+    /// Connection, key and journal.
+    pub user: UserArgs,
     /// The in-flight transaction: a journal id, a transaction hash (journal entry or
     /// in-flight exit id the indexer follows) or its bytes.
     #[arg(long, value_name = "JOURNAL_ID_OR_TX_HASH_OR_BYTES")]
@@ -35,8 +29,7 @@ pub struct PiggybackArgs {
 impl PiggybackArgs {
     /// Runs the command.
     pub async fn run(self, out: &Output) -> eyre::Result<()> {
-        let ctx = self.conn.connect(Some(self.key.signer()?)).await?;
-        let journal = self.wallet.journal(&ctx)?;
+        let (ctx, journal) = self.user.connect().await?;
         let tx = inflight::resolve_tx(&ctx, Some(&journal), &self.tx).await?;
         let slots = match (self.input, self.output) {
             (Some(i), _) => vec![Slot::Input(i)],

@@ -8,21 +8,15 @@ use alloy::primitives::{Address, U256};
 use eyre::WrapErr;
 use plasma_client::wallet::{self, Sent};
 
-use super::{ConnArgs, KeyArgs, WalletArgs};
+use super::UserArgs;
 use crate::Output;
 
 /// Arguments of `plasma send`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SendArgs {
     #[command(flatten)]
-    /// Connection.
-    pub conn: ConnArgs,
-    #[command(flatten)]
-    /// Sender's key.
-    pub key: KeyArgs,
-    #[command(flatten)]
-    /// The journal.
-    pub wallet: WalletArgs,
+    /// Connection, key and journal.
+    pub user: UserArgs,
     /// Recipient.
     #[arg(long)]
     pub to: Address,
@@ -43,7 +37,7 @@ pub struct SendArgs {
 impl SendArgs {
     /// Runs the command.
     pub async fn run(self, out: &Output) -> eyre::Result<()> {
-        let ctx = self.conn.connect(Some(self.key.signer()?)).await?;
+        let (ctx, journal) = self.user.connect().await?;
         let token = self.token.unwrap_or(Address::ZERO);
         let amount = wallet::amount_of(&ctx, token, &self.amount).await?;
         let fee = if self.fee.trim() == "0" {
@@ -56,7 +50,6 @@ impl SendArgs {
             .utxos(self.to)
             .await
             .wrap_err("listing the recipient's outputs")?;
-        let journal = self.wallet.journal(&ctx)?;
         let sent = wallet::send_payment(&ctx, Some(&journal), self.to, token, amount, fee).await?;
         let included = match self.wait {
             Some(secs) => Some(
