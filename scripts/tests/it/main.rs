@@ -9,6 +9,8 @@ mod forge_deploy;
 mod fork;
 mod harness;
 mod honest;
+mod inflight_kit;
+mod inflight_user;
 mod invalid_block;
 mod mass_exit;
 mod spent_exit;
