@@ -168,3 +168,42 @@ pub(crate) fn reported_fees(v: &Value) -> U256 {
         _ => U256::ZERO,
     }
 }
+
+/// Lets every exit mature (`3 · MEP + 1` seconds), processes the ETH queue as dev 8, and
+/// checks that the indexer saw in-flight exit `id` finalized as `canonical`.
+pub(crate) async fn settle(net: &Net, mep: u64, id: B256, canonical: bool) {
+    net.advance(3 * mep + 1).await;
+    crate::harness::process_all(&net.ctx(crate::harness::dev(8)), Address::ZERO, 10).await;
+    let exit = wait_inflight(net, id, "finalized", |e| e.status == "finalized").await;
+    assert_eq!(exit.decided_canonical, Some(canonical), "{exit:?}");
+}
+
+/// Asserts, to the wei, that `who` holds `start + gained − lost − every fee it paid`.
+pub(crate) async fn assert_eth(
+    provider: &DynProvider,
+    who: Address,
+    start: U256,
+    gained: U256,
+    lost: U256,
+    what: &str,
+) {
+    let fees = fees_since(provider, who, 0).await;
+    assert_eq!(
+        eth(provider, who).await,
+        start + gained - lost - fees,
+        "{what}"
+    );
+}
+
+/// Asserts, to the wei, that `who`, who only piggybacked an output of `amount` of a
+/// canonical exit, got the amount less the piggyback's bounty.
+pub(crate) async fn assert_payee(
+    provider: &DynProvider,
+    who: Address,
+    start: U256,
+    amount: U256,
+    bonds: &Bonds,
+) {
+    let what = format!("{who:#x}: the payment less one piggyback bounty, to the wei");
+    assert_eth(provider, who, start, amount, bonds.bounty, &what).await;
+}

@@ -12,8 +12,10 @@ use plasma_core::signed::SignedTxWire;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::harness::{Net, dev, ether, process_all, tenths};
-use crate::inflight_kit::{Bonds, CliUser, eth, fees_since, reported_fees, wait_inflight};
+use crate::harness::{Net, dev, ether, tenths};
+use crate::inflight_kit::{
+    Bonds, CliUser, assert_eth, assert_payee, eth, fees_since, reported_fees, settle, wait_inflight,
+};
 
 const MEP: u64 = 60;
 
@@ -90,28 +92,25 @@ async fn withheld_payment_both_parties_recover_through_the_in_flight_exit() {
         "{status}"
     );
 
-    net.advance(3 * MEP + 1).await;
-    process_all(&net.ctx(dev(8)), Address::ZERO, 10).await;
-    let exit = wait_inflight(&net, id, "finalized", |e| e.status == "finalized").await;
-    assert_eq!(exit.decided_canonical, Some(true));
+    settle(&net, MEP, id, true).await;
 
     // Alice: her change; the IFE bond back less its bounty; each piggyback bond back less
     // its bounty. Bob: the payment, less his piggyback's bounty.
-    let alice_fees = fees_since(&p, alice.address, 0).await;
     let alice_cli_fees = reported_fees(&started);
-    assert!(alice_cli_fees > U256::ZERO && alice_cli_fees < alice_fees);
-    assert_eq!(
-        eth(&p, alice.address).await,
-        alice_start - ether(1) - alice_fees - bonds.bounty * U256::from(3) + tenths(6),
-        "Alice to the wei"
-    );
+    assert!(alice_cli_fees > U256::ZERO && alice_cli_fees < fees_since(&p, alice.address, 0).await);
+    let lost = ether(1) + bonds.bounty * U256::from(3);
+    assert_eth(
+        &p,
+        alice.address,
+        alice_start,
+        tenths(6),
+        lost,
+        "Alice to the wei",
+    )
+    .await;
     let bob_fees = fees_since(&p, bob.address, 0).await;
     assert_eq!(bob_fees, reported_fees(&bob_done), "Bob's only transaction");
-    assert_eq!(
-        eth(&p, bob.address).await,
-        bob_start - bob_fees - bonds.bounty + tenths(4),
-        "Bob to the wei"
-    );
+    assert_payee(&p, bob.address, bob_start, tenths(4), &bonds).await;
     net.stack.stop().await.unwrap();
 }
 
@@ -211,22 +210,11 @@ async fn censored_payment_challenged_exit_and_the_in_flight_exit_recovers() {
     let (id, _) = exit_and_piggyback(&net, &alice);
     assert_eq!(id, alloy::primitives::keccak256(&signed.tx));
     bob_piggybacks(&net, &bob, id).await;
-    net.advance(3 * MEP + 1).await;
-    process_all(&net.ctx(dev(8)), Address::ZERO, 10).await;
-    let exit = wait_inflight(&net, id, "finalized", |e| e.status == "finalized").await;
-    assert_eq!(exit.decided_canonical, Some(true));
+    settle(&net, MEP, id, true).await;
 
-    let alice_fees = fees_since(&p, alice.address, 0).await;
-    assert_eq!(
-        eth(&p, alice.address).await,
-        alice_start - ether(1) - alice_fees - exit_bond - bonds.bounty * U256::from(3) + tenths(6),
-        "Alice to the wei: her change, the challenged exit's bond lost"
-    );
-    let bob_fees = fees_since(&p, bob.address, 0).await;
-    assert_eq!(
-        eth(&p, bob.address).await,
-        bob_start - bob_fees - bonds.bounty + tenths(4),
-        "Bob to the wei"
-    );
+    let lost = ether(1) + exit_bond + bonds.bounty * U256::from(3);
+    let what = "Alice to the wei: her change, the challenged exit's bond lost";
+    assert_eth(&p, alice.address, alice_start, tenths(6), lost, what).await;
+    assert_payee(&p, bob.address, bob_start, tenths(4), &bonds).await;
     net.stack.stop().await.unwrap();
 }

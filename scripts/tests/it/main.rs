@@ -11,6 +11,7 @@ mod harness;
 mod honest;
 mod inflight_kit;
 mod inflight_user;
+mod inflight_watchtower;
 mod invalid_block;
 mod mass_exit;
 mod spent_exit;
