@@ -17,6 +17,9 @@ pub mod send;
 pub mod status;
 pub mod utxos;
 
+#[cfg(test)]
+mod shapes;
+
 use std::path::PathBuf;
 
 use alloy::primitives::Address;
