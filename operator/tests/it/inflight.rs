@@ -73,6 +73,77 @@ async fn an_in_flight_exits_inputs_cannot_be_spent_until_a_reorganisation_remove
     assert_eq!(status, 201, "{body}");
 }
 
+/// A batch of one root-chain block holding a piggyback on output `oindex` of `tx_hash`.
+fn output_piggyback(block: u64, tx_hash: B256, oindex: u8) -> Batch {
+    let hash = B256::repeat_byte(block as u8);
+    let event = RootChain::InFlightExitPiggybacked {
+        exitId: tx_hash,
+        owner: key(2).address(),
+        isOutput: true,
+        index: oindex,
+        token: alloy::primitives::Address::ZERO,
+        amount: U256::from(60),
+    };
+    Batch {
+        logs: vec![RootLog {
+            block,
+            block_hash: hash,
+            event: RootChainEvents::InFlightExitPiggybacked(event),
+        }],
+        to: block,
+        to_hash: hash,
+    }
+}
+
+/// The piggyback comes while the in-flight transaction is still pending (the operator
+/// acknowledged it before the exit): the output is refused once the block is sealed; a
+/// reorganisation that removes the piggyback gives it back.
+#[tokio::test]
+async fn an_output_piggybacked_before_its_block_is_refused_once_sealed_until_reorganised() {
+    let h = Harness::start(Opts::default()).await;
+    let (alice, bob) = (key(1), key(2));
+    let dom = test_domain();
+    let dep = h.fund(1, alice.address(), 100).await;
+    let pay = payment(
+        &[&alice],
+        &dom,
+        &[dep],
+        &[(bob.address(), 60), (alice.address(), 40)],
+    );
+    let (status, body) = h.post("/v1/transactions", &pay).await;
+    assert_eq!(status, 201, "{body}");
+    let tx_hash: B256 = serde_json::from_value(body["txHash"].clone()).unwrap();
+
+    Journal::apply(&*h.node, &output_piggyback(10, tx_hash, 0))
+        .await
+        .unwrap();
+    h.node.seal(1).await.unwrap().expect("sealed");
+    let bobs = plasma_core::UtxoPos::new(1000, 0, 0).unwrap();
+    let spend = payment(&[&bob], &dom, &[bobs], &[(bob.address(), 60)]);
+    let (status, body) = h.post("/v1/transactions", &spend).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("exiting_output")),
+        "{body}"
+    );
+    assert_eq!(h.get("/v1/status").await.1["pendingTxs"], 0);
+    // The change is no part of the piggyback.
+    let change = plasma_core::UtxoPos::new(1000, 0, 1).unwrap();
+    let (status, body) = h
+        .post(
+            "/v1/transactions",
+            &payment(&[&alice], &dom, &[change], &[(alice.address(), 40)]),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+
+    Journal::rollback_to(&*h.node, 2, B256::repeat_byte(1))
+        .await
+        .unwrap();
+    let (status, body) = h.post("/v1/transactions", &spend).await;
+    assert_eq!(status, 201, "the piggyback reorganised away: {body}");
+}
+
 #[tokio::test]
 async fn an_in_flight_exits_inputs_stay_unspendable_across_a_restart() {
     let dir = tempfile::tempdir().unwrap();
