@@ -11,9 +11,22 @@ use plasma_operator::{Node, NodeConfig};
 
 use crate::common::{CHAIN_ID, Harness, Opts, key, payment, root_chain, test_domain};
 
+/// A batch of one root-chain block holding `event`.
+fn batch(block: u64, event: RootChainEvents) -> Batch {
+    let hash = B256::repeat_byte(block as u8);
+    Batch {
+        logs: vec![RootLog {
+            block,
+            block_hash: hash,
+            event,
+        }],
+        to: block,
+        to_hash: hash,
+    }
+}
+
 /// A batch of one root-chain block holding the start of an in-flight exit of `inputs`.
 fn in_flight_start(block: u64, inputs: &[u64]) -> Batch {
-    let hash = B256::repeat_byte(block as u8);
     let event = RootChain::InFlightExitStarted {
         exitId: B256::repeat_byte(0xEE),
         starter: key(1).address(),
@@ -22,15 +35,7 @@ fn in_flight_start(block: u64, inputs: &[u64]) -> Batch {
         exitableAt: 1_000,
         youngestPos: inputs[0],
     };
-    Batch {
-        logs: vec![RootLog {
-            block,
-            block_hash: hash,
-            event: RootChainEvents::InFlightExitStarted(event),
-        }],
-        to: block,
-        to_hash: hash,
-    }
+    batch(block, RootChainEvents::InFlightExitStarted(event))
 }
 
 #[tokio::test]
@@ -75,7 +80,6 @@ async fn an_in_flight_exits_inputs_cannot_be_spent_until_a_reorganisation_remove
 
 /// A batch of one root-chain block holding a piggyback on output `oindex` of `tx_hash`.
 fn output_piggyback(block: u64, tx_hash: B256, oindex: u8) -> Batch {
-    let hash = B256::repeat_byte(block as u8);
     let event = RootChain::InFlightExitPiggybacked {
         exitId: tx_hash,
         owner: key(2).address(),
@@ -84,15 +88,7 @@ fn output_piggyback(block: u64, tx_hash: B256, oindex: u8) -> Batch {
         token: alloy::primitives::Address::ZERO,
         amount: U256::from(60),
     };
-    Batch {
-        logs: vec![RootLog {
-            block,
-            block_hash: hash,
-            event: RootChainEvents::InFlightExitPiggybacked(event),
-        }],
-        to: block,
-        to_hash: hash,
-    }
+    batch(block, RootChainEvents::InFlightExitPiggybacked(event))
 }
 
 /// The piggyback comes while the in-flight transaction is still pending (the operator
