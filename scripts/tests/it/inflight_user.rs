@@ -85,6 +85,12 @@ async fn withheld_payment_both_parties_recover_through_the_in_flight_exit() {
     let (id, started) = exit_and_piggyback(&net, &alice);
     assert_eq!(Value::String(format!("{id:#x}")), sent["txHash"]);
     let bob_done = bob_piggybacks(&net, &bob, id).await;
+    tracing::info!(
+        start = %started["started"]["gasUsed"],
+        input_piggyback = %started["piggybacks"][0]["gasUsed"],
+        output_piggybacks = %format!("{} {}", started["piggybacks"][1]["gasUsed"], bob_done[0]["gasUsed"]),
+        "IN-FLIGHT EXIT GAS (1 input, 2 outputs)"
+    );
     let status = alice.run(&net, &["status"]);
     assert_eq!(status["mine"]["pending"], serde_json::json!([]), "{status}");
     assert_eq!(
