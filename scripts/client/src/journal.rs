@@ -5,7 +5,8 @@
 //!
 //! One file per wallet directory, `journal.jsonl`: JSON lines, append-only, each line a
 //! full snapshot of one entry; the last line of an id is its state. Each append is
-//! fsynced (and the directory, when the file is created) before the call returns. A
+//! fsynced (and the directory, when the file is created) before the call returns, under
+//! an exclusive lock of the file, so concurrent `plasma send`s never share an id. A
 //! torn last line (a crash mid-write) is ignored; any other undecodable line is an
 //! error. Entries carry the chain id and the root-chain contract, so one journal serves
 //! several deployments without mixing them.
@@ -208,6 +209,7 @@ impl Journal {
         from: Address,
         signed: &SignedTxWire,
     ) -> Result<Entry, JournalError> {
+        let mut file = self.locked()?;
         let all = self.all()?;
         let tx_hash = alloy::primitives::keccak256(&signed.tx);
         if let Some(e) = all.values().find(|e| {
@@ -226,19 +228,20 @@ impl Journal {
             state: EntryState::Signed,
             updated_at: now(),
         };
-        self.append(&entry)?;
+        self.append(&mut file, &entry)?;
         Ok(entry)
     }
 
     /// Moves entry `id` to `state`.
     pub fn set_state(&self, id: u64, state: EntryState) -> Result<Entry, JournalError> {
+        let mut file = self.locked()?;
         let mut entry = self.get(&id.to_string())?;
         if entry.state == state {
             return Ok(entry);
         }
         entry.state = state;
         entry.updated_at = now();
-        self.append(&entry)?;
+        self.append(&mut file, &entry)?;
         Ok(entry)
     }
 
@@ -257,123 +260,37 @@ impl Journal {
         found.ok_or_else(|| JournalError::NotFound(key.to_owned()))
     }
 
-    /// Appends one line and fsyncs it (and the directory when the file is new).
-    fn append(&self, entry: &Entry) -> Result<(), JournalError> {
+    /// The file opened for appending (created, and its directory fsynced, when missing),
+    /// locked exclusively until it is dropped.
+    fn locked(&self) -> Result<File, JournalError> {
+        let created = !self.path.exists();
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(io(&self.path))?;
+        file.lock().map_err(io(&self.path))?;
+        if created && let Some(dir) = self.path.parent() {
+            File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(io(dir))?;
+        }
+        Ok(file)
+    }
+
+    /// Appends one line to the locked file and fsyncs it.
+    fn append(&self, file: &mut File, entry: &Entry) -> Result<(), JournalError> {
         let mut line = serde_json::to_string(entry).map_err(|source| JournalError::Corrupt {
             path: self.path.clone(),
             line: 0,
             source,
         })?;
         line.push('\n');
-        let created = !self.path.exists();
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
-            .map_err(io(&self.path))?;
         file.write_all(line.as_bytes()).map_err(io(&self.path))?;
         file.sync_all().map_err(io(&self.path))?;
-        if created && let Some(dir) = self.path.parent() {
-            File::open(dir)
-                .and_then(|d| d.sync_all())
-                .map_err(io(dir))?;
-        }
         Ok(())
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn wire(n: u8) -> SignedTxWire {
-        SignedTxWire {
-            tx: Bytes::from(vec![1, n]),
-            signatures: vec![Bytes::from(vec![n; 65])],
-        }
-    }
-
-    #[test]
-    fn entries_are_durable_snapshots_and_the_last_state_wins() {
-        let dir = tempfile::tempdir().unwrap();
-        let from = Address::repeat_byte(7);
-        let j = Journal::open(&dir.path().join("w"), 1, Address::repeat_byte(1)).unwrap();
-        let a = j.record_signed(from, &wire(1)).unwrap();
-        let b = j.record_signed(from, &wire(2)).unwrap();
-        assert_eq!((a.id, b.id, a.state.clone()), (1, 2, EntryState::Signed));
-        assert_eq!(
-            j.record_signed(from, &wire(1)).unwrap().id,
-            1,
-            "same tx, same entry"
-        );
-        j.set_state(
-            1,
-            EntryState::Included {
-                tx_pos: 1_000_000_000_000,
-            },
-        )
-        .unwrap();
-        // Another deployment's journal in the same directory does not see them.
-        let other = Journal::open(&dir.path().join("w"), 1, Address::repeat_byte(2)).unwrap();
-        assert!(other.entries().unwrap().is_empty());
-        assert_eq!(other.record_signed(from, &wire(3)).unwrap().id, 3);
-        // Reopened: the latest states.
-        let j = Journal::open(&dir.path().join("w"), 1, Address::repeat_byte(1)).unwrap();
-        let states: Vec<_> = j
-            .entries()
-            .unwrap()
-            .into_iter()
-            .map(|e| (e.id, e.state))
-            .collect();
-        assert_eq!(
-            states,
-            [
-                (
-                    1,
-                    EntryState::Included {
-                        tx_pos: 1_000_000_000_000
-                    }
-                ),
-                (2, EntryState::Signed)
-            ]
-        );
-        assert_eq!(j.get(&format!("{:#x}", b.tx_hash)).unwrap(), b);
-        assert_eq!(j.get("2").unwrap().signed(), wire(2));
-        assert!(matches!(j.get("9"), Err(JournalError::NotFound(_))));
-    }
-
-    #[test]
-    fn a_torn_last_line_is_ignored_and_a_corrupt_one_is_an_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let j = Journal::open(dir.path(), 1, Address::ZERO).unwrap();
-        j.record_signed(Address::ZERO, &wire(1)).unwrap();
-        let mut f = OpenOptions::new().append(true).open(j.path()).unwrap();
-        f.write_all(b"{\"id\": 2, \"txHa").unwrap();
-        assert_eq!(j.entries().unwrap().len(), 1, "the torn line is ignored");
-        f.write_all(b"\n").unwrap();
-        let err = j.entries().unwrap_err();
-        assert!(
-            matches!(err, JournalError::Corrupt { line: 2, .. }),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn the_state_serializes_flat_beside_the_entry() {
-        let e = EntryState::InFlightExited {
-            exit_id: B256::repeat_byte(1),
-            root_tx: Some(B256::repeat_byte(2)),
-        };
-        let v = serde_json::to_value(&e).unwrap();
-        assert_eq!(v["state"], "in_flight_exited");
-        assert!(v["exitId"].is_string() && v["rootTx"].is_string());
-        assert!(!e.is_pending());
-        assert!(
-            EntryState::Refused {
-                code: "x".into(),
-                message: String::new()
-            }
-            .is_pending()
-        );
-    }
-}
+mod tests;
