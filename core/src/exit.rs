@@ -15,9 +15,10 @@ pub enum ExitPhase {
 impl ExitPhase {
     /// The phase after the events seen for one output. A challenged standard exit
     /// releases the output (it was spent anyway); a processed one removes it for good.
-    /// An input of an in-flight exit (`in_flight`) stays exiting: its owner signed it away
-    /// to the in-flight transaction, which is the only spend that may still be included
-    /// (MoreVP), and a challenge of that exit does not give it back.
+    /// An input of an in-flight exit, or a piggybacked output of its transaction
+    /// (`in_flight`), stays exiting: the input's owner signed it away to the in-flight
+    /// transaction, the only spend that may still be included (MoreVP), and the output is
+    /// paid by the exit if canonical; a challenge does not give either back.
     pub const fn from_events(
         started: bool,
         challenged: bool,

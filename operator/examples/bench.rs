@@ -146,7 +146,7 @@ async fn main() {
         eth_block: 1,
         eth_block_hash: B256::ZERO,
     };
-    node.apply_root_events(&[d], &[], (1, B256::ZERO))
+    node.apply_root_events(&[d], &[], &[], (1, B256::ZERO))
         .await
         .expect("fund");
     let mut utxos = vec![(UtxoPos::new(1, 0, 0).expect("pos"), total)];

@@ -1,6 +1,7 @@
 //! The in-memory chain state: the UTXO set, the positions spent by sealed blocks, the
-//! inputs reserved by pending transactions, the exit events seen per output, and the
-//! mempool in acceptance order.
+//! inputs reserved by pending transactions, the exit events seen per output (and the
+//! piggybacked outputs of in-flight transactions, in [`piggyback`]), and the mempool in
+//! acceptance order.
 //!
 //! It is a cache of the database: every change to it is made only after (outputs of a
 //! sealed block, deposits) or together with (admission, under the same lock that orders
@@ -17,6 +18,8 @@ use plasma_core::{
 };
 
 use crate::store::ExitKind;
+
+mod piggyback;
 
 /// A transaction accepted but not yet in a sealed block (as logged in the store).
 pub use crate::store::LoggedTx as PendingTx;
@@ -37,6 +40,9 @@ struct ExitSeen {
     challenged: bool,
     processed: bool,
     in_flight: bool,
+    /// Piggybacked as an output of an in-flight exit (not a stored kind: derived from the
+    /// output piggybacks and the transaction's position).
+    piggybacked: bool,
 }
 
 impl ExitSeen {
@@ -61,8 +67,11 @@ pub struct Ledger {
     reserved: HashSet<u64>,
     pending: VecDeque<PendingTx>,
     /// Hashes of every acknowledged transaction (pending or sealed): a resubmission is
-    /// answered as the original was instead of as a double spend.
-    known: HashSet<B256>,
+    /// answered as the original was instead of as a double spend. The value is the
+    /// transaction's position (output 0) once sealed.
+    known: HashMap<B256, Option<UtxoPos>>,
+    /// Piggybacked outputs by in-flight transaction hash (bit `i`: output `i`).
+    piggybacked: HashMap<B256, u8>,
     sealing: usize,
     next_seq: i64,
     next_blknum: u64,
@@ -84,7 +93,8 @@ impl Ledger {
             spent: HashSet::new(),
             reserved: HashSet::new(),
             pending: VecDeque::new(),
-            known: HashSet::new(),
+            known: HashMap::new(),
+            piggybacked: HashMap::new(),
             sealing: 0,
             next_seq: 1,
             next_blknum: CHILD_BLOCK_INTERVAL,
@@ -103,14 +113,19 @@ impl Ledger {
             seen.started,
             seen.challenged,
             seen.processed,
-            seen.in_flight,
+            seen.in_flight || seen.piggybacked,
         )
     }
 
     /// Records (`seen = true`) or undoes (after a reorganisation) an exit event.
     pub fn set_exit_event(&mut self, pos: u64, kind: ExitKind, seen: bool) {
+        self.update_exit(pos, |e| *e.flag(kind) = seen);
+    }
+
+    /// Changes the exit events seen for `pos`, forgetting it when none is left.
+    fn update_exit(&mut self, pos: u64, change: impl FnOnce(&mut ExitSeen)) {
         let entry = self.exits.entry(pos).or_default();
-        *entry.flag(kind) = seen;
+        change(entry);
         if *entry == ExitSeen::default() {
             self.exits.remove(&pos);
         }
@@ -142,11 +157,11 @@ impl Ledger {
 
     /// Whether a transaction with this hash was already acknowledged.
     pub fn is_known(&self, tx_hash: &B256) -> bool {
-        self.known.contains(tx_hash)
+        self.known.contains_key(tx_hash)
     }
 
     fn push(&mut self, signed: SignedTx) -> i64 {
-        self.known.insert(signed.hash());
+        self.known.insert(signed.hash(), None);
         let seq = self.next_seq;
         self.next_seq += 1;
         self.pending.push_back(PendingTx { seq, signed });
@@ -180,12 +195,12 @@ impl Ledger {
             for (pos, out) in created(blknum, txindex, &p.signed.tx) {
                 self.utxos.insert(pos.get(), out);
             }
+            self.sealed_at(p.signed.hash(), blknum, txindex);
         }
     }
 
     /// Replays a sealed block at start-up (its transactions were never pending here).
     pub fn replay_sealed(&mut self, blknum: u64, last_seq: i64, txs: &[PendingTx]) {
-        self.known.extend(txs.iter().map(|p| p.signed.hash()));
         self.apply_sealed(blknum, txs);
         self.next_blknum = self.next_blknum.max(blknum + CHILD_BLOCK_INTERVAL);
         self.next_seq = self.next_seq.max(last_seq + 1);

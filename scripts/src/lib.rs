@@ -48,13 +48,16 @@ pub enum Command {
     Utxos(cmd::utxos::UtxosArgs),
     /// History of an address (deposits, transfers, exits).
     History(cmd::history::HistoryArgs),
-    /// Start standard exits with proofs from the indexer.
+    /// Start standard exits with proofs from the indexer, or a journal entry's in-flight exit.
     Exit(cmd::exit::ExitArgs),
-    /// Challenge an exit of a spent output with data from the indexer.
+    /// Piggyback an input or output of an in-flight exit.
+    Piggyback(cmd::piggyback::PiggybackArgs),
+    /// Challenge an exit of a spent output, or act in an in-flight exit's game.
     Challenge(cmd::challenge::ChallengeArgs),
     /// Process matured exits of a token.
     Process(cmd::process::ProcessArgs),
-    /// Status of the root chain, the operator and the indexer.
+    /// Status of the root chain, the operator and the indexer; a user's pending
+    /// transactions and open exits.
     Status(cmd::status::StatusArgs),
     /// Measure the root-chain gas of every operation and recompute the seed case study.
     CostReport(cmd::cost_report::CostReportArgs),
@@ -74,6 +77,7 @@ pub async fn run(cli: Cli) -> eyre::Result<()> {
         Command::Utxos(args) => args.run(&out).await,
         Command::History(args) => args.run(&out).await,
         Command::Exit(args) => args.run(&out).await,
+        Command::Piggyback(args) => args.run(&out).await,
         Command::Challenge(args) => args.run(&out).await,
         Command::Process(args) => args.run(&out).await,
         Command::Status(args) => args.run(&out).await,

@@ -11,7 +11,7 @@ use plasma_core::Output;
 use plasma_follower::{Batch, Journal, RootChainEvents};
 
 use super::{Deposit, Node, NodeError};
-use crate::store::{Cursor, ExitEvent, ExitKind};
+use crate::store::{Cursor, ExitEvent, ExitKind, OutputPiggyback};
 
 /// The node as the root-chain follower's journal: a batch's deposits are credited and
 /// its exit events recorded; a rollback takes back what came after the ancestor.
@@ -31,8 +31,8 @@ impl Journal for Node {
     }
 
     async fn apply(&self, batch: &Batch) -> Result<(), NodeError> {
-        let (deposits, exits) = records(batch);
-        self.apply_root_events(&deposits, &exits, (batch.to, batch.to_hash))
+        let (deposits, exits, piggybacks) = records(batch);
+        self.apply_root_events(&deposits, &exits, &piggybacks, (batch.to, batch.to_hash))
             .await
     }
 
@@ -52,19 +52,27 @@ impl Journal for Node {
             .into_iter()
             .filter(|e| e.eth_block > ancestor)
             .collect();
-        self.undo_root_events(&dropped, &undone, (ancestor, hash))
+        let unpiggybacked: Vec<OutputPiggyback> = self
+            .store
+            .output_piggybacks()
+            .await?
+            .into_iter()
+            .filter(|p| p.eth_block > ancestor)
+            .collect();
+        self.undo_root_events(&dropped, &undone, &unpiggybacked, (ancestor, hash))
             .await?;
         Ok(())
     }
 }
 
-/// The deposits and exit events of a batch, in log order: an in-flight exit's start
-/// takes each of its inputs off the child chain like a standard exit's start (docs/SPEC.md
-/// "Exits remove outputs from the child chain"). Other events are not the operator's
-/// concern.
-fn records(batch: &Batch) -> (Vec<Deposit>, Vec<ExitEvent>) {
+/// The deposits, exit events and output piggybacks of a batch, in log order: an in-flight
+/// exit's start takes each of its inputs off the child chain like a standard exit's start,
+/// and a piggyback takes an output of the in-flight transaction off (docs/SPEC.md "Exits
+/// remove outputs from the child chain"). Other events are not the operator's concern.
+fn records(batch: &Batch) -> (Vec<Deposit>, Vec<ExitEvent>, Vec<OutputPiggyback>) {
     let mut deposits = Vec::new();
     let mut exits = Vec::new();
+    let mut piggybacks = Vec::new();
     for log in &batch.logs {
         let (eth_block, eth_block_hash) = (log.block, log.block_hash);
         let exit = |utxo_pos, kind| ExitEvent {
@@ -96,19 +104,29 @@ fn records(batch: &Batch) -> (Vec<Deposit>, Vec<ExitEvent>) {
                     .iter()
                     .map(|&pos| exit(pos, ExitKind::InFlight)),
             ),
+            RootChainEvents::InFlightExitPiggybacked(e) if e.isOutput => {
+                piggybacks.push(OutputPiggyback {
+                    tx_hash: e.exitId,
+                    oindex: e.index,
+                    eth_block,
+                    eth_block_hash,
+                });
+            }
             _ => {}
         }
     }
-    (deposits, exits)
+    (deposits, exits, piggybacks)
 }
 
 impl Node {
-    /// Credits confirmed deposits and records confirmed exit events (an exiting or exited
-    /// output is no longer spendable): durable, with the cursor, first; in memory after.
+    /// Credits confirmed deposits and records confirmed exit events and output piggybacks
+    /// (an exiting or exited output is no longer spendable): durable, with the cursor,
+    /// first; in memory after.
     pub async fn apply_root_events(
         &self,
         deposits: &[Deposit],
         exits: &[ExitEvent],
+        piggybacks: &[OutputPiggyback],
         cursor: (u64, B256),
     ) -> Result<(), NodeError> {
         let outs = deposits
@@ -124,14 +142,16 @@ impl Node {
             eth_block: cursor.0,
             eth_hash: cursor.1,
         };
-        self.store.credit_deposits(deposits, exits, &c).await?;
+        self.store
+            .credit_deposits(deposits, exits, piggybacks, &c)
+            .await?;
         {
             let mut l = self.ledger();
             for (pos, out) in outs {
                 l.credit(pos, out);
             }
         }
-        self.mark_exits(exits, true);
+        self.mark_exits(exits, piggybacks, true);
         self.deposit_cursor.store(cursor.0, Ordering::SeqCst);
         self.metrics
             .deposits_credited
@@ -142,7 +162,8 @@ impl Node {
         Ok(())
     }
 
-    /// Takes back deposits and undoes exit events a root-chain reorganisation removed
+    /// Takes back deposits and undoes exit events and output piggybacks a root-chain
+    /// reorganisation removed
     /// (the rescan re-applies what is still canonical) and rewinds the cursor. A deposit
     /// already spent cannot be taken back: it is logged and reported in the answer (the
     /// operator's own loss if the reorganisation outran the margin).
@@ -150,6 +171,7 @@ impl Node {
         &self,
         blknums: &[u64],
         exits: &[ExitEvent],
+        piggybacks: &[OutputPiggyback],
         cursor: (u64, B256),
     ) -> Result<Vec<u64>, NodeError> {
         let mut removed = Vec::new();
@@ -169,8 +191,10 @@ impl Node {
             eth_block: cursor.0,
             eth_hash: cursor.1,
         };
-        self.store.uncredit_deposits(&removed, exits, &c).await?;
-        self.mark_exits(exits, false);
+        self.store
+            .uncredit_deposits(&removed, exits, piggybacks, &c)
+            .await?;
+        self.mark_exits(exits, piggybacks, false);
         self.deposit_cursor.store(cursor.0, Ordering::SeqCst);
         self.metrics
             .deposits_uncredited
@@ -190,12 +214,24 @@ impl Node {
         Ok(stuck)
     }
 
-    /// Records (`seen`) or undoes exit events in memory, and logs them.
-    fn mark_exits(&self, exits: &[ExitEvent], seen: bool) {
+    /// Records (`seen`) or undoes exit events and output piggybacks in memory, and logs
+    /// them.
+    fn mark_exits(&self, exits: &[ExitEvent], piggybacks: &[OutputPiggyback], seen: bool) {
         {
             let mut l = self.ledger();
             for e in exits {
                 l.set_exit_event(e.utxo_pos, e.kind, seen);
+            }
+            for p in piggybacks {
+                l.set_piggyback(p.tx_hash, p.oindex, seen);
+            }
+        }
+        for p in piggybacks {
+            let (tx_hash, oindex) = (p.tx_hash, p.oindex);
+            if seen {
+                tracing::info!(%tx_hash, oindex, "output piggyback recorded");
+            } else {
+                tracing::warn!(%tx_hash, oindex, "output piggyback removed by a root-chain reorganisation: undone");
             }
         }
         for e in exits {

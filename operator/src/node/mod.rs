@@ -122,6 +122,10 @@ impl Node {
         for e in store.exit_events().await? {
             ledger.set_exit_event(e.utxo_pos, e.kind, true);
         }
+        // Before the blocks: sealing a piggybacked transaction takes its outputs out.
+        for p in store.output_piggybacks().await? {
+            ledger.set_piggyback(p.tx_hash, p.oindex, true);
+        }
         let blocks = store.blocks().await?;
         let mut txs = store.txs_in(1, i64::MAX).await?.into_iter().peekable();
         let (mut latest_sealed, mut latest_submitted) = (0, 0);

@@ -1,5 +1,5 @@
 //! SQLite persistence (sqlx): the transaction log and sealed blocks here; credited
-//! deposits, exit events and the root-chain cursor in `root`; raw rows in `rows`. Every
+//! deposits, exit events, output piggybacks and the root-chain cursor in `root`; raw rows in `rows`. Every
 //! write that backs an acknowledgement commits before the caller answers; the database
 //! runs in WAL mode with `synchronous = FULL`.
 
@@ -116,6 +116,21 @@ pub struct ExitEvent {
     pub utxo_pos: u64,
     /// Which event.
     pub kind: ExitKind,
+    /// Root-chain block holding the event.
+    pub eth_block: u64,
+    /// That block's hash.
+    pub eth_block_hash: B256,
+}
+
+/// `InFlightExitPiggybacked` on an output, as read and as stored: output `oindex` of the
+/// in-flight transaction (whose hash is the exit id) leaves the child chain wherever that
+/// transaction is included (docs/SPEC.md "Exits remove outputs from the child chain").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputPiggyback {
+    /// The in-flight transaction's hash (the exit id).
+    pub tx_hash: B256,
+    /// The piggybacked output.
+    pub oindex: u8,
     /// Root-chain block holding the event.
     pub eth_block: u64,
     /// That block's hash.

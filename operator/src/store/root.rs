@@ -1,4 +1,5 @@
-//! What the operator knows of the root chain: credited deposits, exit events, the
+//! What the operator knows of the root chain: credited deposits, exit events, output
+//! piggybacks of in-flight exits, the
 //! follower's cursor and the headers it stopped at, written together in one transaction
 //! per batch.
 
@@ -6,17 +7,39 @@ use alloy::primitives::B256;
 use plasma_service::sqlite::headers;
 use sqlx::{Sqlite, Transaction as DbTx};
 
-use super::{Cursor, Deposit, ExitEvent, ExitKind, Store, StoreError, fixed, rows};
+use super::{
+    Cursor, Deposit, ExitEvent, ExitKind, OutputPiggyback, Store, StoreError, fixed, rows,
+};
 
 impl Store {
-    /// Records credited deposits and exit events and moves the cursor, in one transaction.
+    /// Records credited deposits, exit events and output piggybacks and moves the cursor,
+    /// in one transaction.
     pub async fn credit_deposits(
         &self,
         deposits: &[Deposit],
         exits: &[ExitEvent],
+        piggybacks: &[OutputPiggyback],
         cursor: &Cursor,
     ) -> Result<(), StoreError> {
         let mut db = self.pool.begin().await?;
+        for p in piggybacks {
+            let (hash, oindex, block, block_hash) = (
+                p.tx_hash.as_slice(),
+                i64::from(p.oindex),
+                p.eth_block as i64,
+                p.eth_block_hash.as_slice(),
+            );
+            sqlx::query!(
+                "INSERT INTO output_piggybacks (tx_hash, oindex, eth_block, eth_block_hash) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (tx_hash, oindex) DO NOTHING",
+                hash,
+                oindex,
+                block,
+                block_hash
+            )
+            .execute(&mut *db)
+            .await?;
+        }
         for e in exits {
             let (pos, kind, block, hash) = (
                 e.utxo_pos as i64,
@@ -63,15 +86,27 @@ impl Store {
         Ok(())
     }
 
-    /// Removes deposits and exit events (after a root-chain reorganisation dropped them),
-    /// forgets the headers after the cursor and rewinds it, in one transaction.
+    /// Removes deposits, exit events and output piggybacks (after a root-chain
+    /// reorganisation dropped them), forgets the headers after the cursor and rewinds it,
+    /// in one transaction.
     pub async fn uncredit_deposits(
         &self,
         blknums: &[u64],
         exits: &[ExitEvent],
+        piggybacks: &[OutputPiggyback],
         cursor: &Cursor,
     ) -> Result<(), StoreError> {
         let mut db = self.pool.begin().await?;
+        for p in piggybacks {
+            let (hash, oindex) = (p.tx_hash.as_slice(), i64::from(p.oindex));
+            sqlx::query!(
+                "DELETE FROM output_piggybacks WHERE tx_hash = ? AND oindex = ?",
+                hash,
+                oindex
+            )
+            .execute(&mut *db)
+            .await?;
+        }
         for e in exits {
             let (pos, kind) = (e.utxo_pos as i64, e.kind.as_str());
             sqlx::query!(
@@ -143,6 +178,32 @@ impl Store {
                     kind: ExitKind::parse(&r.kind)?,
                     eth_block: r.eth_block as u64,
                     eth_block_hash: B256::from(fixed::<32>("exit block hash", &r.eth_block_hash)?),
+                })
+            })
+            .collect()
+    }
+}
+
+impl Store {
+    /// Every stored output piggyback.
+    pub async fn output_piggybacks(&self) -> Result<Vec<OutputPiggyback>, StoreError> {
+        let rows = sqlx::query!(
+            "SELECT tx_hash, oindex, eth_block, eth_block_hash FROM output_piggybacks ORDER BY eth_block"
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(OutputPiggyback {
+                    tx_hash: B256::from(fixed::<32>("piggybacked tx hash", &r.tx_hash)?),
+                    oindex: u8::try_from(r.oindex).map_err(|_| {
+                        StoreError::Corrupt(format!("piggybacked output index {}", r.oindex))
+                    })?,
+                    eth_block: r.eth_block as u64,
+                    eth_block_hash: B256::from(fixed::<32>(
+                        "piggyback block hash",
+                        &r.eth_block_hash,
+                    )?),
                 })
             })
             .collect()

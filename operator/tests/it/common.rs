@@ -104,7 +104,7 @@ impl Harness {
             eth_block_hash: B256::repeat_byte(1),
         };
         self.node
-            .apply_root_events(&[d], &[], (blknum, B256::repeat_byte(1)))
+            .apply_root_events(&[d], &[], &[], (blknum, B256::repeat_byte(1)))
             .await
             .unwrap();
         UtxoPos::new(blknum, 0, 0).unwrap()

@@ -23,7 +23,7 @@ fn spend(env: &ChainEnv, blknum: u64, amount: u64) -> Value {
 }
 
 /// Waits until the operator has scanned every root-chain block up to the head's margin.
-async fn caught_up(env: &ChainEnv, op: &OperatorProc, confirmations: u64) {
+pub(crate) async fn caught_up(env: &ChainEnv, op: &OperatorProc, confirmations: u64) {
     let target = env.anvil_head().await - confirmations;
     op.wait_status("follower caught up", |s| {
         s["depositCursor"].as_u64().unwrap() >= target
@@ -32,7 +32,7 @@ async fn caught_up(env: &ChainEnv, op: &OperatorProc, confirmations: u64) {
 }
 
 /// Submits `tx`, expects the rejection `(status, code)`, and checks nothing changed.
-async fn refused(op: &OperatorProc, tx: &Value, status: u16, code: &str) {
+pub(crate) async fn refused(op: &OperatorProc, tx: &Value, status: u16, code: &str) {
     let before = op.status().await;
     let (s, answer) = op.post("/v1/transactions", tx).await;
     assert_eq!(

@@ -3,11 +3,14 @@
 
 use std::time::Duration;
 
-use alloy::primitives::{Address, Bytes};
+use alloy::primitives::{Address, B256, Bytes};
 use plasma_core::{block::BlockData, signed::SignedTxWire};
 use plasma_rpc_types::ErrorBody;
 pub use plasma_rpc_types::{
-    indexer::{HistoryPage, IndexerStatus, Utxo, UtxoPage},
+    indexer::{
+        CanonicityProof, CompetitorData, Exit, ExitPage, HistoryPage, InFlightExit,
+        InFlightExitData, InFlightExitPage, InFlightExitRequest, IndexerStatus, Utxo, UtxoPage,
+    },
     operator::{OperatorStatus, Submitted},
 };
 use serde::de::DeserializeOwned;
@@ -218,4 +221,107 @@ impl IndexerClient {
     pub async fn status(&self) -> Result<IndexerStatus, ClientError> {
         self.0.get("/v1/status").await
     }
+
+    /// The arguments of `startInFlightExit` for a signed transaction.
+    pub async fn inflight_exit_data(
+        &self,
+        request: &InFlightExitRequest,
+    ) -> Result<InFlightExitData, ClientError> {
+        self.0.post("/v1/inflight-exit-data", request).await
+    }
+
+    /// The oldest known transaction competing with `tx_bytes` for one of its inputs.
+    pub async fn inflight_competitor(
+        &self,
+        tx_bytes: &Bytes,
+    ) -> Result<CompetitorData, ClientError> {
+        self.0
+            .post("/v1/inflight-exit-competitor", &TxBody { tx_bytes })
+            .await
+    }
+
+    /// The inclusion of `tx_bytes` in a valid block (proves an in-flight exit canonical).
+    pub async fn canonicity_proof(&self, tx_bytes: &Bytes) -> Result<CanonicityProof, ClientError> {
+        self.0
+            .post("/v1/inflight-exit-canonicity-proof", &TxBody { tx_bytes })
+            .await
+    }
+
+    /// The canonical bytes of the transaction at (`blknum`, `txindex`) of a valid block
+    /// (deposit blocks included), or `None` when the indexer holds none there.
+    pub async fn tx_at(&self, blknum: u64, txindex: u64) -> Result<Option<Bytes>, ClientError> {
+        let block: BlockTxs = self
+            .0
+            .get(&format!("/v1/blocks/{blknum}?limit=1&offset={txindex}"))
+            .await?;
+        Ok(block
+            .transactions
+            .into_iter()
+            .find(|t| t.txindex == txindex)
+            .map(|t| t.tx))
+    }
+
+    /// Where a transaction was included (its output 0's position), or `None` when the
+    /// indexer has it in no valid block.
+    pub async fn tx_position(&self, tx_hash: B256) -> Result<Option<u64>, ClientError> {
+        match self
+            .0
+            .get::<BlockTx>(&format!("/v1/transactions/{tx_hash:#x}"))
+            .await
+        {
+            Ok(t) => Ok(plasma_core::position::UtxoPos::new(t.blknum, t.txindex, 0)
+                .ok()
+                .map(|p| p.0)),
+            Err(e) if e.code() == Some("transaction_not_found") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The standard exits of `owner` with `status` (`active`, `challenged`, `processed`).
+    pub async fn exits_of(&self, owner: Address, status: &str) -> Result<ExitPage, ClientError> {
+        self.0
+            .get(&format!(
+                "/v1/exits?owner={owner:#x}&status={status}&limit=1000"
+            ))
+            .await
+    }
+
+    /// One in-flight exit, by id (the in-flight transaction's hash).
+    pub async fn inflight_exit(&self, exit_id: B256) -> Result<InFlightExit, ClientError> {
+        self.0
+            .get(&format!("/v1/inflight-exits/{exit_id:#x}"))
+            .await
+    }
+
+    /// A page of in-flight exits, in start order.
+    pub async fn inflight_exits(
+        &self,
+        limit: u32,
+        offset: u64,
+    ) -> Result<InFlightExitPage, ClientError> {
+        self.0
+            .get(&format!("/v1/inflight-exits?limit={limit}&offset={offset}"))
+            .await
+    }
+}
+
+/// `{"txBytes": …}`: the body of the in-flight competitor and canonicity-proof requests.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TxBody<'a> {
+    tx_bytes: &'a Bytes,
+}
+
+/// The part of `GET /v1/blocks/{blknum}` the client reads: its transactions' bytes.
+#[derive(Deserialize)]
+struct BlockTxs {
+    transactions: Vec<BlockTx>,
+}
+
+/// One transaction of `GET /v1/blocks/{blknum}` and `GET /v1/transactions/{hash}`.
+#[derive(Deserialize)]
+struct BlockTx {
+    blknum: u64,
+    txindex: u64,
+    tx: Bytes,
 }

@@ -2,7 +2,8 @@
 //! indexer ([`api`]), root-chain access ([`chain`]), deploying the root chain
 //! ([`deploy`]), and what a user does — deposit, pay, exit, challenge, process: the
 //! root-chain calls in [`user`], the whole flows through a connection to a deployed
-//! system ([`Ctx`]) in [`wallet`], read-only views in [`query`].
+//! system ([`Ctx`]) in [`wallet`], read-only views in [`query`], in-flight exits (MoreVP) in [`inflight`], the wallet's journal of
+//! signed transactions in [`journal`], the user's open business in [`mine`].
 //!
 //! The `plasma` CLI, the devnet (`plasma-devnet`), the cost report and the end-to-end
 //! tests all go through these functions. Nothing here parses a command line or prints:
@@ -12,6 +13,9 @@ pub mod api;
 pub mod chain;
 pub mod ctx;
 pub mod deploy;
+pub mod inflight;
+pub mod journal;
+pub mod mine;
 pub mod query;
 pub mod user;
 pub mod wallet;

@@ -8,9 +8,12 @@ use alloy::primitives::{Address, B256, U256};
 use eyre::{WrapErr, bail};
 use serde::Serialize;
 
-use crate::api::Utxo;
+use plasma_core::signed::SignedTxWire;
+
+use crate::api::{ClientError, Submitted, Utxo};
 use crate::chain::parse_amount;
 use crate::ctx::Ctx;
+use crate::journal::{EntryState, Journal};
 use crate::user::{self, Deposited, ExitStarted, IERC20};
 
 /// A payment the operator accepted.
@@ -21,6 +24,8 @@ pub struct Sent {
     pub tx_hash: B256,
     /// Inputs spent.
     pub inputs: Vec<u64>,
+    /// Its journal entry, when the wallet journals.
+    pub journal_id: Option<u64>,
     /// Whether the recipient's output was seen in a block (only when waited for).
     pub included: Option<bool>,
 }
@@ -61,9 +66,13 @@ pub async fn deposit(
     }
 }
 
-/// Plans, signs and submits a payment from the context's key.
+/// Plans, signs and submits a payment from the context's key. With a `journal`, the
+/// signed transaction is recorded there (fsynced) before it is submitted, and its fate
+/// after: acknowledged, refused, or left `signed` when the operator cannot be reached —
+/// in every case its in-flight exit stays possible (`plasma exit --in-flight <id>`).
 pub async fn send_payment(
     ctx: &Ctx,
+    journal: Option<&Journal>,
     to: Address,
     token: Address,
     amount: U256,
@@ -77,26 +86,60 @@ pub async fn send_payment(
         .wrap_err("listing your outputs at the indexer")?;
     let tx = user::plan_payment(&utxos, me, to, token, amount, fee)?;
     let wire = user::sign_all(&tx, ctx.signer()?, &ctx.domain())?;
-    // The indexer and the operator follow the root chain independently: a fresh deposit the
-    // indexer lists may not have reached the operator yet, so `unknown_input` is retried
-    // for a few seconds before it counts.
+    let entry = journal
+        .map(|j| j.record_signed(me, &wire))
+        .transpose()
+        .wrap_err("recording the signed payment in the journal (nothing was submitted)")?;
+    let submitted = submit(ctx, &wire).await;
+    let (Some(journal), Some(entry)) = (journal, &entry) else {
+        let submitted = submitted.wrap_err("the operator refused the payment")?;
+        return Ok(Sent {
+            tx_hash: submitted.tx_hash,
+            inputs: tx.inputs.iter().map(|p| p.0).collect(),
+            journal_id: None,
+            included: None,
+        });
+    };
+    let state = match &submitted {
+        Ok(_) => EntryState::Acknowledged,
+        Err(ClientError::Status { code, message, .. }) => EntryState::Refused {
+            code: code.clone(),
+            message: message.clone(),
+        },
+        Err(_) => EntryState::Signed,
+    };
+    journal.set_state(entry.id, state)?;
+    let submitted = submitted.wrap_err_with(|| {
+        format!(
+            "the operator did not take the payment; it is journal entry {} ({:#x}): \
+             `plasma exit --in-flight {}` exits it if the operator holds it back",
+            entry.id, entry.tx_hash, entry.id
+        )
+    })?;
+    Ok(Sent {
+        tx_hash: submitted.tx_hash,
+        inputs: tx.inputs.iter().map(|p| p.0).collect(),
+        journal_id: Some(entry.id),
+        included: None,
+    })
+}
+
+/// Submits a signed transaction. The indexer and the operator follow the root chain
+/// independently: a fresh deposit the indexer lists may not have reached the operator
+/// yet, so `unknown_input` is retried for a few seconds before it counts.
+pub async fn submit(ctx: &Ctx, wire: &SignedTxWire) -> Result<Submitted, ClientError> {
     let start = Instant::now();
-    let submitted = loop {
-        match ctx.operator.submit(&wire).await {
+    loop {
+        match ctx.operator.submit(wire).await {
             Err(e)
                 if e.code() == Some("unknown_input") && start.elapsed() < UNKNOWN_INPUT_GRACE =>
             {
                 tracing::debug!("operator does not know an input yet; retrying");
                 tokio::time::sleep(Duration::from_millis(250)).await;
             }
-            other => break other.wrap_err("the operator refused the payment")?,
+            other => return other,
         }
-    };
-    Ok(Sent {
-        tx_hash: submitted.tx_hash,
-        inputs: tx.inputs.iter().map(|p| p.0).collect(),
-        included: None,
-    })
+    }
 }
 
 /// Polls the indexer until `owner` has an output that was not in `before`; false when

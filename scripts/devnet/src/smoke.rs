@@ -34,7 +34,7 @@ pub async fn run(endpoints: &Endpoints) -> eyre::Result<()> {
     )
     .await?;
     let quarter = amount / U256::from(4);
-    let sent = send_payment(&alice, bob, Address::ZERO, quarter, U256::ZERO).await?;
+    let sent = send_payment(&alice, None, bob, Address::ZERO, quarter, U256::ZERO).await?;
     tracing::info!(tx_hash = %sent.tx_hash, "smoke: sent {} ETH", format_ether(quarter));
     wait_for(
         Duration::from_secs(60),

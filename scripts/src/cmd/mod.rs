@@ -11,10 +11,14 @@ pub mod devnet;
 pub mod exit;
 pub mod fork_test;
 pub mod history;
+pub mod piggyback;
 pub mod process;
 pub mod send;
 pub mod status;
 pub mod utxos;
+
+#[cfg(test)]
+mod shapes;
 
 use std::path::PathBuf;
 
@@ -23,6 +27,7 @@ use alloy::signers::local::PrivateKeySigner;
 use eyre::{WrapErr, bail};
 use plasma_bindings::Deployment;
 use plasma_client::api::IndexerClient;
+use plasma_client::journal::Journal;
 use plasma_client::{Ctx, chain};
 
 /// Where the root chain, the deployment, the operator and the indexer are.
@@ -60,6 +65,48 @@ pub struct KeyArgs {
     /// Private key (hex) of the account that signs.
     #[arg(long, env = "PLASMA_PRIVATE_KEY", hide_env_values = true)]
     pub private_key: String,
+}
+
+/// The wallet's directory: its journal of every transaction `plasma send` signs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WalletArgs {
+    /// Directory of the wallet's journal (`journal.jsonl`).
+    #[arg(long, env = "PLASMA_WALLET_DIR", default_value = ".plasma")]
+    pub wallet_dir: PathBuf,
+}
+
+impl WalletArgs {
+    /// The journal, seen for `ctx`'s deployment.
+    pub fn journal(&self, ctx: &Ctx) -> eyre::Result<Journal> {
+        Ok(Journal::open(
+            &self.wallet_dir,
+            ctx.deployment.chain_id,
+            ctx.deployment.root_chain,
+        )?)
+    }
+}
+
+/// A user acting with their key and their journal: connection, key, wallet directory.
+#[derive(Debug, Clone, clap::Args)]
+pub struct UserArgs {
+    #[command(flatten)]
+    /// Connection.
+    pub conn: ConnArgs,
+    #[command(flatten)]
+    /// The user's key.
+    pub key: KeyArgs,
+    #[command(flatten)]
+    /// The journal.
+    pub wallet: WalletArgs,
+}
+
+impl UserArgs {
+    /// Connects with the key and opens the journal for the deployment.
+    pub async fn connect(&self) -> eyre::Result<(Ctx, Journal)> {
+        let ctx = self.conn.connect(Some(self.key.signer()?)).await?;
+        let journal = self.wallet.journal(&ctx)?;
+        Ok((ctx, journal))
+    }
 }
 
 impl KeyArgs {

@@ -1,5 +1,6 @@
 //! `plasma send`: builds a payment from the sender's unspent outputs (listed by the
-//! indexer), signs it (EIP-712) and submits it to the operator.
+//! indexer), signs it (EIP-712), records it in the wallet's journal (fsynced) and only
+//! then submits it to the operator.
 
 use std::time::Duration;
 
@@ -7,18 +8,15 @@ use alloy::primitives::{Address, U256};
 use eyre::WrapErr;
 use plasma_client::wallet::{self, Sent};
 
-use super::{ConnArgs, KeyArgs};
+use super::UserArgs;
 use crate::Output;
 
 /// Arguments of `plasma send`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SendArgs {
     #[command(flatten)]
-    /// Connection.
-    pub conn: ConnArgs,
-    #[command(flatten)]
-    /// Sender's key.
-    pub key: KeyArgs,
+    /// Connection, key and journal.
+    pub user: UserArgs,
     /// Recipient.
     #[arg(long)]
     pub to: Address,
@@ -39,7 +37,7 @@ pub struct SendArgs {
 impl SendArgs {
     /// Runs the command.
     pub async fn run(self, out: &Output) -> eyre::Result<()> {
-        let ctx = self.conn.connect(Some(self.key.signer()?)).await?;
+        let (ctx, journal) = self.user.connect().await?;
         let token = self.token.unwrap_or(Address::ZERO);
         let amount = wallet::amount_of(&ctx, token, &self.amount).await?;
         let fee = if self.fee.trim() == "0" {
@@ -52,7 +50,7 @@ impl SendArgs {
             .utxos(self.to)
             .await
             .wrap_err("listing the recipient's outputs")?;
-        let sent = wallet::send_payment(&ctx, self.to, token, amount, fee).await?;
+        let sent = wallet::send_payment(&ctx, Some(&journal), self.to, token, amount, fee).await?;
         let included = match self.wait {
             Some(secs) => Some(
                 wallet::wait_for_new_output(&ctx, self.to, &before, Duration::from_secs(secs))
@@ -60,9 +58,15 @@ impl SendArgs {
             ),
             None => None,
         };
+        if included == Some(true) {
+            plasma_client::mine::refresh_journal(&ctx, &journal).await?;
+        }
         let sent = Sent { included, ..sent };
         out.emit(&sent, |s| {
             let mut text = format!("submitted {:#x} spending {:?}", s.tx_hash, s.inputs);
+            if let Some(id) = s.journal_id {
+                text.push_str(&format!(" (journal entry {id})"));
+            }
             if let Some(included) = s.included {
                 text.push_str(if included {
                     "\nincluded in a block"

@@ -116,6 +116,10 @@ fn plasma(
         .env("PLASMA_OPERATOR_URL", &e.operator_url)
         .env("PLASMA_INDEXER_URL", &e.indexer_url)
         .env("PLASMA_PRIVATE_KEY", key)
+        .env(
+            "PLASMA_WALLET_DIR",
+            e.deployment_file.with_file_name("wallet"),
+        )
         .env("RUST_BACKTRACE", "0")
         .output()
         .unwrap();

@@ -308,7 +308,7 @@ impl User {
 
     /// Sends on the child chain.
     pub(crate) async fn send(&self, to: Address, token: Address, amount: U256) {
-        plasma_client::wallet::send_payment(&self.ctx, to, token, amount, U256::ZERO)
+        plasma_client::wallet::send_payment(&self.ctx, None, to, token, amount, U256::ZERO)
             .await
             .unwrap();
     }

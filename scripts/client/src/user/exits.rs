@@ -62,7 +62,7 @@ pub struct ExitStarted {
 
 /// Gas limit for a call whose cost grows with the exit queue: other exits landing between
 /// the estimate and the execution (a mass exit) deepen the heap insert.
-fn with_queue_margin(estimate: u64) -> u64 {
+pub(super) fn with_queue_margin(estimate: u64) -> u64 {
     estimate + estimate / 2 + 20_000
 }
 

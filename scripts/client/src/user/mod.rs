@@ -281,8 +281,10 @@ pub fn exit_data_in_block(
 }
 
 mod exits;
+mod inflight;
 
 pub use exits::*;
+pub use inflight::*;
 
 #[cfg(test)]
 mod tests {
