@@ -7,7 +7,7 @@ use alloy::primitives::{Address, Bytes};
 use plasma_core::{block::BlockData, signed::SignedTxWire};
 use plasma_rpc_types::ErrorBody;
 pub use plasma_rpc_types::{
-    indexer::{HistoryPage, IndexerStatus, Utxo, UtxoPage},
+    indexer::{ExitPage, HistoryPage, IndexerStatus, Utxo, UtxoPage},
     operator::{OperatorStatus, Submitted},
 };
 use serde::de::DeserializeOwned;
@@ -217,5 +217,19 @@ impl IndexerClient {
     /// The status document (heights, lag, byzantine events).
     pub async fn status(&self) -> Result<IndexerStatus, ClientError> {
         self.0.get("/v1/status").await
+    }
+
+    /// A page of exits with `status` (`active`, `challenged`, `processed`), oldest first.
+    pub async fn exits(
+        &self,
+        status: &str,
+        limit: u32,
+        offset: u64,
+    ) -> Result<ExitPage, ClientError> {
+        self.0
+            .get(&format!(
+                "/v1/exits?status={status}&limit={limit}&offset={offset}"
+            ))
+            .await
     }
 }

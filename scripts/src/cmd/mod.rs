@@ -13,6 +13,7 @@ pub mod fork_test;
 pub mod history;
 pub mod process;
 pub mod send;
+pub mod soak;
 pub mod status;
 pub mod utxos;
 

@@ -11,4 +11,5 @@ mod harness;
 mod honest;
 mod invalid_block;
 mod mass_exit;
+mod soak;
 mod spent_exit;
