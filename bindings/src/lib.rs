@@ -13,6 +13,7 @@ pub mod generate;
 
 mod contracts;
 pub mod deployment;
+pub mod signing;
 #[cfg(feature = "test-utils")]
 pub mod test_utils;
 

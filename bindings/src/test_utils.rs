@@ -6,10 +6,9 @@ use crate::{
     NoBoolToken, RootChain, StandardExitGame,
 };
 use alloy::{
-    network::EthereumWallet,
     node_bindings::{Anvil, AnvilInstance, NodeError},
     primitives::{Address, U256},
-    providers::{DynProvider, Provider, ProviderBuilder},
+    providers::{DynProvider, Provider},
     signers::local::PrivateKeySigner,
 };
 use std::path::{Path, PathBuf};
@@ -44,12 +43,10 @@ pub fn signer(anvil: &AnvilInstance, index: usize) -> PrivateKeySigner {
     PrivateKeySigner::from(key.clone())
 }
 
-/// A provider on `anvil` that signs with its `index`-th account (fillers for nonce, gas, chain id).
+/// A provider on `anvil` that signs with its `index`-th account
+/// ([`crate::signing::signing_provider`]).
 pub fn wallet_provider(anvil: &AnvilInstance, index: usize) -> DynProvider {
-    ProviderBuilder::new()
-        .wallet(EthereumWallet::from(signer(anvil, index)))
-        .connect_http(anvil.endpoint_url())
-        .erased()
+    crate::signing::signing_provider(anvil.endpoint_url(), signer(anvil, index))
 }
 
 /// Deploys the exit-game modules (`StandardExitGame`, `InFlightExitChallenges`,

@@ -14,7 +14,6 @@ use crate::{
     watchtower::{Challenger, Watchtower},
 };
 use alloy::{
-    network::EthereumWallet,
     providers::{Provider, ProviderBuilder},
     signers::local::PrivateKeySigner,
 };
@@ -98,10 +97,7 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
                 .parse()
                 .map_err(|_| ServiceError::ChallengerKey)?;
             let address = signer.address();
-            let provider = ProviderBuilder::new()
-                .wallet(EthereumWallet::from(signer))
-                .connect_http(url)
-                .erased();
+            let provider = plasma_bindings::signing::signing_provider(url, signer);
             tracing::info!(%address, "challenging invalid exits");
             Some(Challenger { provider, address })
         }

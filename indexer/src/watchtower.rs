@@ -8,7 +8,10 @@ use crate::{
     proofs::ProofCache,
     store::{ByzantineKind, IndexerStore, Store, StoreError},
 };
-use alloy::{primitives::Address, providers::DynProvider};
+use alloy::{
+    primitives::{Address, B256},
+    providers::{DynProvider, Provider},
+};
 use plasma_bindings::RootChain;
 use std::{sync::Arc, time::Duration};
 use tokio::sync::Notify;
@@ -41,6 +44,19 @@ pub struct Watchtower<S = Store> {
     pub proofs: Arc<ProofCache>,
 }
 
+/// Whether a transaction the watchtower sent is still mined: false once a reorganisation
+/// removed it, so the action is taken again (an RPC error counts as mined: better one
+/// round late than twice).
+pub(crate) async fn still_mined(provider: &DynProvider, tx_hash: B256) -> bool {
+    match provider.get_transaction_receipt(tx_hash).await {
+        Ok(Some(_)) | Err(_) => true,
+        Ok(None) => {
+            tracing::warn!(%tx_hash, "our transaction left the chain; acting again");
+            false
+        }
+    }
+}
+
 impl<S: IndexerStore> Watchtower<S> {
     /// Checks every active invalid exit and every in-flight exit once. Returns the number
     /// of transactions sent.
@@ -50,6 +66,10 @@ impl<S: IndexerStore> Watchtower<S> {
             0 => crate::store::now_secs_u64(),
             t => t,
         };
+        // Every challenge is sent before any receipt is awaited: a backlog of invalid
+        // exits (a mass attack, or a stretch without the root chain) is cleared in one
+        // root block, not one block per exit.
+        let mut pending = Vec::new();
         for exit in self.store.invalid_active_exits().await? {
             let pos = exit.utxo_pos;
             let Some(spend) = self.store.spend_of(pos).await? else {
@@ -81,7 +101,9 @@ impl<S: IndexerStore> Watchtower<S> {
             let Some(challenger) = &self.challenger else {
                 continue;
             };
-            if exit.our_challenge_tx.is_some() {
+            if let Some(ours) = exit.our_challenge_tx
+                && still_mined(&challenger.provider, ours).await
+            {
                 continue;
             }
             let contract = RootChain::new(self.root_chain, challenger.provider.clone());
@@ -92,8 +114,13 @@ impl<S: IndexerStore> Watchtower<S> {
                 spend.signature,
                 challenger.address,
             );
-            if let Some(tx_hash) = crate::inflight::confirmed("challenge", call.send().await).await
-            {
+            match call.send().await {
+                Ok(tx) => pending.push((pos, tx)),
+                Err(e) => tracing::warn!(pos, error = %e, "challenge not sent"),
+            }
+        }
+        for (pos, tx) in pending {
+            if let Some(tx_hash) = crate::inflight::confirmed("challenge", Ok(tx)).await {
                 tracing::info!(pos, %tx_hash, "challenged invalid exit");
                 self.store.record_challenge_sent(pos, tx_hash).await?;
                 self.metrics.challenge_sent();

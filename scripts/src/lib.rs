@@ -63,6 +63,8 @@ pub enum Command {
     CostReport(cmd::cost_report::CostReportArgs),
     /// Run the forge fork tests against a local mainnet stand-in (or MAINNET_RPC_URL).
     ForkTest(cmd::fork_test::ForkTestArgs),
+    /// Run a throwaway devnet under traffic and injected faults, then audit it.
+    Soak(cmd::soak::SoakArgs),
 }
 
 /// Runs a parsed command line.
@@ -83,5 +85,6 @@ pub async fn run(cli: Cli) -> eyre::Result<()> {
         Command::Status(args) => args.run(&out).await,
         Command::CostReport(args) => args.run(&out).await,
         Command::ForkTest(args) => args.run(&out).await,
+        Command::Soak(args) => args.run(&out).await,
     }
 }

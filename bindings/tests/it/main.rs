@@ -4,3 +4,4 @@
 
 mod cross_language;
 mod deploy;
+mod signing;

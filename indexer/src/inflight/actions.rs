@@ -41,10 +41,8 @@ async fn act<S: IndexerStore>(
     let Some(challenger) = &w.challenger else {
         return Ok(());
     };
-    if w.store
-        .inflight_action(exit_id, action, index)
-        .await?
-        .is_some()
+    if let Some(ours) = w.store.inflight_action(exit_id, action, index).await?
+        && crate::watchtower::still_mined(&challenger.provider, ours).await
     {
         return Ok(());
     }

@@ -120,7 +120,7 @@ impl EventStore for Store {
         pos: u64,
         detail: &str,
     ) -> Result<bool, StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = plasma_service::sqlite::begin_write(&self.pool).await?;
         let p = signed(pos);
         let root_block =
             sqlx::query_scalar!("SELECT started_root_block FROM exits WHERE pos = ?1", p)
@@ -165,7 +165,7 @@ impl EventStore for Store {
     }
 
     async fn resolve_event(&self, key: &str) -> Result<(), StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = plasma_service::sqlite::begin_write(&self.pool).await?;
         resolve_key(&mut db, key).await?;
         db.commit().await?;
         Ok(())

@@ -16,7 +16,7 @@ pub(super) async fn rollback_to(
     ancestor: u64,
     ancestor_hash: B256,
 ) -> Result<(), StoreError> {
-    let mut db = pool.begin().await?;
+    let mut db = plasma_service::sqlite::begin_write(pool).await?;
     let a = signed(ancestor);
     if let Some(first) = blocks::first_rolled_back(&mut db, a).await? {
         utxo::rollback(&mut db, first.saturating_mul(signed(BLOCK_OFFSET))).await?;

@@ -153,7 +153,7 @@ impl SyncStore for Store {
     }
 
     async fn apply_root_batch(&self, batch: &RootBatch) -> Result<(), StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = plasma_service::sqlite::begin_write(&self.pool).await?;
         for (root_block, event) in &batch.events {
             apply(&mut db, signed(*root_block), event).await?;
         }

@@ -4,6 +4,7 @@
 mod api;
 mod api_inflight;
 mod chain;
+mod challenge_reorg;
 mod checker;
 mod exits;
 mod helpers;

@@ -303,6 +303,20 @@ impl IndexerClient {
             .get(&format!("/v1/inflight-exits?limit={limit}&offset={offset}"))
             .await
     }
+
+    /// A page of exits with `status` (`active`, `challenged`, `processed`), oldest first.
+    pub async fn exits(
+        &self,
+        status: &str,
+        limit: u32,
+        offset: u64,
+    ) -> Result<ExitPage, ClientError> {
+        self.0
+            .get(&format!(
+                "/v1/exits?status={status}&limit={limit}&offset={offset}"
+            ))
+            .await
+    }
 }
 
 /// `{"txBytes": …}`: the body of the in-flight competitor and canonicity-proof requests.

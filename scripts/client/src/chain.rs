@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use alloy::network::EthereumWallet;
 use alloy::primitives::{U256, utils::parse_units};
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use alloy::signers::local::PrivateKeySigner;
@@ -52,10 +51,7 @@ pub fn wallet_provider(rpc_url: &str, signer: PrivateKeySigner) -> eyre::Result<
     let url = rpc_url
         .parse()
         .wrap_err_with(|| format!("bad RPC URL {rpc_url:?}"))?;
-    Ok(ProviderBuilder::new()
-        .wallet(EthereumWallet::from(signer))
-        .connect_http(url)
-        .erased())
+    Ok(plasma_bindings::signing::signing_provider(url, signer))
 }
 
 /// Parses a human amount (`1.5`) into base units of a token with `decimals` decimals.

@@ -5,10 +5,12 @@
 //! anvil, the contracts, a funded mock token and both services; [`standin`] is the local
 //! mainnet the fork tests run against; [`smoke`] proves a running system works with one
 //! deposit and one transfer. `plasma devnet`, `plasma fork-test`, `plasma cost-report`
-//! and the end-to-end tests use it.
+//! and the end-to-end tests use it; [`soak`] runs it under traffic and faults and audits
+//! the result (`plasma soak`).
 
 pub mod procs;
 pub mod smoke;
+pub mod soak;
 pub mod stack;
 pub mod standin;
 

@@ -51,6 +51,8 @@ pub struct StackConfig {
     pub services: bool,
     /// Extra environment for the operator (fault injection in tests).
     pub operator_env: Vec<(String, String)>,
+    /// The RPC URL the services use, when not anvil's own (a proxy that can pause it).
+    pub services_rpc_url: Option<String>,
 }
 
 impl StackConfig {
@@ -72,6 +74,7 @@ impl StackConfig {
             withholding_timeout_secs: 10,
             services: true,
             operator_env: Vec::new(),
+            services_rpc_url: None,
         }
     }
 }
@@ -135,14 +138,11 @@ impl Stack {
                 std::fs::remove_file(&path)?;
             }
         }
-        let operator_bin = config
-            .services
-            .then(|| procs::find_sibling_bin("plasma-operator", "PLASMA_OPERATOR_BIN"))
-            .transpose()?;
-        let indexer_bin = config
-            .services
-            .then(|| procs::find_sibling_bin("plasma-indexer", "PLASMA_INDEXER_BIN"))
-            .transpose()?;
+        // Fail before anvil starts when a service binary is missing.
+        if config.services {
+            procs::find_sibling_bin("plasma-operator", "PLASMA_OPERATOR_BIN")?;
+            procs::find_sibling_bin("plasma-indexer", "PLASMA_INDEXER_BIN")?;
+        }
 
         tracing::info!(port = config.anvil_port, "starting anvil");
         let mut anvil_args = vec!["--chain-id".to_owned(), "31337".into()];
@@ -196,17 +196,19 @@ impl Stack {
                 accounts: accounts(),
             },
         };
-        if let (Some(op), Some(ix)) = (operator_bin, indexer_bin) {
-            stack.start_operator(config, &op).await?;
-            stack.start_indexer(config, &ix).await?;
+        if config.services {
+            stack.start_operator(config).await?;
+            stack.start_indexer(config).await?;
         }
         Ok(stack)
     }
 
-    async fn start_operator(&mut self, config: &StackConfig, bin: &Path) -> eyre::Result<()> {
+    /// Starts (or, after it was killed, restarts) the operator on its data directory.
+    pub async fn start_operator(&mut self, config: &StackConfig) -> eyre::Result<()> {
+        let bin = procs::find_sibling_bin("plasma-operator", "PLASMA_OPERATOR_BIN")?;
         let e = &self.endpoints;
         let args = [
-            ("--rpc-url", e.rpc_url.clone()),
+            ("--rpc-url", services_rpc(config, e)),
             ("--deployment", e.deployment_file.display().to_string()),
             (
                 "--data-dir",
@@ -226,21 +228,42 @@ impl Stack {
         env.extend(config.operator_env.iter().cloned());
         let log = config.data_dir.join("operator.log");
         self.operator =
-            Some(launch("plasma-operator", bin, &args, env, &log, &e.operator_url).await?);
+            Some(launch("plasma-operator", &bin, &args, env, &log, &e.operator_url).await?);
         Ok(())
     }
 
-    async fn start_indexer(&mut self, config: &StackConfig, bin: &Path) -> eyre::Result<()> {
+    /// Starts (or, after it was killed, restarts) the indexer on its data directory, with
+    /// the watchtower's key.
+    pub async fn start_indexer(&mut self, config: &StackConfig) -> eyre::Result<()> {
+        let indexer = self
+            .spawn_indexer(
+                config,
+                &config.data_dir.join("indexer"),
+                config.indexer_port,
+                Some(WATCHTOWER_ACCOUNT),
+            )
+            .await?;
+        self.indexer = Some(indexer);
+        Ok(())
+    }
+
+    /// Starts another indexer of this system on `data_dir` and `port`, challenging with
+    /// development account `challenger` when given, and waits until it answers.
+    pub async fn spawn_indexer(
+        &self,
+        config: &StackConfig,
+        data_dir: &Path,
+        port: u16,
+        challenger: Option<usize>,
+    ) -> eyre::Result<Service> {
+        let bin = procs::find_sibling_bin("plasma-indexer", "PLASMA_INDEXER_BIN")?;
         let e = &self.endpoints;
         let args = [
-            ("--rpc-url", e.rpc_url.clone()),
+            ("--rpc-url", services_rpc(config, e)),
             ("--deployment", e.deployment_file.display().to_string()),
             ("--operator-url", e.operator_url.clone()),
-            (
-                "--data-dir",
-                config.data_dir.join("indexer").display().to_string(),
-            ),
-            ("--listen", format!("127.0.0.1:{}", config.indexer_port)),
+            ("--data-dir", data_dir.display().to_string()),
+            ("--listen", format!("127.0.0.1:{port}")),
             ("--confirmations", config.confirmations.to_string()),
             ("--poll-interval-ms", "200".to_owned()),
             (
@@ -248,13 +271,16 @@ impl Stack {
                 config.withholding_timeout_secs.to_string(),
             ),
         ];
-        let env = vec![(
-            "PLASMA_CHALLENGER_KEY".to_owned(),
-            DEV_KEYS[WATCHTOWER_ACCOUNT].to_owned(),
-        )];
-        let log = config.data_dir.join("indexer.log");
-        self.indexer = Some(launch("plasma-indexer", bin, &args, env, &log, &e.indexer_url).await?);
-        Ok(())
+        let env = challenger
+            .map(|i| ("PLASMA_CHALLENGER_KEY".to_owned(), DEV_KEYS[i].to_owned()))
+            .into_iter()
+            .collect();
+        let name = data_dir
+            .file_name()
+            .map_or("indexer".into(), |n| n.to_string_lossy().into_owned());
+        let log = config.data_dir.join(format!("{name}.log"));
+        let url = format!("http://127.0.0.1:{port}");
+        launch("plasma-indexer", &bin, &args, env, &log, &url).await
     }
 
     /// Waits until any process exits and returns the error describing it.
@@ -304,6 +330,14 @@ impl Endpoints {
             Some(signer),
         )
     }
+}
+
+/// The RPC URL the services are given.
+fn services_rpc(config: &StackConfig, endpoints: &Endpoints) -> String {
+    config
+        .services_rpc_url
+        .clone()
+        .unwrap_or_else(|| endpoints.rpc_url.clone())
 }
 
 /// Starts a service with `--flag value` arguments (keys go in `env`, never on the command

@@ -14,6 +14,7 @@ pub mod history;
 pub mod piggyback;
 pub mod process;
 pub mod send;
+pub mod soak;
 pub mod status;
 pub mod utxos;
 

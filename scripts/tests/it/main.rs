@@ -14,4 +14,5 @@ mod inflight_user;
 mod inflight_watchtower;
 mod invalid_block;
 mod mass_exit;
+mod soak;
 mod spent_exit;

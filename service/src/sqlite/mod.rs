@@ -57,6 +57,17 @@ pub struct SqliteSettings {
     pub cache_kib: u32,
 }
 
+/// Starts a write transaction holding the write lock from its first statement
+/// (`BEGIN IMMEDIATE`), so it waits its turn under the busy timeout. A deferred
+/// transaction that reads before it writes fails at once with SQLITE_BUSY (or
+/// SQLITE_BUSY_SNAPSHOT) when another connection commits in between, which the
+/// indexer's follower, checker and watchtower, writing concurrently, did.
+pub async fn begin_write(
+    pool: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
 /// Opens (creating if needed) the database file at `path`.
 pub async fn open(path: &Path, settings: SqliteSettings) -> Result<SqlitePool, sqlx::Error> {
     let options = SqliteConnectOptions::new()

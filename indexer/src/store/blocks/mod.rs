@@ -280,7 +280,7 @@ impl BlockStore for Store {
         root: B256,
         txs: &[StoredTx],
     ) -> Result<bool, StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = plasma_service::sqlite::begin_write(&self.pool).await?;
         let (b, count, root) = (signed(blknum), txs.len() as i64, root.as_slice());
         let updated = sqlx::query!(
             "UPDATE blocks SET status = 'valid', tx_count = ?2, reason = NULL
@@ -307,7 +307,7 @@ impl BlockStore for Store {
         root: B256,
         reason: &str,
     ) -> Result<bool, StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = plasma_service::sqlite::begin_write(&self.pool).await?;
         let Some(root_block) =
             write::set_status(&mut db, blknum, root, BlockStatus::Invalid, reason).await?
         else {
@@ -333,7 +333,7 @@ impl BlockStore for Store {
         root: B256,
         detail: &str,
     ) -> Result<bool, StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = plasma_service::sqlite::begin_write(&self.pool).await?;
         let Some(root_block) =
             write::set_status(&mut db, blknum, root, BlockStatus::Withheld, detail).await?
         else {

@@ -172,7 +172,7 @@ impl crate::store::Store {
         root_block: u64,
         txs: &[StoredTx],
     ) -> Result<(), StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = plasma_service::sqlite::begin_write(&self.pool).await?;
         let (b, ts, rb, count, root, now) = (
             signed(blknum),
             signed(timestamp),
