@@ -371,7 +371,17 @@ async fn earned(
 ) -> U256 {
     let mut gas = U256::ZERO;
     for (action, index) in actions {
-        let tx = action_tx(db, id, *action, *index).await.expect("recorded");
+        // The watchtower records an action once its receipt is in, which can be after
+        // the follower has already seen the action's event.
+        let mut tx = None;
+        for _ in 0..100 {
+            tx = action_tx(db, id, *action, *index).await;
+            if tx.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let tx = tx.expect("recorded");
         gas += gas_of(chain, tx).await;
     }
     balance(chain, chain.keys[9].address()).await + gas - before
