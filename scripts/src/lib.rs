@@ -65,6 +65,8 @@ pub enum Command {
     ForkTest(cmd::fork_test::ForkTestArgs),
     /// Run a throwaway devnet under traffic and injected faults, then audit it.
     Soak(cmd::soak::SoakArgs),
+    /// Watch the operator and the indexers; when something is wrong, take the funds out.
+    Watch(cmd::watch::WatchArgs),
 }
 
 /// Runs a parsed command line.
@@ -86,5 +88,6 @@ pub async fn run(cli: Cli) -> eyre::Result<()> {
         Command::CostReport(args) => args.run(&out).await,
         Command::ForkTest(args) => args.run(&out).await,
         Command::Soak(args) => args.run(&out).await,
+        Command::Watch(args) => args.run(&out).await,
     }
 }

@@ -17,6 +17,7 @@ pub mod send;
 pub mod soak;
 pub mod status;
 pub mod utxos;
+pub mod watch;
 
 #[cfg(test)]
 mod shapes;

@@ -109,17 +109,27 @@ impl Bonds {
 /// What `who` paid in transaction fees in root-chain blocks `from..=head`, read from the
 /// chain (every transaction it sent, `gasUsed × effectiveGasPrice`).
 pub(crate) async fn fees_since(provider: &DynProvider, who: Address, from: u64) -> U256 {
+    gas_and_fees_since(provider, who, from).await.1
+}
+
+/// The gas `who` used and the fees it paid in root-chain blocks `from..=head`.
+pub(crate) async fn gas_and_fees_since(
+    provider: &DynProvider,
+    who: Address,
+    from: u64,
+) -> (u64, U256) {
     let head = provider.get_block_number().await.unwrap();
-    let mut total = U256::ZERO;
+    let (mut gas, mut fees) = (0, U256::ZERO);
     for n in from..=head {
         let Some(receipts) = provider.get_block_receipts(n.into()).await.unwrap() else {
             continue;
         };
         for r in receipts.iter().filter(|r| r.from == who) {
-            total += U256::from(r.gas_used) * U256::from(r.effective_gas_price);
+            gas += r.gas_used;
+            fees += U256::from(r.gas_used) * U256::from(r.effective_gas_price);
         }
     }
-    total
+    (gas, fees)
 }
 
 /// An account's ETH balance.

@@ -14,5 +14,6 @@ mod inflight_user;
 mod inflight_watchtower;
 mod invalid_block;
 mod mass_exit;
+mod mass_withholding;
 mod soak;
 mod spent_exit;
