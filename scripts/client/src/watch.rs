@@ -5,7 +5,9 @@
 //! exits of the journal's pending transactions with piggybacks on what the user owns in
 //! them, piggybacks on other users' in-flight exits that pay the user, standard exits of
 //! every other output, and `processExits` once they mature. The alarm is sticky: a
-//! watcher that started leaving finishes leaving.
+//! watcher that started leaving finishes leaving. Every round, alarm or not, it also
+//! answers the indexer's open byzantine in-flight events itself: it challenges a
+//! non-canonical in-flight exit and answers a false canonicity challenge.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -58,6 +60,14 @@ pub enum Event {
         /// The output.
         utxo_pos: u64,
     },
+    /// A byzantine in-flight event answered: a non-canonical exit challenged
+    /// (`challenge`), or a false canonicity challenge answered (`respond`).
+    Defended {
+        /// The in-flight exit.
+        exit_id: B256,
+        /// `challenge` or `respond`.
+        action: String,
+    },
     /// Matured exits were processed.
     Processed {
         /// How many.
@@ -82,6 +92,7 @@ pub struct Watcher {
     operator_seen: Instant,
     alarm: Option<String>,
     piggybacked: HashSet<(B256, bool, u8)>,
+    defended: HashSet<i64>,
 }
 
 impl Watcher {
@@ -98,6 +109,7 @@ impl Watcher {
             operator_seen: Instant::now(),
             alarm: None,
             piggybacked: HashSet::new(),
+            defended: HashSet::new(),
         }
     }
 
@@ -106,10 +118,12 @@ impl Watcher {
         self.alarm.as_deref()
     }
 
-    /// One round: checks, and when alarmed, acts. Returns what it saw and did; the last
-    /// event is [`Event::Done`] when nothing is left to take out.
+    /// One round: defends in-flight exits, checks, and when alarmed, takes the funds
+    /// out. Returns what it saw and did; the last event is [`Event::Done`] when nothing
+    /// is left to take out.
     pub async fn round(&mut self, ctx: &Ctx, journal: &Journal) -> eyre::Result<Vec<Event>> {
         let mut events = Vec::new();
+        self.defend(ctx, &mut events).await?;
         if self.alarm.is_none()
             && let Some(reason) = self.check(ctx).await?
         {
@@ -124,6 +138,61 @@ impl Watcher {
         }
         self.leave(ctx, journal, &mut events).await?;
         Ok(events)
+    }
+
+    /// Answers the indexer's open byzantine in-flight events, once each, with this key:
+    /// a non-canonical in-flight exit gets its canonicity challenge, a false canonicity
+    /// challenge its inclusion proof (the canonicity share goes to this key).
+    async fn defend(&mut self, ctx: &Ctx, events: &mut Vec<Event>) -> eyre::Result<()> {
+        let me = ctx.me()?;
+        let status = ctx
+            .indexer
+            .status()
+            .await
+            .wrap_err("the indexer's status")?;
+        let open = status
+            .byzantine_events
+            .into_iter()
+            .filter(|e| e.resolved_at.is_none() && !self.defended.contains(&e.id))
+            .collect::<Vec<_>>();
+        for event in open {
+            let (Some(exit_id), "noncanonical_inflight_exit" | "invalid_canonicity_challenge") =
+                (event.in_flight_exit_id, event.kind.as_str())
+            else {
+                continue;
+            };
+            let Some(tx_bytes) = inflight::status_of(ctx, exit_id)
+                .await?
+                .and_then(|e| e.tx_bytes)
+            else {
+                continue;
+            };
+            let (action, done) = if event.kind == "noncanonical_inflight_exit" {
+                let r = inflight::challenge_non_canonical(ctx, &tx_bytes, me).await;
+                ("challenge", r.map(|_| ()))
+            } else {
+                let r = inflight::respond_to_canonicity_challenge(ctx, &tx_bytes).await;
+                ("respond", r.map(|_| ()))
+            };
+            match done {
+                Ok(()) => {
+                    tracing::info!(%exit_id, action, "watch: defended an in-flight exit");
+                    self.defended.insert(event.id);
+                    events.push(Event::Defended {
+                        exit_id,
+                        action: action.to_owned(),
+                    });
+                }
+                Err(e) => {
+                    tracing::warn!(%exit_id, action, "watch: {e:#}");
+                    events.push(Event::Failed {
+                        action: format!("{action} on in-flight exit {exit_id}"),
+                        error: format!("{e:#}"),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The reason to leave, if there is one.

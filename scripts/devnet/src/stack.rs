@@ -53,6 +53,8 @@ pub struct StackConfig {
     pub operator_env: Vec<(String, String)>,
     /// The RPC URL the services use, when not anvil's own (a proxy that can pause it).
     pub services_rpc_url: Option<String>,
+    /// Whether the indexer challenges with the watchtower's key (false: it only watches).
+    pub watchtower_key: bool,
 }
 
 impl StackConfig {
@@ -75,6 +77,7 @@ impl StackConfig {
             services: true,
             operator_env: Vec::new(),
             services_rpc_url: None,
+            watchtower_key: true,
         }
     }
 }
@@ -240,7 +243,7 @@ impl Stack {
                 config,
                 &config.data_dir.join("indexer"),
                 config.indexer_port,
-                Some(WATCHTOWER_ACCOUNT),
+                config.watchtower_key.then_some(WATCHTOWER_ACCOUNT),
             )
             .await?;
         self.indexer = Some(indexer);

@@ -73,6 +73,7 @@ fn describe(event: &Event) -> String {
             if *is_output { "output" } else { "input" }
         ),
         Event::ExitStarted { utxo_pos } => format!("standard exit started: {utxo_pos}"),
+        Event::Defended { exit_id, action } => format!("defended {exit_id}: {action}"),
         Event::Processed { exits } => format!("processExits: {exits} exits processed"),
         Event::Failed { action, error } => format!("failed ({action}), will retry: {error}"),
         Event::Done => "nothing left to take out".into(),

@@ -11,6 +11,7 @@ use alloy::providers::{DynProvider, Provider};
 use alloy::signers::local::PrivateKeySigner;
 use plasma_client::api::{InFlightExit, IndexerClient};
 use plasma_client::user::RootChainContract;
+use plasma_devnet::procs::Service;
 use serde_json::Value;
 
 use crate::harness::Net;
@@ -65,6 +66,34 @@ impl CliUser {
         let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
         let err = String::from_utf8_lossy(&out.stderr).into_owned();
         (out.status.success(), json, err)
+    }
+
+    /// Starts `plasma --json watch --until-done` for this user (the operator counts as gone
+    /// after 5 s, a round every 500 ms), its output in `log`.
+    pub(crate) fn watch(&self, net: &Net, log: &std::path::Path) -> Service {
+        let e = &net.stack.endpoints;
+        let env = [
+            ("PLASMA_RPC_URL", e.rpc_url.clone()),
+            ("PLASMA_DEPLOYMENT", e.deployment_file.display().to_string()),
+            ("PLASMA_OPERATOR_URL", e.operator_url.clone()),
+            ("PLASMA_INDEXER_URL", e.indexer_url.clone()),
+            ("PLASMA_PRIVATE_KEY", self.key.clone()),
+            ("PLASMA_WALLET_DIR", self.wallet.display().to_string()),
+            ("RUST_LOG", "info".into()),
+        ]
+        .map(|(k, v)| (k.to_owned(), v));
+        let args = [
+            "--json",
+            "watch",
+            "--until-done",
+            "--operator-down-after-secs",
+            "5",
+            "--interval-ms",
+            "500",
+        ]
+        .map(str::to_owned);
+        let bin = std::path::Path::new(env!("CARGO_BIN_EXE_plasma"));
+        Service::spawn("plasma watch", bin, &args, &env, log).unwrap()
     }
 
     /// Runs `plasma --json <args>`, asserting success; returns the JSON.

@@ -252,3 +252,58 @@ async fn false_canonicity_challenge_is_answered_and_the_exit_is_canonical() {
     );
     net.stack.stop().await.unwrap();
 }
+
+/// The same false canonicity challenge with an indexer that has no key: the payee's own
+/// `plasma watch` answers it with the inclusion proof and earns the canonicity share.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_payees_watcher_answers_a_false_canonicity_challenge() {
+    let net = Net::start(|c| {
+        c.params.min_exit_period = MEP;
+        c.watchtower_key = false;
+    })
+    .await;
+    let (alice, bob) = (CliUser::new(&dev(2)), CliUser::new(&dev(3)));
+    let (dep, sent) = deposit_and_pay(&net, &alice, bob.address, "0.4").await;
+    alice.run(&net, &["exit", "--in-flight", "1"]);
+    let id: B256 = serde_json::from_value(sent["txHash"].clone()).unwrap();
+    wait_inflight(&net, id, "the exit followed", |e| e.tx_bytes.is_some()).await;
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("bob-watch.log");
+    let watcher = bob.watch(&net, &log);
+
+    let (tx3, sig) = double_spend(&net, &dep, &dev(2));
+    let c = CompetitorData {
+        exit_id: id,
+        input_index: 0,
+        input_utxo_pos: dep["utxoPos"].as_u64().unwrap(),
+        input_tx: deposit_bytes(&dep),
+        competing_tx: tx3.encode(),
+        competing_tx_hash: tx3.hash(),
+        competing_input_index: 0,
+        competing_signature: sig,
+        competing_inclusion: None,
+    };
+    user::challenge_non_canonical(&net.ctx(dev(2)).root, &c, alice.address)
+        .await
+        .unwrap();
+    let exit = wait_inflight(&net, id, "Bob's watcher's response", |e| {
+        e.canonical && e.response_tx_pos.is_some()
+    })
+    .await;
+    assert_eq!(exit.response_tx_pos, Some(1_000 * 1_000_000_000));
+    let printed = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        printed.contains("\"event\": \"defended\"") && printed.contains("\"action\": \"respond\""),
+        "{printed}"
+    );
+    let view = net.ctx(dev(3)).root.inFlightExit(id).call().await.unwrap();
+    assert_eq!(
+        view.bondOwner, bob.address,
+        "Bob answered: the share is his"
+    );
+    watcher
+        .stop(std::time::Duration::from_secs(5))
+        .await
+        .unwrap();
+    net.stack.stop().await.unwrap();
+}

@@ -18,38 +18,6 @@ use crate::inflight_kit::{CliUser, eth, fees_since, gas_and_fees_since};
 const USERS: usize = 20;
 const MEP: u64 = 120;
 
-fn watcher(net: &Net, user: &CliUser, log: &std::path::Path) -> Service {
-    let e = &net.stack.endpoints;
-    let env = [
-        ("PLASMA_RPC_URL", e.rpc_url.clone()),
-        ("PLASMA_DEPLOYMENT", e.deployment_file.display().to_string()),
-        ("PLASMA_OPERATOR_URL", e.operator_url.clone()),
-        ("PLASMA_INDEXER_URL", e.indexer_url.clone()),
-        ("PLASMA_PRIVATE_KEY", user.key.clone()),
-        ("PLASMA_WALLET_DIR", user.wallet.display().to_string()),
-        ("RUST_LOG", "info".into()),
-    ]
-    .map(|(k, v)| (k.to_owned(), v));
-    let args = [
-        "--json",
-        "watch",
-        "--until-done",
-        "--operator-down-after-secs",
-        "5",
-        "--interval-ms",
-        "500",
-    ]
-    .map(str::to_owned);
-    Service::spawn(
-        "plasma watch",
-        std::path::Path::new(env!("CARGO_BIN_EXE_plasma")),
-        &args,
-        &env,
-        log,
-    )
-    .unwrap()
-}
-
 /// Events of `kind` in a watcher's log (its stdout, one JSON document per event).
 fn events(log: &std::path::Path, kind: &str) -> usize {
     std::fs::read_to_string(log)
@@ -93,7 +61,7 @@ async fn twenty_watchers_take_everything_out_of_a_withholding_operator() {
     let mut watchers: Vec<Service> = users
         .iter()
         .enumerate()
-        .map(|(i, u)| watcher(&net, u, &logs.path().join(format!("watch-{i}.log"))))
+        .map(|(i, u)| u.watch(&net, &logs.path().join(format!("watch-{i}.log"))))
         .collect();
 
     // Ten payments, the first of them into a block the operator withholds; then it stops.
