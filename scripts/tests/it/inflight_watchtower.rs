@@ -75,6 +75,23 @@ fn deposit_bytes(dep: &Value) -> Bytes {
     .encode()
 }
 
+/// Alice's claim that exit `id` is non-canonical: another signed spend of the deposit,
+/// never included.
+fn false_competitor(net: &Net, dep: &Value, id: B256) -> CompetitorData {
+    let (tx3, sig) = double_spend(net, dep, &dev(2));
+    CompetitorData {
+        exit_id: id,
+        input_index: 0,
+        input_utxo_pos: dep["utxoPos"].as_u64().unwrap(),
+        input_tx: deposit_bytes(dep),
+        competing_tx: tx3.encode(),
+        competing_tx_hash: tx3.hash(),
+        competing_input_index: 0,
+        competing_signature: sig,
+        competing_inclusion: None,
+    }
+}
+
 /// The watchtower's balance now (pinned to a block) and that block.
 async fn watchtower_now(net: &Net) -> (Address, U256, u64) {
     let p = net.provider();
@@ -199,18 +216,7 @@ async fn false_canonicity_challenge_is_answered_and_the_exit_is_canonical() {
 
     // Alice signs another spend of the deposit and claims the exit non-canonical with it.
     let (w, w_before, from) = watchtower_now(&net).await;
-    let (tx3, sig) = double_spend(&net, &dep, &dev(2));
-    let c = CompetitorData {
-        exit_id: id,
-        input_index: 0,
-        input_utxo_pos: dep["utxoPos"].as_u64().unwrap(),
-        input_tx: deposit_bytes(&dep),
-        competing_tx: tx3.encode(),
-        competing_tx_hash: tx3.hash(),
-        competing_input_index: 0,
-        competing_signature: sig,
-        competing_inclusion: None,
-    };
+    let c = false_competitor(&net, &dep, id);
     let challenged = user::challenge_non_canonical(&net.ctx(dev(2)).root, &c, alice.address)
         .await
         .unwrap();
@@ -271,18 +277,7 @@ async fn the_payees_watcher_answers_a_false_canonicity_challenge() {
     let log = logs.path().join("bob-watch.log");
     let watcher = bob.watch(&net, &log);
 
-    let (tx3, sig) = double_spend(&net, &dep, &dev(2));
-    let c = CompetitorData {
-        exit_id: id,
-        input_index: 0,
-        input_utxo_pos: dep["utxoPos"].as_u64().unwrap(),
-        input_tx: deposit_bytes(&dep),
-        competing_tx: tx3.encode(),
-        competing_tx_hash: tx3.hash(),
-        competing_input_index: 0,
-        competing_signature: sig,
-        competing_inclusion: None,
-    };
+    let c = false_competitor(&net, &dep, id);
     user::challenge_non_canonical(&net.ctx(dev(2)).root, &c, alice.address)
         .await
         .unwrap();
