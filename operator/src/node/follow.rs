@@ -124,7 +124,8 @@ impl Node {
             eth_block: cursor.0,
             eth_hash: cursor.1,
         };
-        self.store.credit_deposits(deposits, exits, &c).await?;
+        let _applying = self.root_events_lock.lock().await;
+        self.storage_failed(self.store.credit_deposits(deposits, exits, &c).await)?;
         {
             let mut l = self.ledger();
             for (pos, out) in outs {
@@ -154,6 +155,7 @@ impl Node {
     ) -> Result<Vec<u64>, NodeError> {
         let mut removed = Vec::new();
         let mut stuck = Vec::new();
+        let _undoing = self.root_events_lock.lock().await;
         {
             let mut l = self.ledger();
             for &b in blknums {
@@ -169,7 +171,9 @@ impl Node {
             eth_block: cursor.0,
             eth_hash: cursor.1,
         };
-        self.store.uncredit_deposits(&removed, exits, &c).await?;
+        // The ledger changed first (only it knows which deposits are unspent): a failed
+        // write leaves memory ahead of the disk, which `storage_failed` has rebuilt.
+        self.storage_failed(self.store.uncredit_deposits(&removed, exits, &c).await)?;
         self.mark_exits(exits, false);
         self.deposit_cursor.store(cursor.0, Ordering::SeqCst);
         self.metrics

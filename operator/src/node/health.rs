@@ -90,10 +90,10 @@ impl Node {
                 message,
             });
         };
-        if self.writer.is_poisoned() {
+        if self.writer.is_failed() {
             add(
                 REASONS[0],
-                "a database write failed; writes are refused".into(),
+                "a database write failed; writes are refused until a probe write commits".into(),
             );
         }
         let silent = now.saturating_sub(self.clocks.chain_ok_ms.load(Ordering::SeqCst));

@@ -3,12 +3,18 @@
 //! write that backs an acknowledgement commits before the caller answers; the database
 //! runs in WAL mode with `synchronous = FULL`.
 
-use std::{path::Path, time::Duration};
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use alloy::primitives::{Address, B256, Bytes, U256};
 use plasma_core::{Output, sign::SIGNATURE_LEN, signed::SignedTx};
 use plasma_service::sqlite::{self, Durability, SqliteSettings};
-use sqlx::{Sqlite, SqlitePool, Transaction as DbTx};
+use sqlx::SqlitePool;
+
+pub use self::write_tx::WriteTx;
 
 /// Every acknowledgement is fsynced before it is answered.
 const SETTINGS: SqliteSettings = SqliteSettings {
@@ -124,11 +130,17 @@ pub struct ExitEvent {
 
 mod root;
 mod rows;
+mod write_tx;
+
+/// Free space the storage probe requires beside the database: more than one group
+/// commit of the largest batches writes.
+pub const PROBE_HEADROOM_BYTES: usize = 4 << 20;
 
 /// Handle to the operator database.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    path: PathBuf,
 }
 
 impl Store {
@@ -136,19 +148,53 @@ impl Store {
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         let pool = sqlite::open(path, SETTINGS).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Whether storage takes writes: a write transaction (`BEGIN IMMEDIATE`, the lock a
+    /// writer needs) rewrites the probe row and commits, and the database's directory
+    /// takes [`PROBE_HEADROOM_BYTES`] more, written and fsynced (then removed). A small
+    /// commit alone can land in space the write-ahead log already holds on a full disk.
+    pub async fn probe(&self) -> Result<(), StoreError> {
+        let mut db = self.begin().await?;
+        let at_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        sqlx::query(
+            "INSERT INTO storage_probe (id, at_ms) VALUES (1, ?1)
+             ON CONFLICT (id) DO UPDATE SET at_ms = excluded.at_ms",
+        )
+        .bind(at_ms)
+        .execute(&mut *db)
+        .await?;
+        db.commit().await?;
+        let mut spare = self.path.clone().into_os_string();
+        spare.push("-probe");
+        let spare = PathBuf::from(spare);
+        let written = tokio::task::spawn_blocking(move || {
+            let result = std::fs::File::create(&spare).and_then(|mut f| {
+                f.write_all(&vec![0u8; PROBE_HEADROOM_BYTES])?;
+                f.sync_all()
+            });
+            let _ = std::fs::remove_file(&spare);
+            result
+        })
+        .await
+        .map_err(std::io::Error::other)
+        .and_then(|r| r);
+        written.map_err(|e| StoreError::Db(sqlx::Error::Io(e)))
     }
 
     /// Starts a write transaction.
-    pub async fn begin(&self) -> Result<DbTx<'static, Sqlite>, StoreError> {
-        Ok(self.pool.begin().await?)
+    pub async fn begin(&self) -> Result<WriteTx, StoreError> {
+        WriteTx::begin(&self.pool).await
     }
 
     /// Appends transactions to the log.
-    pub async fn insert_txs(
-        db: &mut DbTx<'static, Sqlite>,
-        txs: &[LoggedTx],
-    ) -> Result<(), StoreError> {
+    pub async fn insert_txs(db: &mut WriteTx, txs: &[LoggedTx]) -> Result<(), StoreError> {
         for t in txs {
             let hash = t.signed.hash();
             let (hash, bytes, sigs) = (
@@ -170,10 +216,7 @@ impl Store {
     }
 
     /// Records a sealed block.
-    pub async fn insert_block(
-        db: &mut DbTx<'static, Sqlite>,
-        b: &SealedBlock,
-    ) -> Result<(), StoreError> {
+    pub async fn insert_block(db: &mut WriteTx, b: &SealedBlock) -> Result<(), StoreError> {
         let (confirmed, withheld) = (i64::from(b.confirmed), i64::from(b.withheld));
         let (blknum, nonce) = (b.blknum as i64, b.submit_nonce.map(|n| n as i64));
         let submit_tx = b.submit_tx.map(|t| t.to_vec());

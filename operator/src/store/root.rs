@@ -4,9 +4,8 @@
 
 use alloy::primitives::B256;
 use plasma_service::sqlite::headers;
-use sqlx::{Sqlite, Transaction as DbTx};
 
-use super::{Cursor, Deposit, ExitEvent, ExitKind, Store, StoreError, fixed, rows};
+use super::{Cursor, Deposit, ExitEvent, ExitKind, Store, StoreError, WriteTx, fixed, rows};
 
 impl Store {
     /// Records credited deposits and exit events and moves the cursor, in one transaction.
@@ -16,7 +15,7 @@ impl Store {
         exits: &[ExitEvent],
         cursor: &Cursor,
     ) -> Result<(), StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = self.begin().await?;
         for e in exits {
             let (pos, kind, block, hash) = (
                 e.utxo_pos as i64,
@@ -71,7 +70,7 @@ impl Store {
         exits: &[ExitEvent],
         cursor: &Cursor,
     ) -> Result<(), StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = self.begin().await?;
         for e in exits {
             let (pos, kind) = (e.utxo_pos as i64, e.kind.as_str());
             sqlx::query!(
@@ -150,7 +149,7 @@ impl Store {
 }
 
 /// Sets the follower cursor inside a store transaction.
-async fn write_cursor(db: &mut DbTx<'static, Sqlite>, cursor: &Cursor) -> Result<(), StoreError> {
+async fn write_cursor(db: &mut WriteTx, cursor: &Cursor) -> Result<(), StoreError> {
     let (eth_block, eth_hash) = (cursor.eth_block as i64, cursor.eth_hash.as_slice());
     sqlx::query!(
         "INSERT INTO cursor (id, eth_block, eth_hash) VALUES (1, ?, ?)
