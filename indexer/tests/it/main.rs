@@ -6,6 +6,7 @@ mod api_inflight;
 mod chain;
 mod checker;
 mod exits;
+mod health;
 mod helpers;
 mod inflight;
 mod operator;
