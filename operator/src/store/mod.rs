@@ -1,7 +1,8 @@
 //! SQLite persistence (sqlx): the transaction log and sealed blocks here; credited
 //! deposits, exit events and the root-chain cursor in `root`; raw rows in `rows`. Every
 //! write that backs an acknowledgement commits before the caller answers; the database
-//! runs in WAL mode with `synchronous = FULL`.
+//! runs in WAL mode with `synchronous = FULL`. Writes go through a small writing pool,
+//! reads through a separate read-only pool, so that readers never slow the writer.
 
 use std::{
     io::Write,
@@ -16,12 +17,20 @@ use sqlx::SqlitePool;
 
 pub use self::write_tx::WriteTx;
 
-/// Every acknowledgement is fsynced before it is answered.
+/// The writing pool: the group-commit writer, the follower and the submitter. Every
+/// acknowledgement is fsynced before it is answered.
 const SETTINGS: SqliteSettings = SqliteSettings {
     durability: Durability::Full,
-    max_connections: 4,
+    max_connections: 2,
     busy_timeout: Duration::from_secs(10),
     cache_kib: 2_000,
+};
+
+/// The read-only pool: every read (the API, replay, the chain tasks' lookups), so that
+/// readers never wait for a writer's connection nor hold one.
+const READERS: SqliteSettings = SqliteSettings {
+    max_connections: 4,
+    ..SETTINGS
 };
 
 pub use plasma_service::sqlite::StoreError;
@@ -130,16 +139,19 @@ pub struct ExitEvent {
 
 mod root;
 mod rows;
+#[cfg(test)]
+mod tests;
 mod write_tx;
 
 /// Free space the storage probe requires beside the database: more than one group
 /// commit of the largest batches writes.
 pub const PROBE_HEADROOM_BYTES: usize = 4 << 20;
 
-/// Handle to the operator database.
+/// Handle to the operator database: a writing pool and a separate read-only pool.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    reads: SqlitePool,
     path: PathBuf,
 }
 
@@ -148,8 +160,10 @@ impl Store {
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         let pool = sqlite::open(path, SETTINGS).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
+        let reads = sqlite::open_readers(path, READERS).await?;
         Ok(Self {
             pool,
+            reads,
             path: path.to_owned(),
         })
     }
@@ -260,7 +274,7 @@ impl Store {
                FROM blocks WHERE confirmed <= ? ORDER BY blknum"#,
             confirmed
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reads)
         .await?;
         rows.into_iter().map(SealedBlock::try_from).collect()
     }
@@ -277,7 +291,7 @@ impl Store {
                FROM blocks WHERE blknum = ?"#,
             blknum
         )
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reads)
         .await?;
         row.map(SealedBlock::try_from).transpose()
     }
@@ -285,7 +299,7 @@ impl Store {
     /// The newest sealed block number.
     pub async fn latest_blknum(&self) -> Result<Option<u64>, StoreError> {
         let r = sqlx::query_scalar!("SELECT MAX(blknum) FROM blocks")
-            .fetch_one(&self.pool)
+            .fetch_one(&self.reads)
             .await?;
         Ok(r.map(|n| n as u64))
     }
@@ -298,7 +312,7 @@ impl Store {
             first,
             last
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reads)
         .await?;
         rows.into_iter().map(LoggedTx::try_from).collect()
     }
@@ -306,7 +320,7 @@ impl Store {
     /// Number of transactions in the log.
     pub async fn tx_count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar!("SELECT COUNT(*) FROM txs")
-            .fetch_one(&self.pool)
+            .fetch_one(&self.reads)
             .await?)
     }
 

@@ -96,7 +96,7 @@ impl Store {
     /// The follower cursor, if any deposit scan completed.
     pub async fn cursor(&self) -> Result<Option<Cursor>, StoreError> {
         let row = sqlx::query!("SELECT eth_block, eth_hash FROM cursor WHERE id = 1")
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reads)
             .await?;
         row.map(|r| {
             Ok(Cursor {
@@ -113,7 +113,7 @@ impl Store {
         below: u64,
         limit: usize,
     ) -> Result<Vec<(u64, B256)>, StoreError> {
-        let rows = headers::newest_first(&self.pool, below, limit).await?;
+        let rows = headers::newest_first(&self.reads, below, limit).await?;
         Ok(rows.into_iter().map(|(n, h)| (n, B256::from(h))).collect())
     }
 
@@ -123,7 +123,7 @@ impl Store {
             rows::DepositRow,
             "SELECT blknum, owner, token, amount, eth_block, eth_block_hash FROM deposits ORDER BY blknum"
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reads)
         .await?;
         rows.into_iter().map(Deposit::try_from).collect()
     }
@@ -133,7 +133,7 @@ impl Store {
         let rows = sqlx::query!(
             "SELECT utxo_pos, kind, eth_block, eth_block_hash FROM exit_events ORDER BY eth_block"
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reads)
         .await?;
         rows.into_iter()
             .map(|r| {
