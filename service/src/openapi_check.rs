@@ -14,15 +14,16 @@ pub fn ok_schema<'a>(doc: &'a Value, template: &str) -> &'a Value {
 }
 
 /// The answers the shared HTTP edge (`serve`) gives any operation are documented with the
-/// error envelope: 408 `request_timeout` on every operation, and 503 `unavailable` (the
-/// cap on request-body bytes in flight) on every one that takes a body.
+/// error envelope: 408 `request_timeout` on every operation, and on every one that takes
+/// a body 415 `unsupported_media_type` and 503 `unavailable` (the cap on request-body
+/// bytes in flight).
 pub fn edge_answers_documented(doc: &Value) -> Result<(), String> {
     let paths = doc["paths"].as_object().ok_or("no paths")?;
     for (path, ops) in paths {
         for (method, op) in ops.as_object().into_iter().flatten() {
             let mut needed = vec!["408"];
             if op.get("requestBody").is_some() {
-                needed.push("503");
+                needed.extend(["415", "503"]);
             }
             for status in needed {
                 let mut answer = &op["responses"][status];
