@@ -1,6 +1,7 @@
 //! `/health` tells the truth, on real anvil with the real contract: a frozen root-chain
-//! RPC and committed blocks the checker cannot get each make it 503 with the reason, also
-//! in `/v1/status` and `/metrics`, and it is 200 again by itself once the cause is gone.
+//! RPC, committed blocks the checker cannot get, and a full disk (a real tmpfs) each make
+//! it 503 with the reason, also in `/v1/status` and `/metrics`, and it is 200 again by
+//! itself once the cause is gone.
 
 use crate::{chain::*, helpers::*};
 use plasma_core::UtxoPos;
@@ -148,6 +149,38 @@ async fn committed_blocks_the_checker_cannot_get_are_lag_until_they_arrive() {
     })
     .await;
     assert_eq!(status["byzantineEvents"], serde_json::json!([]));
+    assert_recovers(&api).await;
+    service.stop().await.expect("stops");
+}
+
+#[tokio::test]
+async fn a_full_disk_is_storage_failed_until_space_is_free() {
+    let chain = Chain::start().await;
+    let feed = FeedDouble::start().await;
+    let disk = plasma_test_utils::disk::Tmpfs::mount("16m");
+    let service = plasma_indexer::start(args(&chain, disk.path(), &feed.url, None, 30))
+        .await
+        .expect("starts");
+    let api = format!("http://{}", service.addr);
+    assert_recovers(&api).await;
+
+    let filler = disk.fill();
+    // Deposits until the follower cannot store one.
+    let mut failed = None;
+    for _ in 0..40 {
+        chain.deposit(1, ETH).await;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let (_, status) = get_json(&format!("{api}/v1/status")).await;
+        if has_problem(&status, "storage_failed") {
+            failed = Some(status);
+            break;
+        }
+    }
+    let status = failed.expect("a full disk is reported");
+    assert_eq!(status["healthy"], false, "{status}");
+    assert_unhealthy(&api, "storage_failed").await;
+
+    std::fs::remove_file(filler).expect("frees the disk");
     assert_recovers(&api).await;
     service.stop().await.expect("stops");
 }
