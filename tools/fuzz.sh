@@ -22,7 +22,21 @@ if ! cmp -s "$requirements" "$venv/requirements.txt" 2>/dev/null; then
   cp "$requirements" "$venv/requirements.txt"
 fi
 
-port="${FUZZ_PORT:-18745}"
+# anvil on a free port P, the operator on P + 5 and the indexer on P + 6.
+port="${FUZZ_PORT:-$(python3 - <<'PY'
+import random, socket
+for _ in range(100):
+    base = random.randrange(20000, 60000)
+    try:
+        for p in (base, base + 5, base + 6):
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", p))
+    except OSError:
+        continue
+    print(base)
+    break
+PY
+)}"
 dir="$target/fuzz-devnet"
 rm -rf "$dir" && mkdir -p "$dir"
 "$target/debug/plasma" devnet --data-dir "$dir" --port "$port" >"$dir.log" 2>&1 &
