@@ -50,4 +50,9 @@ fmt_diff="$(forge fmt --check 2>&1)"
 step "cargo test"
 cargo test --workspace --all-targets
 
+# Needs python3 (venv, pip from PyPI) and curl; schemathesis and its dependencies are
+# pinned in tools/fuzz/requirements.txt.
+step "property-based API fuzzing (schemathesis, both services on a devnet)"
+tools/fuzz.sh
+
 step "every test passed"

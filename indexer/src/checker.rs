@@ -194,11 +194,13 @@ impl<S: IndexerStore> Checker<S> {
         };
         match handle.await {
             Ok(Ok(committed)) => {
+                self.metrics.health.storage::<StoreError>("checker", Ok(()));
                 self.committed(block.blknum, count, committed);
                 committed
             }
             Ok(Err(e)) => {
                 tracing::error!(error = %e, blknum = block.blknum, "storing block");
+                self.metrics.health.storage("checker", Err(&e));
                 false
             }
             Err(_) => false,
@@ -252,9 +254,16 @@ impl<S: IndexerStore> Checker<S> {
                     in_flight = Some((block, count, handle));
                 }
                 Ok(other) => match self.record(&block, other).await {
-                    Ok(Step::Unavailable(_)) => tokio::time::sleep(poll).await,
-                    Ok(_) => {}
-                    Err(e) => tracing::error!(error = %e, "block checker"),
+                    Ok(step) => {
+                        self.metrics.health.storage::<StoreError>("checker", Ok(()));
+                        if let Step::Unavailable(_) = step {
+                            tokio::time::sleep(poll).await;
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "block checker");
+                        self.metrics.health.storage("checker", Err(&e));
+                    }
                 },
                 Err(e) => {
                     tracing::error!(error = %e, "block checker");

@@ -39,12 +39,30 @@ pub struct Args {
     /// (default: half the minimum exit period).
     #[arg(long, env = "PLASMA_MATURITY_WARNING_SECS")]
     pub maturity_warning_secs: Option<u64>,
+    /// The indexer reports itself unhealthy (`root_chain_lagging`) once its follower trails
+    /// the root chain's head by more than this many blocks beyond `--confirmations`.
+    #[arg(long, env = "PLASMA_MAX_ROOT_LAG_BLOCKS", default_value_t = 100)]
+    pub max_root_lag_blocks: u64,
+    /// The indexer reports itself unhealthy (`child_chain_lagging`) once more than this
+    /// many committed child blocks are not checked yet (unless a byzantine event stopped
+    /// the checker).
+    #[arg(long, env = "PLASMA_MAX_CHILD_LAG_BLOCKS", default_value_t = 10)]
+    pub max_child_lag_blocks: u64,
     /// Block trees kept in memory for proofs.
     #[arg(long, env = "PLASMA_PROOF_CACHE_BLOCKS", default_value_t = 64)]
     pub proof_cache_blocks: usize,
 }
 
 impl Args {
+    /// The health checks' limits.
+    pub fn health_limits(&self) -> crate::health::HealthLimits {
+        crate::health::HealthLimits {
+            unreachable_after: self.chain.unreachable_after(),
+            max_root_lag: self.max_root_lag_blocks,
+            max_child_lag: self.max_child_lag_blocks,
+        }
+    }
+
     /// The database file in the data directory.
     pub fn db_path(&self) -> PathBuf {
         self.data_dir.join("indexer.sqlite")

@@ -9,7 +9,7 @@ use crate::{
     store::{InFlightEvent, RootBatch, RootEvent, StoreError, SyncStore},
 };
 use alloy::primitives::B256;
-use plasma_follower::{Batch, Follower, Journal, Outcome, RootChainEvents, Step};
+use plasma_follower::{Batch, FollowError, Follower, Journal, Outcome, RootChainEvents, Step};
 use std::{sync::Arc, time::Duration};
 use tokio::sync::Notify;
 
@@ -60,6 +60,14 @@ pub async fn run<S: SyncStore + Send + Sync>(
     let journal = RootJournal(store);
     follower
         .run(&journal, poll, |step| {
+            match step {
+                Ok(_) => {
+                    metrics.health.root_chain_reached();
+                    metrics.health.storage::<StoreError>("follower", Ok(()));
+                }
+                Err(FollowError::Journal(err)) => metrics.health.storage("follower", Err(err)),
+                Err(_) => {}
+            }
             let Ok(Step {
                 head,
                 head_timestamp,

@@ -14,6 +14,7 @@ pub mod checker;
 pub mod config;
 pub mod feed;
 pub mod follower;
+pub mod health;
 pub mod inflight;
 pub mod metrics;
 pub mod proofs;

@@ -1,13 +1,16 @@
 //! Prometheus metrics in the text exposition format, kept in atomics.
 
+use crate::health::{Health, HealthLimits};
 use std::{
     fmt::Write as _,
     sync::atomic::{AtomicU64, Ordering::Relaxed},
 };
 
-/// Counters and gauges of the indexer.
+/// Counters and gauges of the indexer, and what its tasks report for the health checks.
 #[derive(Debug, Default)]
 pub struct Metrics {
+    /// The health checks' inputs (`/health`, `/v1/status`, the `unhealthy` gauges).
+    pub health: Health,
     blocks_checked: AtomicU64,
     txs_checked: AtomicU64,
     last_valid_block: AtomicU64,
@@ -21,6 +24,19 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    /// Metrics with health checks under `limits`.
+    pub fn new(limits: HealthLimits) -> Self {
+        Self {
+            health: Health::new(limits),
+            ..Self::default()
+        }
+    }
+
+    /// The follower's cursor, as last reported (0 before the first step).
+    pub fn root_block(&self) -> u64 {
+        self.root_block.load(Relaxed)
+    }
+
     /// A child block was checked valid.
     pub fn block_checked(&self, blknum: u64, txs: u64) {
         self.blocks_checked.fetch_add(1, Relaxed);

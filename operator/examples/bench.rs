@@ -16,57 +16,25 @@
 
 #![allow(clippy::print_stdout)]
 
+mod common;
+
 use std::{
     sync::Arc,
     time::{Duration, Instant},
 };
 
-use alloy::{
-    primitives::{Address, B256, Bytes, U256},
-    signers::local::PrivateKeySigner,
-};
+use alloy::{primitives::B256, signers::local::PrivateKeySigner};
 use plasma_core::{
-    Output, Transaction, UtxoPos,
     par::par_map,
-    sign::{domain, recover, sign_hash, signing_hash},
-    signed::SignedTx,
+    sign::{recover, sign_hash},
 };
-use plasma_operator::{
-    AppState, Node, NodeConfig,
-    admission::WireItem,
-    app,
-    node::{Deposit, Sealed},
-};
+use plasma_operator::{admission::WireItem, node::Sealed};
+
+use common::{load, operator, post_all};
 
 const BLOCK: usize = 65_536;
 const BATCH: usize = 2_000;
 const CLIENTS: usize = 4;
-
-fn signed_payment(
-    key: &PrivateKeySigner,
-    dom: &alloy::sol_types::Eip712Domain,
-    input: UtxoPos,
-    outs: Vec<Output>,
-) -> SignedTx {
-    let tx = Transaction::payment(vec![input], outs, B256::ZERO).expect("valid payment");
-    let sig = sign_hash(key, signing_hash(&tx, dom)).expect("sign");
-    SignedTx::new(tx, vec![Bytes::copy_from_slice(&sig)])
-}
-
-fn eth(owner: Address, amount: U256) -> Output {
-    Output {
-        owner,
-        token: Address::ZERO,
-        amount,
-    }
-}
-
-fn load() -> String {
-    std::fs::read_to_string("/proc/loadavg").map_or_else(
-        |_| "?".into(),
-        |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
-    )
-}
 
 fn recovery_rate() -> (f64, f64) {
     let key = PrivateKeySigner::from_bytes(&B256::repeat_byte(5)).expect("key");
@@ -103,100 +71,14 @@ async fn main() {
         1e6 / rec1
     );
 
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (chain_id, root_chain) = (31337, Address::repeat_byte(0xcc));
-    let dom = domain(chain_id, root_chain);
-    let node = Node::open(NodeConfig {
-        db_path: dir.path().join("operator.sqlite"),
-        chain_id,
-        root_chain,
-        block_size: BLOCK,
-        min_fee: U256::from(1),
-        max_batch: 10_000,
-        byzantine: false,
-        health: Default::default(),
-    })
-    .await
-    .expect("open node");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!(
-        "http://{}/v1/transactions/batch",
-        listener.local_addr().expect("addr")
-    );
-    let router = app(AppState {
-        node: node.clone(),
-        body_limit: 8 * 1024 * 1024,
-    });
-    tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
-
-    // Funding: one deposit, then a 1 → 4 fan-out through the operator, level by level.
-    let key = PrivateKeySigner::from_bytes(&B256::repeat_byte(9)).expect("key");
-    let me = key.address();
-    let per_leaf = U256::from(1_000_000u64);
-    let mut levels = 0;
-    while 4usize.pow(levels) < payments {
-        levels += 1;
-    }
-    let total = per_leaf * U256::from(4u64).pow(U256::from(levels)) * U256::from(2);
-    let d = Deposit {
-        blknum: 1,
-        output: eth(me, total),
-        eth_block: 1,
-        eth_block_hash: B256::ZERO,
-    };
-    node.apply_root_events(&[d], &[], &[], (1, B256::ZERO))
-        .await
-        .expect("fund");
-    let mut utxos = vec![(UtxoPos::new(1, 0, 0).expect("pos"), total)];
-    let t = Instant::now();
-    for _ in 0..levels {
-        let txs: Vec<SignedTx> = par_map(&utxos, |(pos, amount)| {
-            let part = (*amount - U256::from(1)) / U256::from(4);
-            signed_payment(&key, &dom, *pos, vec![eth(me, part); 4])
-        });
-        for chunk in txs.chunks(8_192) {
-            let res = node
-                .submit(chunk.iter().map(WireItem::from).collect())
-                .await;
-            assert!(
-                res.iter().all(Result::is_ok),
-                "fan-out rejected: {:?}",
-                res.iter().find(|r| r.is_err())
-            );
-        }
-        let sealed = node.seal_all().await.expect("seal");
-        let mut next = Vec::with_capacity(txs.len() * 4);
-        for (i, tx) in txs.iter().enumerate() {
-            let blknum = sealed[i / BLOCK].blknum;
-            for o in 0..4 {
-                next.push((
-                    UtxoPos::new(blknum, (i % BLOCK) as u64, o).expect("pos"),
-                    tx.tx.outputs[o as usize].amount,
-                ));
-            }
-        }
-        utxos = next;
-    }
-    println!(
-        "funded {} outputs through {levels} fan-out levels in {:.1} s",
-        utxos.len(),
-        t.elapsed().as_secs_f64()
-    );
+    let op = operator(BLOCK).await;
+    let node = op.node.clone();
+    let url = format!("{}/v1/transactions/batch", op.url);
+    let utxos = op.fund(payments).await;
 
     // Pre-sign and pre-serialise the measured payments.
     let t = Instant::now();
-    let recipient = Address::repeat_byte(0x77);
-    let txs: Vec<SignedTx> = par_map(&utxos[..payments], |(pos, amount)| {
-        let to = U256::from(1000);
-        signed_payment(
-            &key,
-            &dom,
-            *pos,
-            vec![eth(recipient, to), eth(me, *amount - to - U256::from(1))],
-        )
-    });
+    let txs = op.payments(&utxos[..payments]);
     let bodies: Vec<Vec<u8>> = txs
         .chunks(BATCH)
         .map(|c| {
@@ -225,38 +107,14 @@ async fn main() {
     };
 
     println!("load average before the measured run: {}", load());
-    let client = reqwest::Client::new();
-    let bodies = Arc::new(bodies);
-    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let t = Instant::now();
-    let workers: Vec<_> = (0..CLIENTS)
-        .map(|_| {
-            let (client, url, bodies, next) =
-                (client.clone(), url.clone(), bodies.clone(), next.clone());
-            tokio::spawn(async move {
-                let mut ok = 0usize;
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(body) = bodies.get(i) else { return ok };
-                    let r = client
-                        .post(&url)
-                        .header("content-type", "application/json")
-                        .body(body.clone())
-                        .send()
-                        .await
-                        .expect("post");
-                    assert_eq!(r.status(), 200);
-                    let v: serde_json::Value = r.json().await.expect("json");
-                    let results = v["results"].as_array().expect("results");
-                    ok += results.iter().filter(|r| r["txHash"].is_string()).count();
-                }
-            })
-        })
-        .collect();
-    let mut accepted = 0;
-    for w in workers {
-        accepted += w.await.expect("worker");
-    }
+    let (_, accepted) = post_all(&url, bodies, CLIENTS, |status, answer| {
+        assert_eq!(status, 200);
+        let v: serde_json::Value = serde_json::from_slice(answer).expect("json");
+        let results = v["results"].as_array().expect("results");
+        results.iter().filter(|r| r["txHash"].is_string()).count()
+    })
+    .await;
     let elapsed = t.elapsed();
     let rate = accepted as f64 / elapsed.as_secs_f64();
     // Let the producer finish a block that became full with the last batch.

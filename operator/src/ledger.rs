@@ -136,6 +136,11 @@ impl Ledger {
         self.ignore_exits = true;
     }
 
+    /// Whether spends of exiting and exited outputs are admitted (fault injection).
+    pub fn ignoring_exits(&self) -> bool {
+        self.ignore_exits
+    }
+
     /// Admits a validated transaction: re-checks that every input is still available,
     /// reserves them and appends it to the mempool. Returns its log position.
     pub fn admit(&mut self, signed: SignedTx) -> Result<i64, InputError> {

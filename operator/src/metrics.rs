@@ -37,8 +37,8 @@ pub struct Metrics {
 /// Point-in-time gauges supplied by the caller at render time.
 #[derive(Debug, Clone)]
 pub struct Gauges {
-    /// Each health reason and whether it holds now.
-    pub unhealthy: Vec<(&'static str, bool)>,
+    /// The health problems that hold now.
+    pub problems: Vec<plasma_rpc_types::HealthProblem>,
     /// Pending transactions.
     pub pending: u64,
     /// Outputs in the UTXO set.
@@ -144,17 +144,12 @@ impl Metrics {
             "Time to seal the last block (root and commit).",
             get(&self.last_seal_micros) as f64 / 1e6,
         );
-        let _ = writeln!(
-            s,
-            "# HELP plasma_operator_unhealthy 1 while the reason holds (see /v1/status problems).\n# TYPE plasma_operator_unhealthy gauge"
+        plasma_service::health::render_gauges(
+            &mut s,
+            "plasma_operator_unhealthy",
+            &crate::node::REASONS,
+            &g.problems,
         );
-        for (reason, holds) in &g.unhealthy {
-            let _ = writeln!(
-                s,
-                "plasma_operator_unhealthy{{reason=\"{reason}\"}} {}",
-                u8::from(*holds)
-            );
-        }
         s
     }
 }
@@ -169,7 +164,10 @@ mod tests {
         m.txs_accepted.fetch_add(3, Ordering::Relaxed);
         m.reject("double_spend");
         let text = m.render(Gauges {
-            unhealthy: vec![("storage_failed", false), ("submission_stalled", true)],
+            problems: vec![plasma_rpc_types::HealthProblem::new(
+                "submission_stalled",
+                "waited",
+            )],
             pending: 2,
             utxos: 5,
             next_blknum: 1000,

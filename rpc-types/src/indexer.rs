@@ -207,6 +207,10 @@ pub struct IndexerStatus {
     pub child: ChildStatus,
     /// Byzantine events, open and resolved.
     pub byzantine_events: Vec<ByzantineEvent>,
+    /// True when `problems` is empty.
+    pub healthy: bool,
+    /// Why the indexer is unhealthy (the same reasons `/health` answers 503 with).
+    pub problems: Vec<crate::HealthProblem>,
 }
 
 /// `GET /v1/exits`: a page of exits.

@@ -8,7 +8,9 @@
 
 pub mod amount;
 mod error;
+pub mod health;
 pub mod indexer;
 pub mod operator;
 
 pub use error::{ErrorBody, ErrorDetail};
+pub use health::HealthProblem;

@@ -4,6 +4,7 @@ use alloy::primitives::{Address, B256, U256};
 use serde::{Deserialize, Serialize};
 
 use crate::ErrorBody;
+pub use crate::HealthProblem;
 
 /// One signed transaction on the wire: `POST /v1/transactions` takes it, and a feed block
 /// lists them. Bytes and signatures are carried undecoded.
@@ -84,14 +85,4 @@ pub struct OperatorStatus {
     pub submit_error: Option<String>,
     /// Why the operator is unhealthy (the same reasons `/health` answers 503 with).
     pub problems: Vec<HealthProblem>,
-}
-
-/// One reason the operator is unhealthy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HealthProblem {
-    /// `storage_failed`, `root_chain_unreachable`, `submission_stalled` or
-    /// `submission_diverged`.
-    pub code: String,
-    /// What was seen.
-    pub message: String,
 }

@@ -7,9 +7,11 @@ use axum::{
     Json, Router,
     body::to_bytes,
     extract::Request,
-    http::{Method, StatusCode, header},
+    handler::Handler,
+    http::{StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
+    routing::{MethodRouter, post},
 };
 use plasma_rpc_types::ErrorBody;
 
@@ -46,8 +48,19 @@ pub const fn code_for(status: StatusCode) -> &'static str {
 pub fn edge<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     router
         .layer(middleware::from_fn(envelope_errors))
-        .layer(middleware::from_fn(require_json))
         .layer(middleware::from_fn(limit_uri))
+}
+
+/// A POST route whose body must be declared `application/json` (else 415
+/// `unsupported_media_type`). The check runs only when the method matches, so another
+/// method on the path still gets 405.
+pub fn post_json<H, T, S>(handler: H) -> MethodRouter<S>
+where
+    H: Handler<T, S>,
+    T: 'static,
+    S: Clone + Send + Sync + 'static,
+{
+    post(handler).route_layer(middleware::from_fn(require_json))
 }
 
 async fn limit_uri(request: Request, next: Next) -> Response {
@@ -81,24 +94,19 @@ fn is_json(content_type: &str) -> bool {
 }
 
 async fn require_json(request: Request, next: Next) -> Response {
-    if matches!(
-        *request.method(),
-        Method::POST | Method::PUT | Method::PATCH
-    ) {
-        let declared = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok());
-        if !declared.is_some_and(is_json) {
-            return error_response(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                code_for(StatusCode::UNSUPPORTED_MEDIA_TYPE),
-                format!(
-                    "the body must be application/json, not {}",
-                    declared.unwrap_or("undeclared")
-                ),
-            );
-        }
+    let declared = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    if !declared.is_some_and(is_json) {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code_for(StatusCode::UNSUPPORTED_MEDIA_TYPE),
+            format!(
+                "the body must be application/json, not {}",
+                declared.unwrap_or("undeclared")
+            ),
+        );
     }
     next.run(request).await
 }

@@ -3,6 +3,7 @@
 //! each binary's `Args`), their HTTP edge ([`http`], served within bounds by [`serve`]) and how they open SQLite
 //! ([`sqlite`]). With `test-utils`, the drift check of sqlx's offline data.
 
+pub mod health;
 pub mod http;
 pub mod locate;
 #[cfg(feature = "test-utils")]

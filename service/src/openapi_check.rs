@@ -13,6 +13,39 @@ pub fn ok_schema<'a>(doc: &'a Value, template: &str) -> &'a Value {
     schema
 }
 
+/// The answers the shared HTTP edge (`serve`) gives any operation are documented with the
+/// error envelope: 408 `request_timeout` on every operation, and on every one that takes
+/// a body 415 `unsupported_media_type` and 503 `unavailable` (the cap on request-body
+/// bytes in flight).
+pub fn edge_answers_documented(doc: &Value) -> Result<(), String> {
+    let paths = doc["paths"].as_object().ok_or("no paths")?;
+    for (path, ops) in paths {
+        for (method, op) in ops.as_object().into_iter().flatten() {
+            let mut needed = vec!["408"];
+            if op.get("requestBody").is_some() {
+                needed.extend(["415", "503"]);
+            }
+            for status in needed {
+                let mut answer = &op["responses"][status];
+                if let Some(name) = answer["$ref"]
+                    .as_str()
+                    .and_then(|r| r.strip_prefix("#/components/responses/"))
+                {
+                    answer = &doc["components"]["responses"][name];
+                }
+                if answer.is_null() {
+                    return Err(format!("{method} {path}: no {status} answer"));
+                }
+                let schema = &answer["content"]["application/json"]["schema"]["$ref"];
+                if !schema.as_str().is_some_and(|r| r.contains("Error")) {
+                    return Err(format!("{method} {path}: {status} without the envelope"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Checks `value` against `schema`; the error names the JSON path that breaks it.
 pub fn conforms(value: &Value, schema: &Value, doc: &Value, at: &str) -> Result<(), String> {
     if let Some(r) = schema["$ref"].as_str() {

@@ -1,12 +1,7 @@
 //! The shared HTTP edge over a real socket: every error answer has the JSON envelope.
 
-use axum::{
-    Json, Router,
-    extract::Path,
-    http::StatusCode,
-    routing::{get, post},
-};
-use plasma_service::http::{MAX_URI_BYTES, edge, error_response};
+use axum::{Json, Router, extract::Path, http::StatusCode, routing::get};
+use plasma_service::http::{MAX_URI_BYTES, edge, error_response, post_json};
 use serde_json::{Value, json};
 
 async fn serve() -> String {
@@ -17,7 +12,10 @@ async fn serve() -> String {
                 "/n/{n}",
                 get(|Path(n): Path<u64>| async move { n.to_string() }),
             )
-            .route("/echo", post(|Json(v): Json<Value>| async move { Json(v) }))
+            .route(
+                "/echo",
+                post_json(|Json(v): Json<Value>| async move { Json(v) }),
+            )
             .route(
                 "/own",
                 get(|| async { error_response(StatusCode::CONFLICT, "own_code", "kept") }),
@@ -66,6 +64,14 @@ async fn every_error_has_the_envelope() {
             "malformed_request",
         ),
         ("no route", c.get(format!("{url}/nope")), 404, "not_found"),
+        (
+            "wrong method with a text body",
+            c.put(format!("{url}/echo"))
+                .header("content-type", "text/plain")
+                .body("{}"),
+            405,
+            "method_not_allowed",
+        ),
         ("long target", c.get(long), 414, "uri_too_long"),
         (
             "text body",

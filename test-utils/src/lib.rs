@@ -4,9 +4,11 @@
 //! - [`keys`]: anvil's well-known development keys and fixed test keys.
 //! - [`signing`]: the chain-free EIP-712 domain and signed payments.
 //! - [`chain`]: a real anvil, wallet providers on it, and deploying the root chain.
+//! - [`disk`]: a tmpfs that fills up, for storage-failure tests.
 
 pub mod bins;
 pub mod chain;
+pub mod disk;
 pub mod keys;
 pub mod net;
 pub mod signing;

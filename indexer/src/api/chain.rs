@@ -6,14 +6,20 @@ use super::{
     params,
     views::{self, BlockView, TxView},
 };
-use crate::store::IndexerStore;
+use crate::{
+    health::{self, Progress},
+    store::{ByzantineEvent, ByzantineKind, Heights, IndexerStore, StoreError},
+};
 use axum::{
     Json,
     extract::{Path, Query, State, rejection::QueryRejection},
     http::header,
-    response::IntoResponse,
+    response::{IntoResponse, Response},
 };
-use plasma_rpc_types::indexer::{ChildStatus, IndexerStatus, RootStatus};
+use plasma_rpc_types::{
+    HealthProblem,
+    indexer::{ChildStatus, IndexerStatus, RootStatus},
+};
 use serde::{Deserialize, Serialize};
 
 /// `GET /v1/blocks` query.
@@ -100,11 +106,60 @@ pub(crate) async fn transaction<S: IndexerStore>(
     })
 }
 
+/// The health problems that hold now, from the store's heights and the byzantine
+/// events; a store that cannot be read is itself a `storage_failed` problem.
+async fn problems<S: IndexerStore>(
+    state: &AppState<S>,
+    read: Result<(&Heights, &[ByzantineEvent]), &StoreError>,
+) -> Vec<HealthProblem> {
+    let (heights, events) = match read {
+        Ok(r) => r,
+        Err(err) => {
+            return vec![HealthProblem::new(
+                health::REASONS[0],
+                format!("reading the database: {err}"),
+            )];
+        }
+    };
+    let stopped = events.iter().any(|e| {
+        e.resolved_at.is_none()
+            && matches!(
+                e.kind,
+                ByzantineKind::InvalidBlock | ByzantineKind::BlockWithheld
+            )
+    });
+    state.metrics.health.problems(&Progress {
+        head: state.metrics.root_head(),
+        stored_up_to: heights
+            .root_block
+            .unwrap_or_else(|| state.metrics.root_block()),
+        confirmations: state.params.confirmations,
+        committed: heights.child_committed.unwrap_or(0),
+        valid: heights.child_valid.unwrap_or(0),
+        checker_stopped: stopped,
+    })
+}
+
+/// The heights, the byzantine events, and the problems they show.
+async fn read_health<S: IndexerStore>(
+    state: &AppState<S>,
+) -> (
+    Result<(Heights, Vec<ByzantineEvent>), StoreError>,
+    Vec<HealthProblem>,
+) {
+    let read = match state.store.heights().await {
+        Ok(h) => state.store.byzantine_events().await.map(|e| (h, e)),
+        Err(e) => Err(e),
+    };
+    let problems = problems(state, read.as_ref().map(|(h, e)| (h, e.as_slice()))).await;
+    (read, problems)
+}
+
 pub(crate) async fn status<S: IndexerStore>(
     State(state): State<AppState<S>>,
 ) -> Result<Json<IndexerStatus>, ApiError> {
-    let heights = state.store.heights().await?;
-    let events = state.store.byzantine_events().await?;
+    let (read, problems) = read_health(&state).await;
+    let (heights, events) = read?;
     let head = state.metrics.root_head();
     let committed = heights.child_committed.unwrap_or(0);
     let valid = heights.child_valid.unwrap_or(0);
@@ -124,23 +179,27 @@ pub(crate) async fn status<S: IndexerStore>(
             halted: views::halted(&events),
         },
         byzantine_events: events.into_iter().map(views::event).collect(),
+        healthy: problems.is_empty(),
+        problems,
     }))
 }
 
-pub(crate) async fn health<S: IndexerStore>(
-    State(state): State<AppState<S>>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    state.store.heights().await?;
-    Ok(Json(serde_json::json!({ "status": "ok" })))
+/// `GET /health`: 200 while healthy, else 503 `unhealthy` naming every reason.
+pub(crate) async fn health<S: IndexerStore>(State(state): State<AppState<S>>) -> Response {
+    plasma_service::health::response(&read_health(&state).await.1)
 }
 
 pub(crate) async fn metrics<S: IndexerStore>(
     State(state): State<AppState<S>>,
 ) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(),
-    )
+    let mut text = state.metrics.render();
+    plasma_service::health::render_gauges(
+        &mut text,
+        "plasma_indexer_unhealthy",
+        &health::REASONS,
+        &read_health(&state).await.1,
+    );
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }
 
 pub(crate) async fn openapi() -> impl IntoResponse {

@@ -20,9 +20,10 @@ use axum::{
     extract::{Request, State},
     middleware::{self, Next},
     response::Response,
-    routing::{get, post},
+    routing::get,
 };
 use error::ApiError;
+use plasma_service::http::post_json;
 use std::sync::Arc;
 
 /// Deployment parameters the API needs.
@@ -87,14 +88,14 @@ pub fn app<S: IndexerStore>(state: AppState<S>) -> Router {
         )
         .route("/inflight-exits", get(inflight::list::<S>))
         .route("/inflight-exits/{id}", get(inflight::one::<S>))
-        .route("/inflight-exit-data", post(inflight::exit_data::<S>))
+        .route("/inflight-exit-data", post_json(inflight::exit_data::<S>))
         .route(
             "/inflight-exit-competitor",
-            post(inflight::competitor_data::<S>),
+            post_json(inflight::competitor_data::<S>),
         )
         .route(
             "/inflight-exit-canonicity-proof",
-            post(inflight::canonicity_proof::<S>),
+            post_json(inflight::canonicity_proof::<S>),
         )
         .route("/addresses/{addr}/utxos", get(addresses::utxos::<S>))
         .route("/addresses/{addr}/balances", get(addresses::balances::<S>))

@@ -310,6 +310,7 @@ async fn csv_metrics_and_openapi() {
         ] {
             assert!(paths.contains_key(route), "{route} documented");
         }
+        plasma_service::openapi_check::edge_answers_documented(&doc).unwrap();
     }
     let (status, _) = get_json(&format!("{url}/health")).await;
     assert_eq!(status, 200);

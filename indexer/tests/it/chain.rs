@@ -218,6 +218,8 @@ pub(crate) fn args(
         withholding_timeout_secs: timeout,
         maturity_warning_secs: None,
         proof_cache_blocks: 8,
+        max_root_lag_blocks: 100,
+        max_child_lag_blocks: 10,
         edge: Default::default(),
     }
 }

@@ -7,6 +7,7 @@ mod chain;
 mod challenge_reorg;
 mod checker;
 mod exits;
+mod health;
 mod helpers;
 mod inflight;
 mod operator;

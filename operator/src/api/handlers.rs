@@ -123,19 +123,7 @@ pub(super) async fn status(State(state): State<AppState>) -> Response {
 
 /// `GET /health`: 200 while healthy, else 503 `unhealthy` naming every reason.
 pub(super) async fn health(State(state): State<AppState>) -> Response {
-    let problems = state.node.problems();
-    if problems.is_empty() {
-        return Json(serde_json::json!({"status": "ok"})).into_response();
-    }
-    let reasons: Vec<String> = problems
-        .iter()
-        .map(|p| format!("{}: {}", p.code, p.message))
-        .collect();
-    plasma_service::http::error_response(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "unhealthy",
-        reasons.join("; "),
-    )
+    plasma_service::health::response(&state.node.problems())
 }
 
 /// `GET /metrics`: Prometheus text format.

@@ -8,15 +8,12 @@ mod openapi;
 
 use std::sync::Arc;
 
-use axum::{
-    Router,
-    extract::DefaultBodyLimit,
-    routing::{get, post},
-};
+use axum::{Router, extract::DefaultBodyLimit, routing::get};
 
 pub use openapi::OPENAPI_JSON;
 
 use crate::node::Node;
+use plasma_service::http::post_json;
 
 /// Largest request body accepted by default (a batch of ~10,000 transactions).
 pub const DEFAULT_BODY_LIMIT: usize = 8 * 1024 * 1024;
@@ -33,8 +30,8 @@ pub struct AppState {
 /// The router. Kept apart from `main` so tests drive it over a real socket.
 pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
-        .route("/v1/transactions", post(handlers::submit_one))
-        .route("/v1/transactions/batch", post(handlers::submit_batch))
+        .route("/v1/transactions", post_json(handlers::submit_one))
+        .route("/v1/transactions/batch", post_json(handlers::submit_batch))
         .route("/v1/blocks/latest", get(handlers::latest_block))
         .route("/v1/blocks/{blknum}", get(handlers::block))
         .route("/v1/status", get(handlers::status))
@@ -42,7 +39,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(handlers::metrics))
         .route("/openapi.json", get(handlers::openapi));
     if state.node.config().byzantine {
-        router = router.route("/admin/byzantine", post(handlers::byzantine));
+        router = router.route("/admin/byzantine", post_json(handlers::byzantine));
     }
     plasma_service::http::edge(
         router

@@ -15,6 +15,7 @@ mod tests {
     #[test]
     fn document_lists_every_route_and_error_code() {
         let doc: serde_json::Value = serde_json::from_str(OPENAPI_JSON).unwrap();
+        plasma_service::openapi_check::edge_answers_documented(&doc).unwrap();
         let paths: Vec<&str> = doc["paths"]
             .as_object()
             .unwrap()
@@ -80,6 +81,7 @@ mod tests {
         // The shared HTTP edge answers these itself (plasma_service::http).
         let edge = [
             StatusCode::METHOD_NOT_ALLOWED,
+            StatusCode::REQUEST_TIMEOUT,
             StatusCode::URI_TOO_LONG,
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ]

@@ -18,7 +18,7 @@ impl Node {
     /// item of the list wins a double spend). Answers per item once everything accepted
     /// is committed.
     pub async fn submit(&self, items: Vec<WireItem>) -> Vec<Result<B256, Rejection>> {
-        if self.writer.is_poisoned() {
+        if self.writer.is_failed() {
             return items.iter().map(|_| Err(Rejection::Unavailable)).collect();
         }
         let domain = self.domain.clone();

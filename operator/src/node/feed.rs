@@ -88,12 +88,8 @@ impl Node {
     /// The Prometheus text.
     pub fn render_metrics(&self) -> String {
         let s = self.status();
-        let unhealthy = super::REASONS
-            .iter()
-            .map(|r| (*r, s.problems.iter().any(|p| p.code == *r)))
-            .collect();
         self.metrics.render(Gauges {
-            unhealthy,
+            problems: s.problems,
             pending: s.pending_txs,
             utxos: s.utxos,
             next_blknum: s.next_block,

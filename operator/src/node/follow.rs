@@ -142,9 +142,12 @@ impl Node {
             eth_block: cursor.0,
             eth_hash: cursor.1,
         };
-        self.store
-            .credit_deposits(deposits, exits, piggybacks, &c)
-            .await?;
+        let _applying = self.root_events_lock.lock().await;
+        self.storage_failed(
+            self.store
+                .credit_deposits(deposits, exits, piggybacks, &c)
+                .await,
+        )?;
         {
             let mut l = self.ledger();
             for (pos, out) in outs {
@@ -176,6 +179,7 @@ impl Node {
     ) -> Result<Vec<u64>, NodeError> {
         let mut removed = Vec::new();
         let mut stuck = Vec::new();
+        let _undoing = self.root_events_lock.lock().await;
         {
             let mut l = self.ledger();
             for &b in blknums {
@@ -191,9 +195,13 @@ impl Node {
             eth_block: cursor.0,
             eth_hash: cursor.1,
         };
-        self.store
-            .uncredit_deposits(&removed, exits, piggybacks, &c)
-            .await?;
+        // The ledger changed first (only it knows which deposits are unspent): a failed
+        // write leaves memory ahead of the disk, which `storage_failed` has rebuilt.
+        self.storage_failed(
+            self.store
+                .uncredit_deposits(&removed, exits, piggybacks, &c)
+                .await,
+        )?;
         self.mark_exits(exits, piggybacks, false);
         self.deposit_cursor.store(cursor.0, Ordering::SeqCst);
         self.metrics

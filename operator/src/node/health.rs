@@ -8,7 +8,8 @@ use std::{
     time::Duration,
 };
 
-use plasma_rpc_types::operator::HealthProblem;
+use plasma_rpc_types::HealthProblem;
+use plasma_service::health::LastSeen;
 
 use super::{Node, now_ms};
 
@@ -42,14 +43,14 @@ impl Default for HealthLimits {
 /// The clocks the chain tasks keep.
 #[derive(Debug)]
 pub(super) struct HealthClocks {
-    chain_ok_ms: AtomicU64,
+    chain_ok: LastSeen,
     waiting_since_ms: AtomicU64,
 }
 
 impl HealthClocks {
     pub(super) fn new() -> Self {
         Self {
-            chain_ok_ms: AtomicU64::new(now_ms() as u64),
+            chain_ok: LastSeen::default(),
             waiting_since_ms: AtomicU64::new(0),
         }
     }
@@ -58,9 +59,7 @@ impl HealthClocks {
 impl Node {
     /// A round of the submitter or the follower reached the root chain.
     pub(crate) fn root_chain_reached(&self) {
-        self.clocks
-            .chain_ok_ms
-            .store(now_ms() as u64, Ordering::SeqCst);
+        self.clocks.chain_ok.touch();
     }
 
     /// A sealed root is waiting to get on chain (keeps the earliest moment).
@@ -85,18 +84,15 @@ impl Node {
         let ms = |d: Duration| d.as_millis() as u64;
         let mut problems = Vec::new();
         let mut add = |code: &str, message: String| {
-            problems.push(HealthProblem {
-                code: code.to_owned(),
-                message,
-            });
+            problems.push(HealthProblem::new(code, message));
         };
-        if self.writer.is_poisoned() {
+        if self.writer.is_failed() {
             add(
                 REASONS[0],
-                "a database write failed; writes are refused".into(),
+                "a database write failed; writes are refused until a probe write commits".into(),
             );
         }
-        let silent = now.saturating_sub(self.clocks.chain_ok_ms.load(Ordering::SeqCst));
+        let silent = ms(self.clocks.chain_ok.elapsed());
         if silent > ms(limits.unreachable_after) {
             add(
                 REASONS[1],

@@ -23,7 +23,7 @@ use alloy::{
     primitives::{Address, U256},
     sol_types::Eip712Domain,
 };
-use plasma_core::{deposit::deposit_position, sign::domain};
+use plasma_core::sign::domain;
 use tokio::sync::Notify;
 
 pub use self::{
@@ -44,6 +44,7 @@ mod fault;
 mod feed;
 mod follow;
 mod health;
+mod recover;
 mod seal;
 mod submit;
 
@@ -74,9 +75,9 @@ pub enum NodeError {
     /// Storage failed, or a stored row no longer decodes.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// A write failed earlier; the node accepts nothing until restarted.
-    #[error("storage failed earlier; restart the operator")]
-    Poisoned,
+    /// A write failed; the node accepts no write until storage recovers (probed).
+    #[error("storage failed; writes are refused until a probe write commits")]
+    StorageFailed,
     /// A block could not be built.
     #[error("merkle: {0}")]
     Merkle(String),
@@ -96,6 +97,8 @@ pub struct Node {
     /// Counters for `/metrics`.
     pub metrics: Metrics,
     seal_lock: tokio::sync::Mutex<()>,
+    /// Held while root-chain events are applied or undone (and while the state is rebuilt).
+    root_events_lock: tokio::sync::Mutex<()>,
     /// The JSON of recently read published blocks (immutable once sealed).
     encoded: std::sync::Mutex<feed::EncodedBlocks>,
     /// Woken when a full block is pending.
@@ -111,67 +114,38 @@ pub struct Node {
 }
 
 impl Node {
-    /// Opens the database and rebuilds the UTXO set and mempool from it.
+    /// Opens the database and rebuilds the UTXO set and mempool from it. Probes storage
+    /// with a real write first: a node whose disk is still full starts with writes
+    /// refused and reports `storage_failed` until a probe commits.
     pub async fn open(cfg: NodeConfig) -> Result<Arc<Self>, NodeError> {
         let store = Store::open(&cfg.db_path).await?;
-        let mut ledger = Ledger::new();
-        for d in store.deposits().await? {
-            let pos = deposit_position(d.blknum).ok_or(NodeError::BadDeposit(d.blknum))?;
-            ledger.credit(pos, d.output);
-        }
-        for e in store.exit_events().await? {
-            ledger.set_exit_event(e.utxo_pos, e.kind, true);
-        }
-        // Before the blocks: sealing a piggybacked transaction takes its outputs out.
-        for p in store.output_piggybacks().await? {
-            ledger.set_piggyback(p.tx_hash, p.oindex, true);
-        }
-        let blocks = store.blocks().await?;
-        let mut txs = store.txs_in(1, i64::MAX).await?.into_iter().peekable();
-        let (mut latest_sealed, mut latest_submitted) = (0, 0);
-        for b in &blocks {
-            let mut in_block = Vec::new();
-            while let Some(tx) = txs.next_if(|t| t.seq <= b.last_seq) {
-                in_block.push(tx);
-            }
-            ledger.replay_sealed(b.blknum, b.last_seq, &in_block);
-            latest_sealed = b.blknum;
-            if b.confirmed {
-                latest_submitted = b.blknum;
-            }
-        }
-        let mut replayed = 0usize;
-        for tx in txs {
-            ledger.push_unchecked(tx.signed);
-            replayed += 1;
-        }
-        let cursor = store.cursor().await?.map_or(0, |c| c.eth_block);
-        tracing::info!(
-            blocks = blocks.len(),
-            pending = replayed,
-            utxos = ledger.utxo_count(),
-            next_block = ledger.next_blknum(),
-            "state rebuilt from the database"
-        );
+        let replayed = recover::replay(&store).await?;
         let writer = Writer::spawn(store.clone());
-        Ok(Arc::new(Self {
+        if !writer.probe().await {
+            tracing::error!("storage does not take writes; refusing writes until it does");
+            writer.fail();
+        }
+        let node = Arc::new(Self {
             domain: domain(cfg.chain_id, cfg.root_chain),
             cfg,
-            ledger: Mutex::new(ledger),
+            ledger: Mutex::new(replayed.ledger),
             store,
             writer,
             metrics: Metrics::default(),
             seal_lock: tokio::sync::Mutex::new(()),
+            root_events_lock: tokio::sync::Mutex::new(()),
             encoded: std::sync::Mutex::new(feed::EncodedBlocks::default()),
             seal_wake: Notify::new(),
             submit_wake: Notify::new(),
-            latest_sealed: AtomicU64::new(latest_sealed),
-            latest_submitted: AtomicU64::new(latest_submitted),
-            deposit_cursor: AtomicU64::new(cursor),
+            latest_sealed: AtomicU64::new(replayed.latest_sealed),
+            latest_submitted: AtomicU64::new(replayed.latest_submitted),
+            deposit_cursor: AtomicU64::new(replayed.cursor),
             submit_error: Mutex::new(None),
             withhold_next: AtomicBool::new(false),
             clocks: health::HealthClocks::new(),
-        }))
+        });
+        tokio::spawn(recover::run(node.clone()));
+        Ok(node)
     }
 
     /// The node's configuration.

@@ -33,8 +33,8 @@ impl Node {
     /// root, commits the block, then makes its outputs spendable.
     pub async fn seal(&self, min: usize) -> Result<Option<Sealed>, NodeError> {
         let _guard = self.seal_lock.lock().await;
-        if self.writer.is_poisoned() {
-            return Err(NodeError::Poisoned);
+        if self.writer.is_failed() {
+            return Err(NodeError::StorageFailed);
         }
         let Some(job) = self.ledger().take_for_seal(min.max(1), self.cfg.block_size) else {
             return Ok(None);
@@ -67,7 +67,7 @@ impl Node {
             .await
             .unwrap_or(false)
         {
-            return Err(NodeError::Poisoned);
+            return Err(NodeError::StorageFailed);
         }
         self.latest_sealed.store(job.blknum, Ordering::SeqCst);
         self.ledger().apply_sealed(job.blknum, &job.txs);

@@ -14,7 +14,7 @@ impl Node {
     /// was confirmed has been taken off the chain by a reorganisation and must be
     /// submitted again. Returns how many were.
     pub(crate) async fn roots_absent_from(&self, next: u64) -> Result<u64, NodeError> {
-        let dropped = self.store.unconfirm_from(next).await?;
+        let dropped = self.storage_failed(self.store.unconfirm_from(next).await)?;
         if dropped > 0 {
             self.latest_submitted
                 .fetch_min(next.saturating_sub(CHILD_BLOCK_INTERVAL), Ordering::SeqCst);
@@ -36,18 +36,18 @@ impl Node {
         blknum: u64,
         nonce: u64,
     ) -> Result<(), NodeError> {
-        Ok(self.store.set_submit_nonce(blknum, nonce).await?)
+        self.storage_failed(self.store.set_submit_nonce(blknum, nonce).await)
     }
 
     /// Records the submission transaction just sent for block `blknum`.
     pub(crate) async fn submit_sent(&self, blknum: u64, tx: B256) -> Result<(), NodeError> {
         self.metrics.submit_attempts.fetch_add(1, Ordering::Relaxed);
-        Ok(self.store.set_submit_tx(blknum, tx).await?)
+        self.storage_failed(self.store.set_submit_tx(blknum, tx).await)
     }
 
     /// Records that a block's root is confirmed on chain.
     pub(crate) async fn confirmed(&self, blknum: u64) -> Result<(), NodeError> {
-        self.store.mark_confirmed(blknum).await?;
+        self.storage_failed(self.store.mark_confirmed(blknum).await)?;
         self.latest_submitted.fetch_max(blknum, Ordering::SeqCst);
         self.metrics
             .blocks_submitted

@@ -1,21 +1,36 @@
 //! SQLite persistence (sqlx): the transaction log and sealed blocks here; credited
 //! deposits, exit events, output piggybacks and the root-chain cursor in `root`; raw rows in `rows`. Every
 //! write that backs an acknowledgement commits before the caller answers; the database
-//! runs in WAL mode with `synchronous = FULL`.
+//! runs in WAL mode with `synchronous = FULL`. Writes go through a small writing pool,
+//! reads through a separate read-only pool, so that readers never slow the writer.
 
-use std::{path::Path, time::Duration};
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use alloy::primitives::{Address, B256, Bytes, U256};
 use plasma_core::{Output, sign::SIGNATURE_LEN, signed::SignedTx};
 use plasma_service::sqlite::{self, Durability, SqliteSettings};
-use sqlx::{Sqlite, SqlitePool, Transaction as DbTx};
+use sqlx::SqlitePool;
 
-/// Every acknowledgement is fsynced before it is answered.
+pub use self::write_tx::WriteTx;
+
+/// The writing pool: the group-commit writer, the follower and the submitter. Every
+/// acknowledgement is fsynced before it is answered.
 const SETTINGS: SqliteSettings = SqliteSettings {
     durability: Durability::Full,
-    max_connections: 4,
+    max_connections: 2,
     busy_timeout: Duration::from_secs(10),
     cache_kib: 2_000,
+};
+
+/// The read-only pool: every read (the API, replay, the chain tasks' lookups), so that
+/// readers never wait for a writer's connection nor hold one.
+const READERS: SqliteSettings = SqliteSettings {
+    max_connections: 4,
+    ..SETTINGS
 };
 
 pub use plasma_service::sqlite::StoreError;
@@ -139,11 +154,20 @@ pub struct OutputPiggyback {
 
 mod root;
 mod rows;
+#[cfg(test)]
+mod tests;
+mod write_tx;
 
-/// Handle to the operator database.
+/// Free space the storage probe requires beside the database: more than one group
+/// commit of the largest batches writes.
+pub const PROBE_HEADROOM_BYTES: usize = 4 << 20;
+
+/// Handle to the operator database: a writing pool and a separate read-only pool.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    reads: SqlitePool,
+    path: PathBuf,
 }
 
 impl Store {
@@ -151,19 +175,55 @@ impl Store {
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         let pool = sqlite::open(path, SETTINGS).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+        let reads = sqlite::open_readers(path, READERS).await?;
+        Ok(Self {
+            pool,
+            reads,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Whether storage takes writes: a write transaction (`BEGIN IMMEDIATE`, the lock a
+    /// writer needs) rewrites the probe row and commits, and the database's directory
+    /// takes [`PROBE_HEADROOM_BYTES`] more, written and fsynced (then removed). A small
+    /// commit alone can land in space the write-ahead log already holds on a full disk.
+    pub async fn probe(&self) -> Result<(), StoreError> {
+        let mut db = self.begin().await?;
+        let at_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        sqlx::query(
+            "INSERT INTO storage_probe (id, at_ms) VALUES (1, ?1)
+             ON CONFLICT (id) DO UPDATE SET at_ms = excluded.at_ms",
+        )
+        .bind(at_ms)
+        .execute(&mut *db)
+        .await?;
+        db.commit().await?;
+        let mut spare = self.path.clone().into_os_string();
+        spare.push("-probe");
+        let spare = PathBuf::from(spare);
+        let written = tokio::task::spawn_blocking(move || {
+            let result = std::fs::File::create(&spare).and_then(|mut f| {
+                f.write_all(&vec![0u8; PROBE_HEADROOM_BYTES])?;
+                f.sync_all()
+            });
+            let _ = std::fs::remove_file(&spare);
+            result
+        })
+        .await
+        .map_err(std::io::Error::other)
+        .and_then(|r| r);
+        written.map_err(|e| StoreError::Db(sqlx::Error::Io(e)))
     }
 
     /// Starts a write transaction.
-    pub async fn begin(&self) -> Result<DbTx<'static, Sqlite>, StoreError> {
-        Ok(self.pool.begin().await?)
+    pub async fn begin(&self) -> Result<WriteTx, StoreError> {
+        WriteTx::begin(&self.pool).await
     }
 
     /// Appends transactions to the log.
-    pub async fn insert_txs(
-        db: &mut DbTx<'static, Sqlite>,
-        txs: &[LoggedTx],
-    ) -> Result<(), StoreError> {
+    pub async fn insert_txs(db: &mut WriteTx, txs: &[LoggedTx]) -> Result<(), StoreError> {
         for t in txs {
             let hash = t.signed.hash();
             let (hash, bytes, sigs) = (
@@ -185,10 +245,7 @@ impl Store {
     }
 
     /// Records a sealed block.
-    pub async fn insert_block(
-        db: &mut DbTx<'static, Sqlite>,
-        b: &SealedBlock,
-    ) -> Result<(), StoreError> {
+    pub async fn insert_block(db: &mut WriteTx, b: &SealedBlock) -> Result<(), StoreError> {
         let (confirmed, withheld) = (i64::from(b.confirmed), i64::from(b.withheld));
         let (blknum, nonce) = (b.blknum as i64, b.submit_nonce.map(|n| n as i64));
         let submit_tx = b.submit_tx.map(|t| t.to_vec());
@@ -232,7 +289,7 @@ impl Store {
                FROM blocks WHERE confirmed <= ? ORDER BY blknum"#,
             confirmed
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reads)
         .await?;
         rows.into_iter().map(SealedBlock::try_from).collect()
     }
@@ -249,7 +306,7 @@ impl Store {
                FROM blocks WHERE blknum = ?"#,
             blknum
         )
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reads)
         .await?;
         row.map(SealedBlock::try_from).transpose()
     }
@@ -257,7 +314,7 @@ impl Store {
     /// The newest sealed block number.
     pub async fn latest_blknum(&self) -> Result<Option<u64>, StoreError> {
         let r = sqlx::query_scalar!("SELECT MAX(blknum) FROM blocks")
-            .fetch_one(&self.pool)
+            .fetch_one(&self.reads)
             .await?;
         Ok(r.map(|n| n as u64))
     }
@@ -270,7 +327,7 @@ impl Store {
             first,
             last
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reads)
         .await?;
         rows.into_iter().map(LoggedTx::try_from).collect()
     }
@@ -278,7 +335,7 @@ impl Store {
     /// Number of transactions in the log.
     pub async fn tx_count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar!("SELECT COUNT(*) FROM txs")
-            .fetch_one(&self.pool)
+            .fetch_one(&self.reads)
             .await?)
     }
 

@@ -5,10 +5,9 @@
 
 use alloy::primitives::B256;
 use plasma_service::sqlite::headers;
-use sqlx::{Sqlite, Transaction as DbTx};
 
 use super::{
-    Cursor, Deposit, ExitEvent, ExitKind, OutputPiggyback, Store, StoreError, fixed, rows,
+    Cursor, Deposit, ExitEvent, ExitKind, OutputPiggyback, Store, StoreError, WriteTx, fixed, rows,
 };
 
 impl Store {
@@ -21,7 +20,7 @@ impl Store {
         piggybacks: &[OutputPiggyback],
         cursor: &Cursor,
     ) -> Result<(), StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = self.begin().await?;
         for p in piggybacks {
             let (hash, oindex, block, block_hash) = (
                 p.tx_hash.as_slice(),
@@ -96,7 +95,7 @@ impl Store {
         piggybacks: &[OutputPiggyback],
         cursor: &Cursor,
     ) -> Result<(), StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = self.begin().await?;
         for p in piggybacks {
             let (hash, oindex) = (p.tx_hash.as_slice(), i64::from(p.oindex));
             sqlx::query!(
@@ -132,7 +131,7 @@ impl Store {
     /// The follower cursor, if any deposit scan completed.
     pub async fn cursor(&self) -> Result<Option<Cursor>, StoreError> {
         let row = sqlx::query!("SELECT eth_block, eth_hash FROM cursor WHERE id = 1")
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reads)
             .await?;
         row.map(|r| {
             Ok(Cursor {
@@ -149,7 +148,7 @@ impl Store {
         below: u64,
         limit: usize,
     ) -> Result<Vec<(u64, B256)>, StoreError> {
-        let rows = headers::newest_first(&self.pool, below, limit).await?;
+        let rows = headers::newest_first(&self.reads, below, limit).await?;
         Ok(rows.into_iter().map(|(n, h)| (n, B256::from(h))).collect())
     }
 
@@ -159,7 +158,7 @@ impl Store {
             rows::DepositRow,
             "SELECT blknum, owner, token, amount, eth_block, eth_block_hash FROM deposits ORDER BY blknum"
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reads)
         .await?;
         rows.into_iter().map(Deposit::try_from).collect()
     }
@@ -169,7 +168,7 @@ impl Store {
         let rows = sqlx::query!(
             "SELECT utxo_pos, kind, eth_block, eth_block_hash FROM exit_events ORDER BY eth_block"
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reads)
         .await?;
         rows.into_iter()
             .map(|r| {
@@ -211,7 +210,7 @@ impl Store {
 }
 
 /// Sets the follower cursor inside a store transaction.
-async fn write_cursor(db: &mut DbTx<'static, Sqlite>, cursor: &Cursor) -> Result<(), StoreError> {
+async fn write_cursor(db: &mut WriteTx, cursor: &Cursor) -> Result<(), StoreError> {
     let (eth_block, eth_hash) = (cursor.eth_block as i64, cursor.eth_hash.as_slice());
     sqlx::query!(
         "INSERT INTO cursor (id, eth_block, eth_hash) VALUES (1, ?, ?)

@@ -37,7 +37,7 @@ pub(crate) struct Harness {
     pub(crate) url: String,
     /// A client for requests the helpers do not cover.
     pub(crate) http: reqwest::Client,
-    _dir: TempDir,
+    _dir: Option<TempDir>,
 }
 
 /// Options of [`Harness::start`].
@@ -64,8 +64,15 @@ impl Harness {
     /// Starts a node on a fresh database file.
     pub(crate) async fn start(opts: Opts) -> Self {
         let dir = tempfile::tempdir().unwrap();
+        let mut h = Self::start_at(opts, dir.path().join("operator.sqlite")).await;
+        h._dir = Some(dir);
+        h
+    }
+
+    /// Starts a node on the database file `db_path` (created if missing).
+    pub(crate) async fn start_at(opts: Opts, db_path: std::path::PathBuf) -> Self {
         let node = Node::open(NodeConfig {
-            db_path: dir.path().join("operator.sqlite"),
+            db_path,
             chain_id: CHAIN_ID,
             root_chain: root_chain(),
             block_size: 65_536,
@@ -87,7 +94,7 @@ impl Harness {
             node,
             url,
             http: reqwest::Client::new(),
-            _dir: dir,
+            _dir: None,
         }
     }
 

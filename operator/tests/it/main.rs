@@ -11,3 +11,4 @@ mod health;
 mod inflight;
 mod reorg;
 mod sqlx_data;
+mod storage;

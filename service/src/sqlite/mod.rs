@@ -68,6 +68,25 @@ pub async fn begin_write(
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
+/// Opens a pool of read-only connections (`query_only`) to the existing database at
+/// `path`, for readers that must never take a writer's connection or lock: in WAL mode
+/// they read the last committed state while a writer commits. Open the writing pool
+/// (which creates the file and sets WAL) first.
+pub async fn open_readers(
+    path: &Path,
+    settings: SqliteSettings,
+) -> Result<SqlitePool, sqlx::Error> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .busy_timeout(settings.busy_timeout)
+        .pragma("cache_size", format!("-{}", settings.cache_kib))
+        .pragma("query_only", "ON");
+    SqlitePoolOptions::new()
+        .max_connections(settings.max_connections)
+        .connect_with(options)
+        .await
+}
+
 /// Opens (creating if needed) the database file at `path`.
 pub async fn open(path: &Path, settings: SqliteSettings) -> Result<SqlitePool, sqlx::Error> {
     let options = SqliteConnectOptions::new()
