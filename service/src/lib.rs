@@ -5,6 +5,7 @@
 
 pub mod http;
 pub mod locate;
+pub mod pg_server;
 #[cfg(feature = "test-utils")]
 pub mod openapi_check;
 pub mod serve;
