@@ -161,3 +161,15 @@ CREATE TABLE inflight_actions (
     sent_at BIGINT NOT NULL,
     PRIMARY KEY (exit_id, action, idx)
 );
+
+-- The writer's view of the root chain, for the status endpoint of API replicas (which
+-- follow nothing themselves): the head it last saw, that head's timestamp, how many
+-- reorganisations it rolled back (a replica clears its proof cache when this moves) and
+-- when it last wrote the row (Unix seconds).
+CREATE TABLE writer_status (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    root_head BIGINT NOT NULL,
+    root_head_timestamp BIGINT NOT NULL,
+    reorgs BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);

@@ -6,7 +6,7 @@
 use crate::{
     metrics::Metrics,
     proofs::ProofCache,
-    store::{ByzantineKind, IndexerStore, Store, StoreError},
+    store::{AnyStore, ByzantineKind, IndexerStore, StoreError},
 };
 use alloy::{primitives::Address, providers::DynProvider};
 use plasma_bindings::RootChain;
@@ -24,7 +24,7 @@ pub struct Challenger {
 
 /// The watchtower, over any [`IndexerStore`].
 #[derive(Debug, Clone)]
-pub struct Watchtower<S = Store> {
+pub struct Watchtower<S = AnyStore> {
     /// The database.
     pub store: S,
     /// The RootChain contract.

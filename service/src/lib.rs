@@ -5,9 +5,9 @@
 
 pub mod http;
 pub mod locate;
-pub mod pg_server;
 #[cfg(feature = "test-utils")]
 pub mod openapi_check;
+pub mod pg_server;
 pub mod serve;
 pub mod sqlite;
 #[cfg(feature = "test-utils")]

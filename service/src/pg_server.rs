@@ -78,14 +78,19 @@ impl PgServer {
             port: free_port()?,
         };
         if let Some(user) = &server.user {
-            run(Command::new("chown").arg(format!("{user}:")).arg(&server.dir))?;
+            run(Command::new("chown")
+                .arg(format!("{user}:"))
+                .arg(&server.dir))?;
         }
         let data = server.dir.join("data");
-        run(server
-            .command("initdb")
-            .arg("-D")
-            .arg(&data)
-            .args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]))?;
+        run(server.command("initdb").arg("-D").arg(&data).args([
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ]))?;
         let options = format!(
             "-p {} -k {} -h 127.0.0.1 -F -c max_connections=400 -c shared_buffers=64MB",
             server.port,
@@ -99,6 +104,50 @@ impl PgServer {
             .arg(server.dir.join("server.log"))
             .args(["-w", "-t", "30", "-o", &options, "start"]))?;
         Ok(server)
+    }
+
+    /// One server for the whole process (the tests' shared server), started on first use.
+    /// A static is never dropped, so a watchdog process stops and removes the server
+    /// once this process has exited, however it exits (even SIGKILL).
+    pub fn shared() -> Result<&'static Self, PgServerError> {
+        static SHARED: std::sync::OnceLock<Result<PgServer, String>> = std::sync::OnceLock::new();
+        let server = SHARED.get_or_init(|| {
+            let server = Self::start().map_err(|e| e.to_string())?;
+            server.watchdog().map_err(|e| e.to_string())?;
+            Ok(server)
+        });
+        server.as_ref().map_err(|e| PgServerError::Command {
+            what: "the shared postgres server".into(),
+            detail: e.clone(),
+        })
+    }
+
+    /// Spawns `sh` polling this process; when it is gone: `pg_ctl stop`, remove the dir.
+    fn watchdog(&self) -> Result<(), PgServerError> {
+        let mut stop = self.command("pg_ctl");
+        stop.arg("-D")
+            .arg(self.dir.join("data"))
+            .args(["-m", "immediate", "stop"]);
+        let quote =
+            |s: &std::ffi::OsStr| format!("'{}'", s.to_string_lossy().replace('\'', "'\\''"));
+        let stop: Vec<String> = std::iter::once(stop.get_program())
+            .chain(stop.get_args())
+            .map(quote)
+            .collect();
+        let script = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf {dir}",
+            pid = std::process::id(),
+            stop = stop.join(" "),
+            dir = quote(self.dir.as_os_str()),
+        );
+        Command::new("sh")
+            .args(["-c", &script])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| failed("spawn the postgres watchdog", e))?;
+        Ok(())
     }
 
     /// The URL of database `name` on this server.
@@ -257,7 +306,10 @@ mod tests {
         let server = PgServer::start().expect("starts");
         let url = server.database("first").await.unwrap();
         let mut c = PgConnection::connect(&url).await.unwrap();
-        let one: i32 = sqlx::query_scalar("SELECT 1").fetch_one(&mut c).await.unwrap();
+        let one: i32 = sqlx::query_scalar("SELECT 1")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
         assert_eq!(one, 1);
         assert_eq!(server.database("first").await.unwrap(), url, "idempotent");
         c.close().await.unwrap();
@@ -265,9 +317,11 @@ mod tests {
         let port = server.port();
         drop(server);
         assert!(!dir.exists(), "directory removed");
-        assert!(PgConnection::connect(&format!("postgres://postgres@127.0.0.1:{port}/first"))
-            .await
-            .is_err());
+        assert!(
+            PgConnection::connect(&format!("postgres://postgres@127.0.0.1:{port}/first"))
+                .await
+                .is_err()
+        );
     }
 
     #[test]

@@ -27,8 +27,20 @@ impl AnyStore {
         if is_postgres(url) {
             return Ok(Self::Postgres(PgStore::open(url).await?));
         }
-        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"));
-        Ok(Self::Sqlite(Store::open(path.unwrap_or(url).as_ref()).await?))
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"));
+        Ok(Self::Sqlite(
+            Store::open(path.unwrap_or(url).as_ref()).await?,
+        ))
+    }
+
+    /// Closes the backend's connections.
+    pub async fn close(&self) {
+        match self {
+            Self::Sqlite(s) => s.pool().close().await,
+            Self::Postgres(s) => s.pool().close().await,
+        }
     }
 
     /// The backend's name, for logs and the status endpoint.

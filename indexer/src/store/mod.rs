@@ -34,8 +34,8 @@ pub use inflight::{
     CanonicityChallenge, InFlightAction, InFlightEvent, InFlightExit, InFlightInput,
     InFlightStatus, InFlightStore, Piggyback, PiggybackStatus,
 };
-pub use sync::{Heights, RootBatch, RootEvent, SyncStore};
 pub use pg::PgStore;
+pub use sync::{Heights, RootBatch, RootEvent, SyncStore};
 pub use utxo::{ExitSource, HistoryEntry, HistoryKind, KnownOutput, Spend, Utxo, UtxoStore};
 
 use alloy::primitives::{Address, B256, U256};

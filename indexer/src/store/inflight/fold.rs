@@ -95,7 +95,8 @@ pub(crate) fn fold(
                 exit.canonical = true;
                 exit.response = Some((actor?, row.pos.unwrap_or_default()));
             }
-            kind @ ("input_blocked" | "output_blocked" | "input_withdrawn" | "output_withdrawn") => {
+            kind
+            @ ("input_blocked" | "output_blocked" | "input_withdrawn" | "output_withdrawn") => {
                 let is_output = kind.starts_with("output");
                 let index = small(index)?;
                 let Some(p) = exit

@@ -51,7 +51,11 @@ impl TryFrom<TxRow> for TxRecord {
             hash: hash(&r.hash)?,
             tx_type: u8::try_from(r.tx_type).map_err(|_| StoreError::corrupt("tx type"))?,
             bytes: Bytes::from(r.bytes),
-            signatures: r.signatures.chunks(65).map(Bytes::copy_from_slice).collect(),
+            signatures: r
+                .signatures
+                .chunks(65)
+                .map(Bytes::copy_from_slice)
+                .collect(),
         })
     }
 }
@@ -279,7 +283,16 @@ pub(super) async fn insert_deposit(
     timestamp: u64,
     tx: &StoredTx,
 ) -> Result<(), StoreError> {
-    insert_valid(db, tx.pos / BLOCK_OFFSET, true, root, timestamp, root_block, 1).await?;
+    insert_valid(
+        db,
+        tx.pos / BLOCK_OFFSET,
+        true,
+        root,
+        timestamp,
+        root_block,
+        1,
+    )
+    .await?;
     insert_rows(db, std::slice::from_ref(tx)).await
 }
 
@@ -372,7 +385,16 @@ impl PgStore {
     ) -> Result<(), StoreError> {
         let mut db = self.pool.begin().await?;
         let count = txs.len() as i64;
-        insert_valid(&mut db, blknum, false, root, timestamp, signed(root_block), count).await?;
+        insert_valid(
+            &mut db,
+            blknum,
+            false,
+            root,
+            timestamp,
+            signed(root_block),
+            count,
+        )
+        .await?;
         insert_rows(&mut db, txs).await?;
         db.commit().await?;
         Ok(())

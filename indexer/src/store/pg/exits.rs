@@ -4,8 +4,7 @@
 
 use super::{PgStore, PgTx, events, num, pos};
 use crate::store::{
-    ByzantineKind, Exit, ExitStatus, ExitStore, StoreError, address, amount, hash, signed,
-    unsigned,
+    ByzantineKind, Exit, ExitStatus, ExitStore, StoreError, address, amount, hash, signed, unsigned,
 };
 use alloy::primitives::{Address, B256, U256};
 
@@ -65,21 +64,23 @@ pub fn list_query(owner: bool, status: bool) -> String {
 
 impl PgStore {
     async fn exits_where(&self, filter: &str) -> Result<Vec<Exit>, StoreError> {
-        let rows: Vec<ExitRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM exits e {filter} ORDER BY e.pos"))
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<ExitRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM exits e {filter} ORDER BY e.pos"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
         rows.into_iter().map(Exit::try_from).collect()
     }
 }
 
 impl ExitStore for PgStore {
     async fn exit(&self, utxo: u64) -> Result<Option<Exit>, StoreError> {
-        let row: Option<ExitRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM exits e WHERE e.pos = $1::numeric"))
-                .bind(num(utxo))
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<ExitRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM exits e WHERE e.pos = $1::numeric"
+        ))
+        .bind(num(utxo))
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(Exit::try_from).transpose()
     }
 

@@ -112,10 +112,11 @@ impl InFlightStore for PgStore {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<InFlightExit>, StoreError> {
-        let ids: Vec<Vec<u8>> =
-            sqlx::query_scalar("SELECT exit_id FROM inflight_exits ORDER BY started_root_block, seq")
-                .fetch_all(&self.pool)
-                .await?;
+        let ids: Vec<Vec<u8>> = sqlx::query_scalar(
+            "SELECT exit_id FROM inflight_exits ORDER BY started_root_block, seq",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         let ids = ids.iter().map(|id| hash(id)).collect::<Result<_, _>>()?;
         page(self, ids, status, limit, offset).await
     }

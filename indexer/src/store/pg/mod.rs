@@ -35,18 +35,61 @@ pub(crate) type PgTx<'a> = sqlx::Transaction<'a, sqlx::Postgres>;
 impl PgStore {
     /// Connects to `url` (`postgres://…`) and migrates the schema.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        let store = Self::connect(url, 16).await?;
-        sqlx::migrate!("./migrations-pg").run(&store.pool).await?;
+        let store = Self::open_unmigrated(url).await?;
+        store.migrate().await?;
         Ok(store)
     }
 
-    /// Connects to `url` without migrating (an API replica, which must not change the
-    /// schema under a running writer), with at most `max_connections`.
-    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+    /// Connects to `url` for writing, without migrating (the writer takes its lock first).
+    pub async fn open_unmigrated(url: &str) -> Result<Self, StoreError> {
+        Self::connect(url, 16, false).await
+    }
+
+    /// Runs the embedded migrations (`indexer/migrations-pg`).
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        sqlx::migrate!("./migrations-pg").run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Connects to `url` read-only (an API replica): every session refuses writes, and
+    /// nothing is migrated (see [`Self::schema_ready`]).
+    pub async fn open_read_only(url: &str) -> Result<Self, StoreError> {
+        Self::connect(url, 16, true).await
+    }
+
+    /// Whether the schema is at this build's latest migration (a writer of the same
+    /// version created it).
+    pub async fn schema_ready(&self) -> Result<bool, StoreError> {
+        let migrator = sqlx::migrate!("./migrations-pg");
+        let latest = migrator.iter().map(|m| m.version).max().unwrap_or_default();
+        let table: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+            .fetch_one(&self.pool)
+            .await?;
+        if !table {
+            return Ok(false);
+        }
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(applied == Some(latest))
+    }
+
+    async fn connect(url: &str, max_connections: u32, read_only: bool) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url)?;
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if read_only {
+                        sqlx::query("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                            .execute(conn)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
             .connect_with(options.clone())
             .await?;
         Ok(Self { pool, options })

@@ -4,8 +4,7 @@
 
 use super::{PgStore, PgTx, blocks, events, exits, inflight, utxo};
 use crate::store::{
-    Heights, RootBatch, RootEvent, StoreError, SyncStore, blocks::StoredTx, hash, signed,
-    unsigned,
+    Heights, RootBatch, RootEvent, StoreError, SyncStore, blocks::StoredTx, hash, signed, unsigned,
 };
 use alloy::primitives::B256;
 use plasma_core::position::BLOCK_OFFSET;
@@ -78,7 +77,9 @@ impl SyncStore for PgStore {
         let mut db = self.pool.begin().await?;
         let a = signed(ancestor);
         if let Some(first) = blocks::first_rolled_back(&mut db, a).await? {
-            let from = u64::try_from(first).unwrap_or_default().saturating_mul(BLOCK_OFFSET);
+            let from = u64::try_from(first)
+                .unwrap_or_default()
+                .saturating_mul(BLOCK_OFFSET);
             utxo::rollback(&mut db, from).await?;
             blocks::rollback(&mut db, first, from).await?;
         }

@@ -137,7 +137,10 @@ impl UtxoStore for PgStore {
         .bind(blknums)
         .fetch_all(&self.pool)
         .await?;
-        let pending: HashSet<u64> = pending.into_iter().map(unsigned).collect::<Result<_, _>>()?;
+        let pending: HashSet<u64> = pending
+            .into_iter()
+            .map(unsigned)
+            .collect::<Result<_, _>>()?;
         Ok(positions
             .iter()
             .copied()
@@ -281,14 +284,34 @@ pub(super) async fn insert(db: &mut PgTx<'_>, txs: &[StoredTx]) -> Result<(), St
          SELECT * FROM UNNEST($1::numeric[], $2::bytea[], $3::bytea[], $4::numeric[])",
     )
     .bind(outputs.iter().map(|(p, _)| num(*p)).collect::<Vec<_>>())
-    .bind(outputs.iter().map(|(_, o)| o.owner.as_slice()).collect::<Vec<_>>())
-    .bind(outputs.iter().map(|(_, o)| o.token.as_slice()).collect::<Vec<_>>())
-    .bind(outputs.iter().map(|(_, o)| o.amount.to_string()).collect::<Vec<_>>())
+    .bind(
+        outputs
+            .iter()
+            .map(|(_, o)| o.owner.as_slice())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        outputs
+            .iter()
+            .map(|(_, o)| o.token.as_slice())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        outputs
+            .iter()
+            .map(|(_, o)| o.amount.to_string())
+            .collect::<Vec<_>>(),
+    )
     .execute(&mut **db)
     .await?;
     let spends = txs
         .iter()
-        .flat_map(|tx| tx.inputs.iter().enumerate().map(|(i, input)| (input.0, tx.pos, i)))
+        .flat_map(|tx| {
+            tx.inputs
+                .iter()
+                .enumerate()
+                .map(|(i, input)| (input.0, tx.pos, i))
+        })
         .collect::<Vec<_>>();
     sqlx::query(
         "INSERT INTO spends (pos, tx_pos, input_index)

@@ -35,3 +35,46 @@ impl PgStore {
         }))
     }
 }
+
+/// What the writer last reported about the root chain (`writer_status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct WriterProgress {
+    /// The root chain's head the writer last saw.
+    pub root_head: i64,
+    /// Its timestamp.
+    pub root_head_timestamp: i64,
+    /// Reorganisations the writer rolled back since it started.
+    pub reorgs: i64,
+    /// When the writer wrote this (Unix seconds).
+    pub updated_at: i64,
+}
+
+impl PgStore {
+    /// The writer records its progress (a holder of [`WriterLock`] only).
+    pub async fn record_progress(&self, progress: WriterProgress) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO writer_status (id, root_head, root_head_timestamp, reorgs, updated_at)
+             VALUES (0, $1, $2, $3, $4)
+             ON CONFLICT (id) DO UPDATE SET root_head = excluded.root_head,
+                 root_head_timestamp = excluded.root_head_timestamp, reorgs = excluded.reorgs,
+                 updated_at = excluded.updated_at",
+        )
+        .bind(progress.root_head)
+        .bind(progress.root_head_timestamp)
+        .bind(progress.reorgs)
+        .bind(progress.updated_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The writer's last progress, `None` before its first report.
+    pub async fn progress(&self) -> Result<Option<WriterProgress>, StoreError> {
+        let row = sqlx::query_as(
+            "SELECT root_head, root_head_timestamp, reorgs, updated_at FROM writer_status WHERE id = 0",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row)
+    }
+}
