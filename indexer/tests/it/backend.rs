@@ -49,9 +49,16 @@ pub(crate) async fn database_url(dir: &Path) -> Option<String> {
 /// for a blob.
 pub(crate) async fn dump_tables(path: &Path, tables: &[(&str, &str, &str)]) -> Vec<String> {
     let store = open_store(path).await;
+    let out = dump_store(&store, tables).await;
+    store.close().await;
+    out
+}
+
+/// [`dump_tables`] of an open store.
+pub(crate) async fn dump_store(store: &AnyStore, tables: &[(&str, &str, &str)]) -> Vec<String> {
     let mut out = Vec::new();
     for (table, order, columns) in tables {
-        let text: String = match &store {
+        let text: String = match store {
             AnyStore::Sqlite(s) => sqlx::query_scalar(&format!(
                 "SELECT json_group_array(json_array({columns})) FROM (SELECT * FROM {table} ORDER BY {order})"
             ))
@@ -80,6 +87,5 @@ pub(crate) async fn dump_tables(path: &Path, tables: &[(&str, &str, &str)]) -> V
         };
         out.push(text);
     }
-    store.close().await;
     out
 }

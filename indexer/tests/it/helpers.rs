@@ -30,7 +30,7 @@ use std::{
 use tempfile::TempDir;
 use tokio::sync::Notify;
 
-pub(crate) use crate::backend::{dump_tables, open_store};
+pub(crate) use crate::backend::{dump_store, dump_tables, open_store};
 
 /// The store's traits, for the tests that read it directly.
 pub(crate) use plasma_indexer::store::{BlockStore, EventStore, ExitStore, SyncStore, UtxoStore};

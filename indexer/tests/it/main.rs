@@ -12,5 +12,6 @@ mod helpers;
 mod inflight;
 mod operator;
 mod reorg;
+mod roles;
 mod sqlx_data;
 mod watchtower;

@@ -4,30 +4,33 @@
 use crate::{chain::*, helpers::*};
 use alloy::providers::Provider;
 
-/// Every table as one JSON string (volatile wall-clock columns left out).
+/// Every table of the root-chain data: `(table, order, columns)` for `dump_tables`
+/// (volatile wall-clock columns left out).
+pub(crate) const TABLES: [(&str, &str, &str); 7] = [
+    (
+        "blocks",
+        "blknum",
+        "blknum, is_deposit, hex(root), timestamp, root_block, status, tx_count, reason",
+    ),
+    (
+        "txs",
+        "pos",
+        "pos, hex(hash), tx_type, hex(bytes), hex(signatures)",
+    ),
+    ("outputs", "pos", "pos, hex(owner), hex(token), amount"),
+    ("spends", "pos", "pos, tx_pos, input_index"),
+    (
+        "exits",
+        "pos",
+        "pos, hex(owner), hex(token), amount, exitable_at, started_root_block, challenged_root_block, processed_root_block",
+    ),
+    ("byzantine_events", "id", "kind, blknum, utxo_pos"),
+    ("sync_cursor", "id", "root_block, hex(root_hash)"),
+];
+
+/// Every table as one JSON string.
 async fn dump(path: &std::path::Path) -> Vec<String> {
-    let tables = [
-        (
-            "blocks",
-            "blknum",
-            "blknum, is_deposit, hex(root), timestamp, root_block, status, tx_count, reason",
-        ),
-        (
-            "txs",
-            "pos",
-            "pos, hex(hash), tx_type, hex(bytes), hex(signatures)",
-        ),
-        ("outputs", "pos", "pos, hex(owner), hex(token), amount"),
-        ("spends", "pos", "pos, tx_pos, input_index"),
-        (
-            "exits",
-            "pos",
-            "pos, hex(owner), hex(token), amount, exitable_at, started_root_block, challenged_root_block, processed_root_block",
-        ),
-        ("byzantine_events", "id", "kind, blknum, utxo_pos"),
-        ("sync_cursor", "id", "root_block, hex(root_hash)"),
-    ];
-    dump_tables(path, &tables).await
+    dump_tables(path, &TABLES).await
 }
 
 async fn synced_to(api: &str, head: u64) {
