@@ -53,7 +53,7 @@ cargo test --workspace --all-targets
 # The indexer's integration suite again on its second backend: a throwaway Postgres
 # server from the pinned npm package, one database per test (docs/INDEXER.md).
 step "indexer integration tests on Postgres (PLASMA_TEST_DB=postgres)"
-# (roles:: always runs on Postgres, in the pass above.)
-PLASMA_TEST_DB=postgres cargo test -p plasma-indexer --test it -- --skip roles::
+# (roles:: and explain:: always run on Postgres, in the pass above.)
+PLASMA_TEST_DB=postgres cargo test -p plasma-indexer --test it -- --skip roles:: --skip explain::
 
 step "every test passed"

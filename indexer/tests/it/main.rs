@@ -8,6 +8,7 @@ mod backend;
 mod chain;
 mod checker;
 mod exits;
+mod explain;
 mod helpers;
 mod inflight;
 mod operator;

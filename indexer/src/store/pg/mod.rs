@@ -26,7 +26,6 @@ use std::{str::FromStr, time::Duration};
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: PgPool,
-    options: PgConnectOptions,
 }
 
 /// A Postgres transaction shared by the entities' writes.
@@ -90,9 +89,9 @@ impl PgStore {
                     Ok(())
                 })
             })
-            .connect_with(options.clone())
+            .connect_with(options)
             .await?;
-        Ok(Self { pool, options })
+        Ok(Self { pool })
     }
 
     /// The connection pool.

@@ -21,7 +21,7 @@ pub struct WriterLock {
 impl PgStore {
     /// Takes the writer's lock, or `None` when another process holds it.
     pub async fn lock_writer(&self) -> Result<Option<WriterLock>, StoreError> {
-        let mut connection = PgConnection::connect_with(&self.options).await?;
+        let mut connection = PgConnection::connect_with(&self.pool.connect_options()).await?;
         let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
             .bind(WRITER_LOCK)
             .fetch_one(&mut connection)
