@@ -1,17 +1,19 @@
 -- Schema of the plasma indexer on Postgres: the same tables as the SQLite schema
 -- (indexer/migrations), one migration. Types are exact:
---   * positions (pos = blknum * 1e9 + txindex * 1e4 + oindex) are u64: NUMERIC(20,0)
+--   * positions (pos = blknum * 1e9 + txindex * 1e4 + oindex) are u64: integral NUMERIC
 --     within [0, 2^64 - 1] (BIGINT stops at 2^63 - 1);
---   * amounts are uint256: NUMERIC(78,0) within [0, 2^256 - 1], never a float;
+--   * amounts are uint256: integral NUMERIC within [0, 2^256 - 1], never a float.
+--     (Not NUMERIC(p,0): its coercion would round a fraction instead of refusing it.)
 --   * block numbers, root-chain blocks and times are BIGINT (as in SQLite);
 --   * addresses and hashes are BYTEA of their exact length.
 -- Statuses are TEXT with the CHECKs of the SQLite schema; an exit's status is a stored
 -- generated column so that it can be indexed.
 
-CREATE DOMAIN u64 AS NUMERIC(20, 0)
-    CHECK (VALUE >= 0 AND VALUE <= 18446744073709551615);
-CREATE DOMAIN uint256 AS NUMERIC(78, 0)
-    CHECK (VALUE >= 0 AND VALUE <= 115792089237316195423570985008687907853269984665640564039457584007913129639935);
+CREATE DOMAIN u64 AS NUMERIC
+    CHECK (VALUE >= 0 AND VALUE <= 18446744073709551615 AND VALUE = trunc(VALUE));
+CREATE DOMAIN uint256 AS NUMERIC
+    CHECK (VALUE >= 0 AND VALUE = trunc(VALUE)
+           AND VALUE <= 115792089237316195423570985008687907853269984665640564039457584007913129639935);
 CREATE DOMAIN address AS BYTEA CHECK (octet_length(VALUE) = 20);
 CREATE DOMAIN hash32 AS BYTEA CHECK (octet_length(VALUE) = 32);
 

@@ -3,7 +3,7 @@
 //! atomicity — a follower batch and the cursor in one transaction, a rollback in one.
 //!
 //! Queries use sqlx's runtime API with typed rows (`sqlx::FromRow`); the schema is
-//! `indexer/migrations-pg`. Positions are `NUMERIC(20,0)` and amounts `NUMERIC(78,0)`:
+//! `indexer/migrations-pg`. Positions and amounts are integral `NUMERIC` domains (`u64`, `uint256`):
 //! they cross the wire as decimal text (`$n::numeric` in, `col::text` out), converted
 //! exactly by [`num`], [`pos`] and [`super::amount`].
 
@@ -105,7 +105,7 @@ pub(crate) fn num(value: u64) -> String {
     value.to_string()
 }
 
-/// A `NUMERIC(20,0)` read as text (`col::text`) back to `u64`.
+/// A `u64`-domain value read as text (`col::text`) back to `u64`.
 pub(crate) fn pos(text: &str) -> Result<u64, StoreError> {
     text.parse().map_err(|_| StoreError::corrupt("position"))
 }

@@ -8,9 +8,12 @@
 //! change output and creating two outputs (2,000,000 outputs, 999,999 spends), 10,000 of
 //! the outputs owned by one address, 100,000 exits in all three statuses; then `ANALYZE`,
 //! so the planner decides on the real statistics of that size.
+//!
+//! Its own test binary, so the minute of generation does not compete for the cores with
+//! the timing-sensitive tests of `it` (cargo runs test binaries one after the other).
 
-use crate::backend::pg_database;
 use plasma_indexer::store::{PgStore, pg};
+use plasma_service::pg_server::PgServer;
 use sqlx::Row;
 use std::time::{Duration, Instant};
 
@@ -111,9 +114,13 @@ async fn p99<'q>(store: &PgStore, runs: usize, query: impl Fn() -> Query<'q>) ->
 }
 
 #[tokio::test]
+#[allow(clippy::print_stderr)] // the figures of the run, for docs/INDEXER.md
 async fn mass_exit_queries_use_their_indexes_on_a_million_transactions() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = pg_database(&dir.path().join("explain")).await;
+    let server = tokio::task::spawn_blocking(PgServer::start)
+        .await
+        .unwrap()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let url = server.database("explain").await.unwrap();
     let store = PgStore::open(&url).await.unwrap();
     let started = Instant::now();
     for sql in GENERATE {
