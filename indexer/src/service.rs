@@ -134,7 +134,9 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
     let wake = Arc::new(Notify::new());
     let poll = args.chain.poll_interval();
 
-    let challenger = match &args.challenger_key {
+    // An API replica sends nothing: its challenger key, if any, is ignored.
+    let key = args.challenger_key.as_ref().filter(|_| args.role.writes());
+    let challenger = match key {
         Some(key) => {
             let signer: PrivateKeySigner = key
                 .trim()

@@ -8,11 +8,13 @@
 //! deposit and one transfer. `plasma devnet`, `plasma fork-test`, `plasma cost-report`
 //! and the end-to-end tests use it.
 
+pub mod indexers;
 pub mod pg_indexers;
 pub mod procs;
 pub mod smoke;
 pub mod stack;
 pub mod standin;
 
+pub use indexers::IndexerDb;
 pub use procs::{ProcError, Service, free_port, spawn_anvil};
-pub use stack::{Endpoints, IndexerDb, Stack, StackConfig};
+pub use stack::{Endpoints, Stack, StackConfig};

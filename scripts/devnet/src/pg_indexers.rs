@@ -10,8 +10,9 @@ use std::path::Path;
 use eyre::WrapErr;
 use plasma_service::pg_server::PgServer;
 
+use crate::indexers::{indexer_args, launch_indexer};
 use crate::procs::{ProcError, Service};
-use crate::stack::{Stack, StackConfig, indexer_args, launch_indexer};
+use crate::stack::{Stack, StackConfig};
 
 /// The Postgres side of a devnet: the server and the API replicas (the writer is the
 /// stack's `indexer`).

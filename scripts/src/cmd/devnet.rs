@@ -9,8 +9,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use eyre::WrapErr;
+use plasma_devnet::IndexerDb;
 use plasma_devnet::smoke;
-use plasma_devnet::stack::{Endpoints, FIRST_USER_ACCOUNT, IndexerDb, Stack, StackConfig};
+use plasma_devnet::stack::{Endpoints, FIRST_USER_ACCOUNT, Stack, StackConfig};
 use tokio::signal::unix::{SignalKind, signal};
 
 use crate::Output;
