@@ -166,7 +166,7 @@ impl BlockStore for PgStore {
         root: B256,
         txs: &[StoredTx],
     ) -> Result<bool, StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = self.begin_write().await?;
         let updated = sqlx::query(
             "UPDATE blocks SET status = 'valid', tx_count = $2, reason = NULL
              WHERE blknum = $1 AND root = $3 AND status IN ('pending', 'withheld')",
@@ -192,7 +192,7 @@ impl BlockStore for PgStore {
         root: B256,
         reason: &str,
     ) -> Result<bool, StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = self.begin_write().await?;
         let Some(root_block) =
             set_status(&mut db, blknum, root, BlockStatus::Invalid, reason).await?
         else {
@@ -215,7 +215,7 @@ impl BlockStore for PgStore {
         root: B256,
         detail: &str,
     ) -> Result<bool, StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = self.begin_write().await?;
         let Some(root_block) =
             set_status(&mut db, blknum, root, BlockStatus::Withheld, detail).await?
         else {
@@ -383,7 +383,7 @@ impl PgStore {
         root_block: u64,
         txs: &[StoredTx],
     ) -> Result<(), StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = self.begin_write().await?;
         let count = txs.len() as i64;
         insert_valid(
             &mut db,

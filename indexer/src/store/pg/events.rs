@@ -53,7 +53,7 @@ impl EventStore for PgStore {
         utxo: u64,
         detail: &str,
     ) -> Result<bool, StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = self.begin_write().await?;
         let root_block: Option<i64> =
             sqlx::query_scalar("SELECT started_root_block FROM exits WHERE pos = $1::numeric")
                 .bind(num(utxo))
@@ -75,6 +75,7 @@ impl EventStore for PgStore {
         utxo: Option<u64>,
         detail: &str,
     ) -> Result<bool, StoreError> {
+        let mut db = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO byzantine_events (kind, utxo_pos, detail, root_block, raised_at, dedup, exit_id)
              SELECT $1, $2::numeric, $3, GREATEST(e.started_root_block, COALESCE((SELECT MAX(l.root_block)
@@ -88,13 +89,14 @@ impl EventStore for PgStore {
         .bind(now_secs())
         .bind(inflight_key(kind, exit_id, subject))
         .bind(exit_id.as_slice())
-        .execute(&self.pool)
+        .execute(&mut *db)
         .await?;
+        db.commit().await?;
         Ok(inserted.rows_affected() == 1)
     }
 
     async fn resolve_event(&self, key: &str) -> Result<(), StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = self.begin_write().await?;
         resolve_key(&mut db, key).await?;
         db.commit().await?;
         Ok(())

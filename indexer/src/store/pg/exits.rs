@@ -120,11 +120,13 @@ impl ExitStore for PgStore {
     }
 
     async fn record_challenge_sent(&self, utxo: u64, tx_hash: B256) -> Result<(), StoreError> {
+        let mut db = self.begin_write().await?;
         sqlx::query("UPDATE exits SET our_challenge_tx = $2 WHERE pos = $1::numeric")
             .bind(num(utxo))
             .bind(tx_hash.as_slice())
-            .execute(&self.pool)
+            .execute(&mut *db)
             .await?;
+        db.commit().await?;
         Ok(())
     }
 }

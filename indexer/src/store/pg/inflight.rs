@@ -144,6 +144,7 @@ impl InFlightStore for PgStore {
             .filter(|(_, s)| !s.is_empty() && s.iter().all(|s| s.len() == 65))
             .map(|(_, s)| s.concat());
         let tx = tx.as_ref().map(|(t, _)| t.to_vec());
+        let mut db = self.begin_write().await?;
         sqlx::query(
             "UPDATE inflight_exits SET tx_bytes = $2, signatures = $3, started_at = $4
              WHERE exit_id = $1",
@@ -152,8 +153,9 @@ impl InFlightStore for PgStore {
         .bind(tx)
         .bind(sigs)
         .bind(signed(started_at))
-        .execute(&self.pool)
+        .execute(&mut *db)
         .await?;
+        db.commit().await?;
         Ok(())
     }
 
@@ -181,6 +183,7 @@ impl InFlightStore for PgStore {
         index: u8,
         tx_hash: B256,
     ) -> Result<(), StoreError> {
+        let mut db = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO inflight_actions (exit_id, action, idx, tx_hash, sent_at)
              VALUES ($1, $2, $3, $4, $5)
@@ -191,8 +194,9 @@ impl InFlightStore for PgStore {
         .bind(i32::from(index))
         .bind(tx_hash.as_slice())
         .bind(now_secs())
-        .execute(&self.pool)
+        .execute(&mut *db)
         .await?;
+        db.commit().await?;
         Ok(())
     }
 

@@ -100,6 +100,26 @@ impl PgStore {
     }
 }
 
+/// The transaction-level advisory lock every write transaction takes first ("plasmawr").
+const WRITE_LOCK: i64 = 0x706c_6173_6d61_7772;
+
+impl PgStore {
+    /// Begins a write transaction, serialised with every other write to this database
+    /// (`pg_advisory_xact_lock`, released at commit or rollback). SQLite serialises its
+    /// writers by itself; under Postgres' READ COMMITTED, a rollback concurrent with the
+    /// checker's commit of a block (or the watchtower's raise of an event) could
+    /// otherwise leave rows derived from data it deleted. The writes all come from the
+    /// one writer process, as on SQLite.
+    pub(crate) async fn begin_write(&self) -> Result<PgTx<'static>, StoreError> {
+        let mut db = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(WRITE_LOCK)
+            .execute(&mut *db)
+            .await?;
+        Ok(db)
+    }
+}
+
 /// A `u64` as the decimal text bound to a `$n::numeric` parameter.
 pub(crate) fn num(value: u64) -> String {
     value.to_string()

@@ -49,7 +49,7 @@ impl SyncStore for PgStore {
     }
 
     async fn apply_root_batch(&self, batch: &RootBatch) -> Result<(), StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = self.begin_write().await?;
         for (root_block, event) in &batch.events {
             apply(&mut db, signed(*root_block), event).await?;
         }
@@ -74,7 +74,7 @@ impl SyncStore for PgStore {
 
     /// Same order as the SQLite rollback (`store/rollback.rs`), in one transaction.
     async fn rollback_to(&self, ancestor: u64, ancestor_hash: B256) -> Result<(), StoreError> {
-        let mut db = self.pool.begin().await?;
+        let mut db = self.begin_write().await?;
         let a = signed(ancestor);
         if let Some(first) = blocks::first_rolled_back(&mut db, a).await? {
             let from = u64::try_from(first)

@@ -3,8 +3,9 @@
 //! step of a rollback.
 //!
 //! The exitable-UTXO query walks `outputs_owner (owner, pos)` and probes `spends` and
-//! `exits` by primary key through scalar sub-queries (never flattened into a join by
-//! the planner), so a mass exit never scans those tables (see the `EXPLAIN` test).
+//! `exits` by primary key, once each per output: a scalar sub-query and a lateral one
+//! fenced by `OFFSET 0` (neither is flattened into a join by the planner), so a mass
+//! exit never scans those tables (see `tests/explain.rs`).
 
 use super::{PgStore, PgTx, num, nums, pos};
 use crate::store::{
@@ -65,11 +66,12 @@ struct HistoryRow {
 
 /// The query of an owner's exitable UTXOs (also used by the `EXPLAIN` test).
 pub const EXITABLE_UTXOS: &str = "SELECT o.pos::text AS pos, o.token, o.amount::text AS amount,
-        (SELECT e.status FROM exits e WHERE e.pos = o.pos) AS exit_status
+        x.status AS exit_status
      FROM outputs o
+     LEFT JOIN LATERAL (SELECT e.status FROM exits e WHERE e.pos = o.pos OFFSET 0) x ON TRUE
      WHERE o.owner = $1
        AND (SELECT s.tx_pos FROM spends s WHERE s.pos = o.pos) IS NULL
-       AND (SELECT e.processed_root_block FROM exits e WHERE e.pos = o.pos) IS NULL
+       AND x.status IS DISTINCT FROM 'processed'
      ORDER BY o.pos";
 
 fn exit_status(text: Option<&str>) -> Result<Option<ExitStatus>, StoreError> {
