@@ -125,3 +125,40 @@ forward!(InFlightStore {
     fn record_inflight_action(&self, exit_id: B256, action: InFlightAction, index: u8, tx_hash: B256) -> ();
     fn inflight_exits_spending(&self, pos: u64) -> Vec<B256>;
 });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_urls_are_told_from_sqlite_ones() {
+        assert!(is_postgres("postgres://u@127.0.0.1:5432/db"));
+        assert!(is_postgres("postgresql://u@host/db"));
+        for url in [
+            "sqlite:/tmp/x.sqlite",
+            "sqlite:///tmp/x",
+            "/tmp/indexer.sqlite",
+            "postgres",
+        ] {
+            assert!(!is_postgres(url), "{url}");
+        }
+    }
+
+    #[tokio::test]
+    async fn sqlite_urls_and_bare_paths_open_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for url in [
+            format!("sqlite:{}", dir.path().join("a.sqlite").display()),
+            format!("sqlite://{}", dir.path().join("b.sqlite").display()),
+            dir.path().join("c.sqlite").display().to_string(),
+        ] {
+            let store = AnyStore::open(&url).await.unwrap();
+            assert_eq!(store.backend(), "sqlite");
+            assert_eq!(store.cursor().await.unwrap(), None);
+            store.close().await;
+        }
+        for file in ["a.sqlite", "b.sqlite", "c.sqlite"] {
+            assert!(dir.path().join(file).exists(), "{file}");
+        }
+    }
+}
