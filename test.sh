@@ -55,4 +55,11 @@ cargo test --workspace --all-targets
 step "property-based API fuzzing (schemathesis, both services on a devnet)"
 tools/fuzz.sh
 
+# The indexer's integration suite again on its second backend: a throwaway Postgres
+# server from the pinned npm package, one database per test (docs/INDEXER.md).
+step "indexer integration tests on Postgres (PLASMA_TEST_DB=postgres)"
+# (roles:: and pg_types:: always run on Postgres, in the pass above, as does the
+# explain test binary.)
+PLASMA_TEST_DB=postgres cargo test -p plasma-indexer --test it -- --skip roles:: --skip pg_types::
+
 step "every test passed"

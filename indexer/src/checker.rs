@@ -9,7 +9,7 @@
 use crate::{
     feed::FeedClient,
     metrics::Metrics,
-    store::{BlockStatus, IndexerStore, KnownOutput, PendingBlock, Store, StoreError, StoredTx},
+    store::{AnyStore, BlockStatus, IndexerStore, KnownOutput, PendingBlock, StoreError, StoredTx},
     verify::{Prepared, check, external_inputs, prepare},
 };
 use alloy::sol_types::Eip712Domain;
@@ -36,7 +36,7 @@ pub enum Step {
 
 /// Configuration and handles of the checker, over any [`IndexerStore`].
 #[derive(Debug, Clone)]
-pub struct Checker<S = Store> {
+pub struct Checker<S = AnyStore> {
     /// The database.
     pub store: S,
     /// The operator feed.

@@ -23,9 +23,23 @@ pub struct Args {
     /// Base URL of the operator's block feed.
     #[arg(long, env = "PLASMA_OPERATOR_URL")]
     pub operator_url: String,
-    /// Directory of the indexer's database (`indexer.sqlite`).
-    #[arg(long, env = "PLASMA_DATA_DIR")]
-    pub data_dir: PathBuf,
+    /// Directory of the indexer's SQLite database (`indexer.sqlite`); not needed with a
+    /// `--database-url`.
+    #[arg(
+        long,
+        env = "PLASMA_DATA_DIR",
+        required_unless_present = "database_url"
+    )]
+    pub data_dir: Option<PathBuf>,
+    /// The database: `postgres://…` (a Postgres server) or `sqlite:PATH`; default: the
+    /// SQLite file in `--data-dir`.
+    #[arg(long, env = "PLASMA_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// What this process does: `writer` (follower, checker, watchtower; one per
+    /// database, enforced by a lock in it), `api` (the REST API only, read-only, any
+    /// number), or `all` (both). `writer` and `api` need a Postgres `--database-url`.
+    #[arg(long, env = "PLASMA_INDEXER_ROLE", value_enum, default_value_t = Role::All)]
+    pub role: Role,
     /// Listen address of the REST API.
     #[arg(long, env = "PLASMA_INDEXER_LISTEN", default_value = "127.0.0.1:8551")]
     pub listen: SocketAddr,
@@ -53,6 +67,29 @@ pub struct Args {
     pub proof_cache_blocks: usize,
 }
 
+/// What a `plasma-indexer` process does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Role {
+    /// Follower, checker, watchtower and the REST API in one process (the default).
+    All,
+    /// Follower, checker and watchtower; serves only `/health`, `/metrics` and `/v1/status`.
+    Writer,
+    /// The REST API on a read-only connection.
+    Api,
+}
+
+impl Role {
+    /// Whether this role writes (follows the root chain and checks blocks).
+    pub fn writes(self) -> bool {
+        matches!(self, Self::All | Self::Writer)
+    }
+
+    /// Whether this role serves the whole REST API.
+    pub fn serves_api(self) -> bool {
+        matches!(self, Self::All | Self::Api)
+    }
+}
+
 impl Args {
     /// The health checks' limits.
     pub fn health_limits(&self) -> crate::health::HealthLimits {
@@ -63,8 +100,12 @@ impl Args {
         }
     }
 
-    /// The database file in the data directory.
-    pub fn db_path(&self) -> PathBuf {
-        self.data_dir.join("indexer.sqlite")
+    /// The database URL: `--database-url`, else the SQLite file in `--data-dir`.
+    pub fn database(&self) -> String {
+        match (&self.database_url, &self.data_dir) {
+            (Some(url), _) => url.clone(),
+            (None, Some(dir)) => format!("sqlite:{}", dir.join("indexer.sqlite").display()),
+            (None, None) => "sqlite:indexer.sqlite".into(),
+        }
     }
 }

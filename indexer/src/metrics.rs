@@ -75,6 +75,11 @@ impl Metrics {
         self.reorgs.fetch_add(1, Relaxed);
     }
 
+    /// Reorganisations rolled back so far.
+    pub fn reorgs(&self) -> u64 {
+        self.reorgs.load(Relaxed)
+    }
+
     /// A challenge transaction was sent.
     pub fn challenge_sent(&self) {
         self.challenges_sent.fetch_add(1, Relaxed);

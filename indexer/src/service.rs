@@ -1,16 +1,18 @@
-//! Wiring: opens the store, starts the follower, the checker and the watchtower, serves
-//! the API until SIGINT/SIGTERM.
+//! Wiring: opens the store on the backend the database URL names, and by role starts the
+//! follower, the checker and the watchtower (a writer, holding the database's writer lock
+//! on Postgres) and serves the API (read-only for an `api` replica) until SIGINT/SIGTERM.
 
 use crate::{
-    api::{AppState, ChainParams, app},
+    api::{AppState, ChainParams, app, ops_app},
     checker::Checker,
-    config::Args,
+    config::{Args, Role},
     feed::{FeedClient, FeedError},
     follower,
     inflight::Resolver,
     metrics::Metrics,
     proofs::ProofCache,
-    store::{Store, StoreError},
+    replica,
+    store::{AnyStore, PgStore, StoreError, is_postgres, pg::writer::WriterLock},
     watchtower::{Challenger, Watchtower},
 };
 use alloy::{
@@ -42,6 +44,18 @@ pub enum ServiceError {
     /// The data directory cannot be created.
     #[error("data directory: {0}")]
     DataDir(std::io::Error),
+    /// `--role writer|api` on SQLite.
+    #[error("--role {0:?} needs a Postgres --database-url (SQLite runs only --role all)")]
+    RoleNeedsPostgres(Role),
+    /// Another writer holds this database's writer lock.
+    #[error(
+        "another plasma-indexer writer holds this database's writer lock: one writer per \
+         database (start this one with --role api, or stop the other writer)"
+    )]
+    WriterRunning,
+    /// An API replica found no schema (or an older one).
+    #[error("the database's schema is missing or older than this build: start the writer first")]
+    SchemaNotReady,
     /// Listen or serve failure.
     #[error("http: {0}")]
     Io(#[from] std::io::Error),
@@ -73,12 +87,41 @@ pub async fn run(args: Args) -> Result<(), ServiceError> {
     Ok(())
 }
 
-/// Starts the indexer: opens the store, spawns the follower, the checker and the
-/// watchtower, and serves the API on `args.listen` (port 0 picks a free port).
+/// Opens the store for `args`' database and role; a Postgres writer takes the writer
+/// lock before it migrates.
+async fn open(args: &Args) -> Result<(AnyStore, Option<WriterLock>), ServiceError> {
+    let url = args.database();
+    if !is_postgres(&url) {
+        if args.role != Role::All {
+            return Err(ServiceError::RoleNeedsPostgres(args.role));
+        }
+        if let (None, Some(dir)) = (&args.database_url, &args.data_dir) {
+            std::fs::create_dir_all(dir).map_err(ServiceError::DataDir)?;
+        }
+        return Ok((AnyStore::open(&url).await?, None));
+    }
+    if args.role == Role::Api {
+        let store = PgStore::open_read_only(&url).await?;
+        if !store.schema_ready().await? {
+            return Err(ServiceError::SchemaNotReady);
+        }
+        return Ok((AnyStore::Postgres(store), None));
+    }
+    let store = PgStore::open_unmigrated(&url).await?;
+    let lock = store
+        .lock_writer()
+        .await?
+        .ok_or(ServiceError::WriterRunning)?;
+    store.migrate().await?;
+    Ok((AnyStore::Postgres(store), Some(lock)))
+}
+
+/// Starts the indexer: opens the store, spawns (by role) the follower, the checker and
+/// the watchtower, and serves the API on `args.listen` (port 0 picks a free port).
 pub async fn start(args: Args) -> Result<Service, ServiceError> {
     let deployment = Deployment::read(&args.chain.deployment)?;
-    std::fs::create_dir_all(&args.data_dir).map_err(ServiceError::DataDir)?;
-    let store = Store::open(&args.db_path()).await?;
+    let (store, lock) = open(&args).await?;
+    tracing::info!(backend = store.backend(), role = ?args.role, "database open");
     let url: reqwest::Url = args
         .chain
         .rpc_url
@@ -90,7 +133,9 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
     let wake = Arc::new(Notify::new());
     let poll = args.chain.poll_interval();
 
-    let challenger = match &args.challenger_key {
+    // An API replica sends nothing: its challenger key, if any, is ignored.
+    let key = args.challenger_key.as_ref().filter(|_| args.role.writes());
+    let challenger = match key {
         Some(key) => {
             let signer: PrivateKeySigner = key
                 .trim()
@@ -138,14 +183,6 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
         min_exit_period: deployment.min_exit_period,
         proofs: proofs.clone(),
     };
-    let following = tokio::spawn(follower::run(
-        follower,
-        store.clone(),
-        poll,
-        metrics.clone(),
-        proofs.clone(),
-        wake.clone(),
-    ));
     let state = AppState {
         store,
         proofs,
@@ -158,18 +195,48 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
         }),
     };
 
-    let tasks = [
-        following,
-        tokio::spawn(checker.run(poll)),
-        tokio::spawn(watchtower.run(poll, wake)),
-        tokio::spawn(resolver.run(poll)),
-    ];
+    let mut tasks = Vec::new();
+    if args.role.writes() {
+        let following = follower::run(
+            follower,
+            state.store.clone(),
+            poll,
+            state.metrics.clone(),
+            state.proofs.clone(),
+            wake.clone(),
+        );
+        tasks.extend([
+            tokio::spawn(following),
+            tokio::spawn(checker.run(poll)),
+            tokio::spawn(watchtower.run(poll, wake)),
+            tokio::spawn(resolver.run(poll)),
+        ]);
+    }
+    if let AnyStore::Postgres(pg) = &state.store {
+        tasks.push(match args.role.writes() {
+            true => tokio::spawn(replica::report_progress(
+                pg.clone(),
+                state.metrics.clone(),
+                poll,
+            )),
+            false => tokio::spawn(replica::follow_writer(
+                pg.clone(),
+                state.metrics.clone(),
+                state.proofs.clone(),
+                poll,
+            )),
+        });
+    }
+    let router = match args.role.serves_api() {
+        true => app(state),
+        false => ops_app(state),
+    };
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
     tracing::info!("listening on {addr}");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let handle = tokio::spawn(async move {
-        let served = plasma_service::serve::serve(listener, app(state), args.edge, async move {
+        let served = plasma_service::serve::serve(listener, router, args.edge, async move {
             let _ = stopped.await;
         })
         .await;
@@ -179,6 +246,8 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
         for task in tasks {
             let _ = task.await;
         }
+        // The writer's lock goes with its connection, after every writing task stopped.
+        drop(lock);
         served.map_err(ServiceError::from)
     });
     Ok(Service { addr, stop, handle })

@@ -6,7 +6,7 @@
 use crate::{
     metrics::Metrics,
     proofs::ProofCache,
-    store::{ByzantineKind, IndexerStore, Store, StoreError},
+    store::{AnyStore, ByzantineKind, IndexerStore, StoreError},
 };
 use alloy::{
     primitives::{Address, B256},
@@ -27,7 +27,7 @@ pub struct Challenger {
 
 /// The watchtower, over any [`IndexerStore`].
 #[derive(Debug, Clone)]
-pub struct Watchtower<S = Store> {
+pub struct Watchtower<S = AnyStore> {
     /// The database.
     pub store: S,
     /// The RootChain contract.

@@ -8,6 +8,7 @@ pub mod http;
 pub mod locate;
 #[cfg(feature = "test-utils")]
 pub mod openapi_check;
+pub mod pg_server;
 pub mod serve;
 pub mod sqlite;
 #[cfg(feature = "test-utils")]

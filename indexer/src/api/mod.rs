@@ -12,7 +12,7 @@ mod views;
 use crate::{
     metrics::Metrics,
     proofs::ProofCache,
-    store::{IndexerStore, Store},
+    store::{AnyStore, IndexerStore},
 };
 use alloy::primitives::Address;
 use axum::{
@@ -41,7 +41,7 @@ pub struct ChainParams {
 
 /// Shared state of the handlers, over any [`IndexerStore`].
 #[derive(Debug, Clone)]
-pub struct AppState<S = Store> {
+pub struct AppState<S = AnyStore> {
     /// The database.
     pub store: S,
     /// Cached block trees for proofs.
@@ -74,6 +74,15 @@ async fn count_requests<S: IndexerStore>(
 
 async fn not_found() -> ApiError {
     ApiError::not_found("route_not_found", "no such route")
+}
+
+/// The router of a writer without the API (`--role writer`): health, metrics, status.
+pub fn ops_app<S: IndexerStore>(state: AppState<S>) -> Router {
+    let v1 = Router::new()
+        .route("/status", get(chain::status::<S>))
+        .route("/health", get(chain::health::<S>))
+        .route("/metrics", get(chain::metrics::<S>));
+    serve(Router::new().nest("/v1", v1), state)
 }
 
 /// The router.
@@ -113,9 +122,16 @@ pub fn app<S: IndexerStore>(state: AppState<S>) -> Router {
         .route("/openapi.json", get(chain::openapi));
     let router = Router::new()
         .nest("/v1", v1)
+        .route("/openapi.json", get(chain::openapi));
+    serve(router, state)
+}
+
+/// `router` with `/health` and `/metrics` at the root, the 404 fallback, the HTTP edge
+/// and the request counter.
+fn serve<S: IndexerStore>(router: Router<AppState<S>>, state: AppState<S>) -> Router {
+    let router = router
         .route("/health", get(chain::health::<S>))
         .route("/metrics", get(chain::metrics::<S>))
-        .route("/openapi.json", get(chain::openapi))
         .fallback(not_found);
     plasma_service::http::edge(router)
         .layer(middleware::from_fn_with_state(

@@ -1,6 +1,7 @@
 //! `plasma-indexer-bench`: benchmark commands of the indexer (docs/INDEXER.md).
 
 use clap::{Parser, Subcommand};
+use plasma_service::pg_server::PgServer;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -36,6 +37,21 @@ enum Command {
         #[arg(long, default_value_t = 65_536)]
         block_size: usize,
     },
+    /// Catch-up into SQLite and into Postgres in the same run, rates side by side.
+    CatchUpBoth {
+        /// SQLite file to create.
+        #[arg(long)]
+        db: PathBuf,
+        /// An empty Postgres database (default: a throwaway server from the npm package).
+        #[arg(long)]
+        database_url: Option<String>,
+        /// Number of transactions.
+        #[arg(long, default_value_t = 262_144)]
+        txs: usize,
+        /// Transactions per block.
+        #[arg(long, default_value_t = 65_536)]
+        block_size: usize,
+    },
 }
 
 #[tokio::main]
@@ -54,6 +70,30 @@ async fn main() -> eyre::Result<()> {
         } => {
             let rate = plasma_indexer::bench::catch_up(&db, txs, block_size).await?;
             tracing::info!("catch-up: {rate:.0} tx/s");
+        }
+        Command::CatchUpBoth {
+            db,
+            database_url,
+            txs,
+            block_size,
+        } => {
+            use plasma_indexer::bench::catch_up_into;
+            let sqlite = plasma_indexer::bench::catch_up(&db, txs, block_size).await?;
+            let server = match database_url {
+                Some(_) => None,
+                None => Some(tokio::task::spawn_blocking(PgServer::start).await??),
+            };
+            let url = match (&database_url, &server) {
+                (Some(url), _) => url.clone(),
+                (None, Some(server)) => server.database("catch_up").await?,
+                (None, None) => unreachable!("a server is started without a URL"),
+            };
+            let store = plasma_indexer::store::PgStore::open(&url).await?;
+            let postgres = catch_up_into(store, txs, block_size).await?;
+            tracing::info!(
+                "catch-up of {txs} tx: sqlite {sqlite:.0} tx/s, postgres {postgres:.0} tx/s ({:.2} x)",
+                postgres / sqlite
+            );
         }
     }
     Ok(())

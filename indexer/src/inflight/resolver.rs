@@ -1,7 +1,7 @@
 //! The [`Resolver`]: each new in-flight exit's transaction bytes, found in the start's
 //! calldata ([`find_tx_bytes`]), and its start time.
 
-use crate::store::{IndexerStore, Store};
+use crate::store::{AnyStore, IndexerStore};
 use alloy::{
     eips::BlockNumberOrTag,
     primitives::{Address, B256, Bytes, keccak256},
@@ -14,7 +14,7 @@ use std::time::Duration;
 
 /// Recovers the transaction bytes and start time of newly started in-flight exits.
 #[derive(Debug, Clone)]
-pub struct Resolver<S = Store> {
+pub struct Resolver<S = AnyStore> {
     /// Root-chain provider.
     pub provider: DynProvider,
     /// The database.

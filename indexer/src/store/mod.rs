@@ -16,14 +16,17 @@
 //! chain stores its data and the cursor in one database transaction, so a restart resumes
 //! exactly where the last commit stopped.
 
+mod any;
 pub mod blocks;
 pub mod events;
 pub mod exits;
 pub mod inflight;
+pub mod pg;
 mod rollback;
 pub mod sync;
 pub mod utxo;
 
+pub use any::{AnyStore, is_postgres};
 pub use blocks::{Block, BlockStatus, BlockStore, PendingBlock, StoredTx, TxRecord};
 pub use events::{ByzantineEvent, ByzantineKind, EventStore};
 pub use exits::{Exit, ExitStatus, ExitStore};
@@ -31,6 +34,7 @@ pub use inflight::{
     CanonicityChallenge, InFlightAction, InFlightEvent, InFlightExit, InFlightInput,
     InFlightStatus, InFlightStore, Piggyback, PiggybackStatus,
 };
+pub use pg::PgStore;
 pub use sync::{Heights, RootBatch, RootEvent, SyncStore};
 pub use utxo::{ExitSource, HistoryEntry, HistoryKind, KnownOutput, Spend, Utxo, UtxoStore};
 

@@ -7,7 +7,6 @@ use super::{
     signed, unsigned,
 };
 use alloy::primitives::{Address, B256, U256};
-use plasma_core::deposit::deposit_tx;
 use plasma_service::sqlite::headers;
 use std::future::Future;
 
@@ -186,16 +185,7 @@ async fn apply(db: &mut Tx<'_>, root_block: i64, event: &RootEvent) -> Result<()
             root,
             timestamp,
         } => {
-            let tx = deposit_tx(blknum, owner, token, amount);
-            let stored = blocks::StoredTx {
-                pos: blknum * plasma_core::position::BLOCK_OFFSET,
-                hash: tx.hash(),
-                tx_type: tx.tx_type.as_u8(),
-                bytes: tx.encode().to_vec(),
-                signatures: Vec::new(),
-                inputs: Vec::new(),
-                outputs: tx.outputs.clone(),
-            };
+            let stored = blocks::StoredTx::deposit(blknum, owner, token, amount);
             blocks::insert_deposit(db, root_block, root, timestamp, &stored).await
         }
         RootEvent::ExitStarted {

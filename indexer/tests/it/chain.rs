@@ -137,9 +137,9 @@ impl Chain {
         challenger: Option<usize>,
         timeout: u64,
     ) -> (Service, String) {
-        let service = plasma_indexer::start(args(self, dir, feed_url, challenger, timeout))
-            .await
-            .expect("indexer starts");
+        let mut args = args(self, dir, feed_url, challenger, timeout);
+        args.database_url = crate::backend::database_url(dir).await;
+        let service = plasma_indexer::start(args).await.expect("indexer starts");
         let api = format!("http://{}", service.addr);
         (service, api)
     }
@@ -211,7 +211,9 @@ pub(crate) fn args(
             unreachable_after_ms: 30_000,
         },
         operator_url: feed_url.to_owned(),
-        data_dir: dir.to_owned(),
+        data_dir: Some(dir.to_owned()),
+        database_url: None,
+        role: plasma_indexer::Role::All,
         listen: "127.0.0.1:0".parse().expect("addr"),
         challenger_key: challenger
             .map(|k| format!("0x{}", alloy::hex::encode(chain.keys[k].to_bytes()))),

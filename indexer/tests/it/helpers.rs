@@ -20,7 +20,7 @@ use plasma_indexer::{
     feed::{FeedBlock, FeedClient, FeedTx},
     metrics::Metrics,
     proofs::ProofCache,
-    store::{RootBatch, RootEvent, Store},
+    store::{AnyStore, RootBatch, RootEvent},
 };
 use std::{
     collections::HashMap,
@@ -29,6 +29,8 @@ use std::{
 };
 use tempfile::TempDir;
 use tokio::sync::Notify;
+
+pub(crate) use crate::backend::{dump_store, dump_tables, open_store};
 
 /// The store's traits, for the tests that read it directly.
 pub(crate) use plasma_indexer::store::{BlockStore, EventStore, ExitStore, SyncStore, UtxoStore};
@@ -93,12 +95,10 @@ pub(crate) fn block(blknum: u64, transactions: Vec<FeedTx>) -> FeedBlock {
     }
 }
 
-/// A store on a fresh SQLite file.
-pub(crate) async fn temp_store() -> (TempDir, Store) {
+/// A store on a fresh SQLite file (or Postgres database, see `backend`).
+pub(crate) async fn temp_store() -> (TempDir, AnyStore) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("indexer.sqlite"))
-        .await
-        .expect("opens");
+    let store = open_store(&dir.path().join("indexer.sqlite")).await;
     (dir, store)
 }
 
@@ -144,7 +144,7 @@ impl FeedDouble {
 
 /// A checker over `store` and the feed at `url`.
 pub(crate) fn checker(
-    store: &Store,
+    store: &AnyStore,
     url: &str,
     domain: Eip712Domain,
     timeout: Duration,
@@ -162,7 +162,7 @@ pub(crate) fn checker(
 
 /// Serves the indexer's API for `store` on a loopback port; returns its base URL.
 pub(crate) async fn serve_api(
-    store: &Store,
+    store: &AnyStore,
     metrics: Arc<Metrics>,
     root_chain: Address,
     min_exit_period: u64,
@@ -187,7 +187,7 @@ pub(crate) async fn serve_api(
 }
 
 /// Stores root-chain events as if the follower had seen them at `root_block`.
-pub(crate) async fn root_events(store: &Store, root_block: u64, events: Vec<RootEvent>) {
+pub(crate) async fn root_events(store: &AnyStore, root_block: u64, events: Vec<RootEvent>) {
     let batch = RootBatch {
         events: events.into_iter().map(|e| (root_block, e)).collect(),
         to_block: root_block,
@@ -252,24 +252,8 @@ pub(crate) async fn get_json(url: &str) -> (u16, serde_json::Value) {
     (status, body)
 }
 
-/// Runs each `SELECT json_group_array(…)` of `queries` on the database at `path` (a
-/// second connection; the indexer may be running) and returns the JSON texts.
-pub(crate) async fn dump_queries(path: &std::path::Path, queries: &[&str]) -> Vec<String> {
-    let store = Store::open(path).await.expect("opens");
-    let mut out = Vec::new();
-    for q in queries {
-        let (text,): (String,) = sqlx::query_as(q)
-            .fetch_one(store.pool())
-            .await
-            .expect("dumps");
-        out.push(text);
-    }
-    store.pool().close().await;
-    out
-}
-
 /// A store with deposits 1 (key 1, 100) and 2 (key 2, 50), and an empty feed.
-pub(crate) async fn seeded() -> (TempDir, Store, FeedDouble) {
+pub(crate) async fn seeded() -> (TempDir, AnyStore, FeedDouble) {
     let (dir, store) = temp_store().await;
     root_events(
         &store,
@@ -286,7 +270,7 @@ pub(crate) async fn seeded() -> (TempDir, Store, FeedDouble) {
 
 /// A store with deposits 1 (key 1, 100) and 2 (key 2, 50) and the checked, valid
 /// [`valid_block_1000`] (root-chain blocks 1 and 2).
-pub(crate) async fn store_with_block_1000() -> (TempDir, Store) {
+pub(crate) async fn store_with_block_1000() -> (TempDir, AnyStore) {
     let (dir, store, feed) = seeded().await;
     let b1000 = valid_block_1000();
     root_events(&store, 2, vec![submitted(&b1000)]).await;

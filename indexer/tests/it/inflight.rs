@@ -10,7 +10,7 @@ use alloy::{
 };
 use plasma_bindings::IInFlightExitTypes;
 use plasma_core::{position::UtxoPos, sign, tx::Transaction};
-use plasma_indexer::store::{InFlightExit, InFlightStatus, InFlightStore, PiggybackStatus, Store};
+use plasma_indexer::store::{InFlightExit, InFlightStatus, InFlightStore, PiggybackStatus};
 use std::time::Duration;
 
 /// Bonds at 500 gwei per gas (see the contract constants).
@@ -96,11 +96,11 @@ pub(crate) async fn wait_ife(
     what: &str,
     done: impl Fn(Option<&InFlightExit>) -> bool,
 ) -> Option<InFlightExit> {
-    let store = Store::open(path).await.unwrap();
+    let store = open_store(path).await;
     for _ in 0..200 {
         let exit = store.inflight_exit(exit_id).await.unwrap();
         if done(exit.as_ref()) {
-            store.pool().close().await;
+            store.close().await;
             return exit;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -285,12 +285,24 @@ pub(crate) async fn chain_input_tx(api: &str, pos: u64) -> Bytes {
 
 /// The in-flight tables as JSON strings (wall-clock columns left out).
 async fn inflight_dump(path: &std::path::Path) -> Vec<String> {
-    let queries = [
-        "SELECT json_group_array(json_array(hex(exit_id), hex(starter), exitable_at, youngest_pos, started_root_block, hex(tx_bytes), started_at)) FROM (SELECT * FROM inflight_exits ORDER BY exit_id)",
-        "SELECT json_group_array(json_array(hex(exit_id), idx, pos, hex(input_id))) FROM (SELECT * FROM inflight_inputs ORDER BY exit_id, idx)",
-        "SELECT json_group_array(json_array(hex(exit_id), root_block, kind, hex(actor), is_output, idx, hex(token), amount, hex(tx_hash), pos, flag)) FROM (SELECT * FROM inflight_log ORDER BY id)",
+    let tables = [
+        (
+            "inflight_exits",
+            "exit_id",
+            "hex(exit_id), hex(starter), exitable_at, youngest_pos, started_root_block, hex(tx_bytes), started_at",
+        ),
+        (
+            "inflight_inputs",
+            "exit_id, idx",
+            "hex(exit_id), idx, pos, hex(input_id)",
+        ),
+        (
+            "inflight_log",
+            "id",
+            "hex(exit_id), root_block, kind, hex(actor), is_output, idx, hex(token), amount, hex(tx_hash), pos, flag",
+        ),
     ];
-    dump_queries(path, &queries).await
+    dump_tables(path, &tables).await
 }
 
 /// An indexer with the watchtower key 9 over `chain`, after key 1's deposit of 1 ETH paid
@@ -354,9 +366,9 @@ async fn action_tx(
     action: plasma_indexer::store::InFlightAction,
     index: u8,
 ) -> Option<B256> {
-    let store = Store::open(path).await.unwrap();
+    let store = open_store(path).await;
     let tx = store.inflight_action(id, action, index).await.unwrap();
-    store.pool().close().await;
+    store.close().await;
     tx
 }
 

@@ -51,9 +51,9 @@ async fn real_operator_blocks_are_checked_and_its_invalid_block_is_raised() {
         h["status"] == "ok"
     })
     .await;
-    let service = plasma_indexer::start(args(&chain, dir.path(), &operator_url, None, 30))
-        .await
-        .unwrap();
+    let mut args = args(&chain, dir.path(), &operator_url, None, 30);
+    args.database_url = crate::backend::database_url(dir.path()).await;
+    let service = plasma_indexer::start(args).await.unwrap();
     let api = format!("http://{}", service.addr);
 
     // A deposit, then a payment through the operator's API: the indexer checks its block.

@@ -4,18 +4,33 @@
 use crate::{chain::*, helpers::*};
 use alloy::providers::Provider;
 
-/// Every table as one JSON string (volatile wall-clock columns left out).
+/// Every table of the root-chain data: `(table, order, columns)` for `dump_tables`
+/// (volatile wall-clock columns left out).
+pub(crate) const TABLES: [(&str, &str, &str); 7] = [
+    (
+        "blocks",
+        "blknum",
+        "blknum, is_deposit, hex(root), timestamp, root_block, status, tx_count, reason",
+    ),
+    (
+        "txs",
+        "pos",
+        "pos, hex(hash), tx_type, hex(bytes), hex(signatures)",
+    ),
+    ("outputs", "pos", "pos, hex(owner), hex(token), amount"),
+    ("spends", "pos", "pos, tx_pos, input_index"),
+    (
+        "exits",
+        "pos",
+        "pos, hex(owner), hex(token), amount, exitable_at, started_root_block, challenged_root_block, processed_root_block",
+    ),
+    ("byzantine_events", "id", "kind, blknum, utxo_pos"),
+    ("sync_cursor", "id", "root_block, hex(root_hash)"),
+];
+
+/// Every table as one JSON string.
 async fn dump(path: &std::path::Path) -> Vec<String> {
-    let queries = [
-        "SELECT json_group_array(json_array(blknum, is_deposit, hex(root), timestamp, root_block, status, tx_count, reason)) FROM (SELECT * FROM blocks ORDER BY blknum)",
-        "SELECT json_group_array(json_array(pos, hex(hash), tx_type, hex(bytes), hex(signatures))) FROM (SELECT * FROM txs ORDER BY pos)",
-        "SELECT json_group_array(json_array(pos, hex(owner), hex(token), amount)) FROM (SELECT * FROM outputs ORDER BY pos)",
-        "SELECT json_group_array(json_array(pos, tx_pos, input_index)) FROM (SELECT * FROM spends ORDER BY pos)",
-        "SELECT json_group_array(json_array(pos, hex(owner), hex(token), amount, exitable_at, started_root_block, challenged_root_block, processed_root_block)) FROM (SELECT * FROM exits ORDER BY pos)",
-        "SELECT json_group_array(json_array(kind, blknum, utxo_pos)) FROM (SELECT * FROM byzantine_events ORDER BY id)",
-        "SELECT json_group_array(json_array(root_block, hex(root_hash))) FROM sync_cursor",
-    ];
-    dump_queries(path, &queries).await
+    dump_tables(path, &TABLES).await
 }
 
 async fn synced_to(api: &str, head: u64) {

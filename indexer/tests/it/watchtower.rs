@@ -15,7 +15,7 @@ use std::{sync::Arc, time::Duration};
 const D1: u64 = 1_000_000_000;
 
 /// A watchtower without a key over `store` (exit period an hour, warning at half).
-fn keyless(store: &plasma_indexer::store::Store) -> Watchtower {
+fn keyless(store: &plasma_indexer::store::AnyStore) -> Watchtower {
     Watchtower {
         store: store.clone(),
         root_chain: root_chain(),
@@ -109,7 +109,7 @@ async fn invalid_exit_and_near_maturity_are_raised_then_resolved_by_the_challeng
 
 /// The in-flight events as `kind subject` (the subject is the input or output, or empty
 /// for the exit), with whether each is open, in order.
-async fn in_flight_events(store: &plasma_indexer::store::Store) -> Vec<(String, bool)> {
+async fn in_flight_events(store: &plasma_indexer::store::AnyStore) -> Vec<(String, bool)> {
     let events = store.byzantine_events().await.unwrap();
     events
         .into_iter()

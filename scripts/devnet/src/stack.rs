@@ -1,6 +1,8 @@
 //! The whole system on one machine: anvil, RootChain, a mock ERC-20 with funded
 //! development accounts, `plasma-operator` and `plasma-indexer` on SQLite files in a data
-//! directory. `plasma devnet` runs it; the end-to-end tests start it with their own knobs.
+//! directory — or the indexer on a throwaway Postgres server as one writer and two API
+//! replicas ([`IndexerDb::Postgres`], see `pg_indexers`). `plasma devnet` runs it; the
+//! end-to-end tests start it with their own knobs.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -15,6 +17,7 @@ use plasma_client::chain::{self, DEV_KEYS, dev_signer};
 use plasma_client::user::deploy_mock_token;
 use plasma_client::{Ctx, DeployParams, deploy_with_key};
 
+use crate::indexers::{IndexerDb, indexer_args, launch_indexer};
 use crate::procs::{self, Service};
 
 /// Development account 0 deploys and operates; account 1 is the watchtower; 2–9 are users.
@@ -55,6 +58,8 @@ pub struct StackConfig {
     pub services_rpc_url: Option<String>,
     /// Whether the indexer challenges with the watchtower's key (false: it only watches).
     pub watchtower_key: bool,
+    /// The indexer's database.
+    pub indexer_db: IndexerDb,
 }
 
 impl StackConfig {
@@ -78,6 +83,7 @@ impl StackConfig {
             operator_env: Vec::new(),
             services_rpc_url: None,
             watchtower_key: true,
+            indexer_db: IndexerDb::Sqlite,
         }
     }
 }
@@ -90,8 +96,17 @@ pub struct Endpoints {
     pub rpc_url: String,
     /// The operator's URL (if started).
     pub operator_url: String,
-    /// The indexer's URL (if started).
+    /// The indexer's URL (if started): its REST API (the first replica on Postgres).
     pub indexer_url: String,
+    /// On Postgres: every API replica's URL (the first is `indexer_url`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub indexer_replica_urls: Vec<String>,
+    /// On Postgres: the writer's URL (health, metrics, status).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexer_writer_url: Option<String>,
+    /// On Postgres: the database URL the indexers share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexer_database_url: Option<String>,
     /// The deployment file.
     pub deployment_file: PathBuf,
     /// The deployment.
@@ -120,8 +135,10 @@ pub struct Stack {
     pub anvil: Service,
     /// The operator, when started.
     pub operator: Option<Service>,
-    /// The indexer, when started.
+    /// The indexer (the writer on Postgres), when started.
     pub indexer: Option<Service>,
+    /// On Postgres: the API replicas and the server (stopped last).
+    pub postgres: Option<crate::pg_indexers::PgIndexers>,
     /// Endpoints, keys, addresses.
     pub endpoints: Endpoints,
 }
@@ -189,10 +206,14 @@ impl Stack {
             anvil,
             operator: None,
             indexer: None,
+            postgres: None,
             endpoints: Endpoints {
                 rpc_url,
                 operator_url,
                 indexer_url,
+                indexer_replica_urls: Vec::new(),
+                indexer_writer_url: None,
+                indexer_database_url: None,
                 deployment_file,
                 deployment,
                 token,
@@ -201,7 +222,13 @@ impl Stack {
         };
         if config.services {
             stack.start_operator(config).await?;
-            stack.start_indexer(config).await?;
+            match config.indexer_db {
+                IndexerDb::Sqlite => stack.start_indexer(config).await?,
+                IndexerDb::Postgres => {
+                    let ix = procs::find_sibling_bin("plasma-indexer", "PLASMA_INDEXER_BIN")?;
+                    crate::pg_indexers::start(&mut stack, config, &ix).await?;
+                }
+            }
         }
         Ok(stack)
     }
@@ -261,29 +288,14 @@ impl Stack {
     ) -> eyre::Result<Service> {
         let bin = procs::find_sibling_bin("plasma-indexer", "PLASMA_INDEXER_BIN")?;
         let e = &self.endpoints;
-        let args = [
-            ("--rpc-url", services_rpc(config, e)),
-            ("--deployment", e.deployment_file.display().to_string()),
-            ("--operator-url", e.operator_url.clone()),
-            ("--data-dir", data_dir.display().to_string()),
-            ("--listen", format!("127.0.0.1:{port}")),
-            ("--confirmations", config.confirmations.to_string()),
-            ("--poll-interval-ms", "200".to_owned()),
-            (
-                "--withholding-timeout-secs",
-                config.withholding_timeout_secs.to_string(),
-            ),
-        ];
-        let env = challenger
-            .map(|i| ("PLASMA_CHALLENGER_KEY".to_owned(), DEV_KEYS[i].to_owned()))
-            .into_iter()
-            .collect();
+        let db = ("--data-dir", data_dir.display().to_string());
+        let args = indexer_args(config, e, db, port);
         let name = data_dir
             .file_name()
             .map_or("indexer".into(), |n| n.to_string_lossy().into_owned());
         let log = config.data_dir.join(format!("{name}.log"));
         let url = format!("http://127.0.0.1:{port}");
-        launch("plasma-indexer", &bin, &args, env, &log, &url).await
+        launch_indexer("plasma-indexer", &bin, &args, &log, &url, challenger).await
     }
 
     /// Waits until any process exits and returns the error describing it.
@@ -300,24 +312,41 @@ impl Stack {
                 None => std::future::pending().await,
             }
         };
+        let replicas = async {
+            match self.postgres.as_mut() {
+                Some(p) => p.any_exited().await,
+                None => std::future::pending().await,
+            }
+        };
         let err = tokio::select! {
             e = self.anvil.exited_error() => e,
             e = operator => e,
             e = indexer => e,
+            e = replicas => e,
         };
         eyre::Report::new(err)
     }
 
-    /// Stops the indexer, the operator and anvil, in that order (SIGTERM, then SIGKILL).
+    /// Stops the API replicas, the indexer, the operator and anvil, in that order
+    /// (SIGTERM, then SIGKILL), then the Postgres server.
     pub async fn stop(self) -> eyre::Result<()> {
         let grace = Duration::from_secs(10);
-        for service in [self.indexer, self.operator].into_iter().flatten() {
+        let (replicas, server) = match self.postgres {
+            Some(p) => (p.replicas, Some(p.server)),
+            None => (Vec::new(), None),
+        };
+        let services = replicas
+            .into_iter()
+            .chain(self.indexer)
+            .chain(self.operator);
+        for service in services {
             let name = service.name().to_owned();
             let status = service.stop(grace).await?;
             tracing::info!(name, %status, "stopped");
         }
         let status = self.anvil.stop(grace).await?;
         tracing::info!(name = "anvil", %status, "stopped");
+        drop(server);
         Ok(())
     }
 }
@@ -336,7 +365,7 @@ impl Endpoints {
 }
 
 /// The RPC URL the services are given.
-fn services_rpc(config: &StackConfig, endpoints: &Endpoints) -> String {
+pub(crate) fn services_rpc(config: &StackConfig, endpoints: &Endpoints) -> String {
     config
         .services_rpc_url
         .clone()
@@ -345,7 +374,7 @@ fn services_rpc(config: &StackConfig, endpoints: &Endpoints) -> String {
 
 /// Starts a service with `--flag value` arguments (keys go in `env`, never on the command
 /// line) and waits until `url/health` answers.
-async fn launch(
+pub(crate) async fn launch(
     name: &str,
     bin: &Path,
     args: &[(&str, String)],

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use eyre::WrapErr;
+use plasma_devnet::IndexerDb;
 use plasma_devnet::smoke;
 use plasma_devnet::stack::{Endpoints, FIRST_USER_ACCOUNT, Stack, StackConfig};
 use tokio::signal::unix::{SignalKind, signal};
@@ -33,6 +34,11 @@ pub struct DevnetArgs {
     /// The operator's block interval in milliseconds.
     #[arg(long, default_value_t = 1_000)]
     pub block_interval_ms: u64,
+    /// The indexer's database: `sqlite` (one indexer, a file in the data directory) or
+    /// `postgres` (a throwaway Postgres server from the pinned npm package, one writer and
+    /// two API replicas; the indexer URL is the first replica).
+    #[arg(long, value_enum, default_value_t = IndexerDb::Sqlite)]
+    pub indexer_db: IndexerDb,
     /// Bring everything up, check health, make one deposit and one transfer, shut down.
     #[arg(long, alias = "smoke")]
     pub exit_after_ready: bool,
@@ -45,6 +51,7 @@ impl DevnetArgs {
         config.block_time = (self.block_time > 0).then_some(self.block_time);
         config.params.min_exit_period = self.min_exit_period;
         config.block_interval_ms = self.block_interval_ms;
+        config.indexer_db = self.indexer_db;
         let started = Instant::now();
         let mut stack = Stack::start(&config).await?;
         tracing::info!(elapsed = ?started.elapsed(), "devnet ready");
@@ -80,7 +87,7 @@ impl DevnetArgs {
 fn describe(e: &Endpoints) -> String {
     let mut text = format!(
         "root chain (anvil)  {}\noperator            {}\nindexer             {}\n\
-         RootChain           {:#x}\nmock ERC-20 (18 dp) {:#x}\ndeployment file     {}\n\naccounts:",
+         RootChain           {:#x}\nmock ERC-20 (18 dp) {:#x}\ndeployment file     {}",
         e.rpc_url,
         e.operator_url,
         e.indexer_url,
@@ -88,6 +95,13 @@ fn describe(e: &Endpoints) -> String {
         e.token,
         e.deployment_file.display()
     );
+    if let (Some(writer), Some(db)) = (&e.indexer_writer_url, &e.indexer_database_url) {
+        text.push_str(&format!(
+            "\nindexer replicas    {}\nindexer writer      {writer}  (health, metrics, status)\nindexer database    {db}",
+            e.indexer_replica_urls.join("  ")
+        ));
+    }
+    text.push_str("\n\naccounts:");
     for a in &e.accounts {
         text.push_str(&format!("\n  {:#x}  {}  {}", a.address, a.key, a.role));
     }

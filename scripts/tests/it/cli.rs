@@ -63,41 +63,80 @@ fn deploy_without_a_key_is_a_clear_error() {
     assert!(err.contains("--private-key"), "{err}");
 }
 
-#[test]
-fn devnet_smoke_run_deposits_transfers_and_stops() {
+/// Runs `plasma devnet --exit-after-ready` with `extra` flags in a fresh data directory
+/// on a port whose neighbours (+5 to +8) are free; returns (dir, pid, stdout, stderr),
+/// having checked it succeeded with the smoke run confirmed by the indexer.
+fn devnet_smoke(extra: &[&str]) -> (tempfile::TempDir, u32, String, String) {
     let dir = tempfile::tempdir().unwrap();
-    // The devnet uses port, port + 5 and port + 6: find a port whose two neighbours are free.
+    // The devnet uses port, port + 5, port + 6 (and on Postgres port + 7, port + 8).
     let free = |p: u16| std::net::TcpListener::bind(("127.0.0.1", p)).is_ok();
     let port = std::iter::repeat_with(free_port)
-        .find(|&p| p < u16::MAX - 6 && free(p + 5) && free(p + 6))
+        .find(|&p| p < u16::MAX - 8 && (5..=8).all(|d| free(p + d)))
         .unwrap();
-    let out = Command::new(PLASMA)
-        .args([
-            "devnet",
-            "--exit-after-ready",
-            "--port",
-            &port.to_string(),
-            "--data-dir",
-        ])
+    let child = Command::new(PLASMA)
+        .args(["devnet", "--exit-after-ready", "--port", &port.to_string()])
+        .args(extra)
+        .arg("--data-dir")
         .arg(dir.path())
-        .output()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let pid = child.id();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(
         out.status.success(),
-        "plasma devnet --exit-after-ready failed:\n{stderr}"
+        "plasma devnet --exit-after-ready {extra:?} failed:\n{stderr}"
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(stdout.contains("RootChain"), "endpoints printed: {stdout}");
     assert!(
         stderr.contains("smoke: deposit and transfer confirmed by the indexer"),
         "{stderr}"
     );
+    assert!(dir.path().join("deployment.json").exists());
+    (dir, pid, stdout, stderr)
+}
+
+#[test]
+fn devnet_smoke_run_deposits_transfers_and_stops() {
+    let (dir, _, _, _) = devnet_smoke(&[]);
     assert!(
         dir.path().join("indexer/indexer.sqlite").exists(),
         "indexer on a SQLite file in the data dir"
     );
-    assert!(dir.path().join("deployment.json").exists());
+}
+
+#[test]
+fn devnet_on_postgres_runs_a_writer_and_two_replicas_and_removes_the_server() {
+    let (dir, pid, stdout, stderr) = devnet_smoke(&["--indexer-db", "postgres"]);
+    for line in [
+        "indexer replicas",
+        "indexer writer",
+        "postgres://postgres@127.0.0.1:",
+    ] {
+        assert!(stdout.contains(line), "{line} printed: {stdout}");
+    }
+    for name in ["api 1", "api 2", "writer"] {
+        assert!(
+            stderr.contains(&format!("plasma-indexer {name}")),
+            "{name} stopped: {stderr}"
+        );
+    }
+    for log in [
+        "indexer-writer.log",
+        "indexer-api-1.log",
+        "indexer-api-2.log",
+    ] {
+        assert!(dir.path().join(log).exists(), "{log}");
+    }
+    assert!(
+        !dir.path().join("indexer/indexer.sqlite").exists(),
+        "no SQLite file"
+    );
+    let server_dir = std::env::temp_dir().join(format!("plasma-pg-{pid}-0"));
+    assert!(!server_dir.exists(), "the server's directory is removed");
 }
 
 /// Runs `plasma --json <args>` against `net` as `key`; returns (success, stdout JSON or

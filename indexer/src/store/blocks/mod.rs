@@ -11,7 +11,7 @@ pub(crate) use write::{
 use super::{
     Store, StoreError, events, events::ByzantineKind, hash, signed, stored_text, unsigned,
 };
-use alloy::primitives::{B256, Bytes};
+use alloy::primitives::{Address, B256, Bytes, U256};
 use plasma_core::{
     position::{BLOCK_OFFSET, TX_OFFSET, UtxoPos},
     tx::Output,
@@ -102,6 +102,22 @@ pub struct StoredTx {
     pub inputs: Vec<UtxoPos>,
     /// Created outputs.
     pub outputs: Vec<Output>,
+}
+
+impl StoredTx {
+    /// The one transaction of deposit block `blknum`.
+    pub(crate) fn deposit(blknum: u64, owner: Address, token: Address, amount: U256) -> Self {
+        let tx = plasma_core::deposit::deposit_tx(blknum, owner, token, amount);
+        Self {
+            pos: blknum * BLOCK_OFFSET,
+            hash: tx.hash(),
+            tx_type: tx.tx_type.as_u8(),
+            bytes: tx.encode().to_vec(),
+            signatures: Vec::new(),
+            inputs: Vec::new(),
+            outputs: tx.outputs,
+        }
+    }
 }
 
 /// Reads and writes of blocks and transactions.

@@ -10,11 +10,12 @@
 //! Here are the status enums, the rows and the [`InFlightStore`] trait; its SQLite reads
 //! and writes are in `read`, the follower's event writes and the rollback step in `write`.
 
+pub(crate) mod fold;
 mod read;
 mod write;
 
 pub use write::InFlightEvent;
-pub(crate) use write::{apply, rollback};
+pub(crate) use write::{apply, log_row, rollback};
 
 use super::{StoreError, stored_text};
 use alloy::primitives::{Address, B256, Bytes, U256};

@@ -2,10 +2,10 @@
 //! rows, the lists, the resolver's completion and the watchtower's record of actions.
 
 use super::{
-    CanonicityChallenge, InFlightAction, InFlightExit, InFlightInput, InFlightStatus,
-    InFlightStore, Piggyback, PiggybackStatus,
+    InFlightAction, InFlightExit, InFlightInput, InFlightStatus, InFlightStore,
+    fold::{LogEntry, StartRow, fold, page, small},
 };
-use crate::store::{Store, StoreError, address, amount, hash, now_secs, signed, unsigned};
+use crate::store::{Store, StoreError, hash, now_secs, signed, unsigned};
 use alloy::primitives::{B256, Bytes};
 
 impl InFlightStore for Store {
@@ -37,28 +37,14 @@ impl InFlightStore for Store {
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-        let mut exit = InFlightExit {
-            exit_id,
-            starter: address(&r.starter)?,
+        let start = StartRow {
+            starter: r.starter,
             exitable_at: unsigned(r.exitable_at)?,
             youngest_pos: unsigned(r.youngest_pos)?,
             started_root_block: unsigned(r.started_root_block)?,
+            tx_bytes: r.tx_bytes,
+            signatures: r.signatures,
             started_at: r.started_at.map(unsigned).transpose()?,
-            tx: r.tx_bytes.map(Bytes::from),
-            signatures: r
-                .signatures
-                .unwrap_or_default()
-                .chunks(65)
-                .map(Bytes::copy_from_slice)
-                .collect(),
-            inputs,
-            piggybacks: Vec::new(),
-            challenges: Vec::new(),
-            response: None,
-            canonical: true,
-            decided_canonical: None,
-            finalized_bond_owner: None,
-            status: InFlightStatus::Active,
         };
         let log = sqlx::query!(
             r#"SELECT root_block, kind, actor, is_output AS "is_output: bool", idx, token, amount,
@@ -67,75 +53,24 @@ impl InFlightStore for Store {
             id
         )
         .fetch_all(&self.pool)
-        .await?;
-        for row in log {
-            let actor = row.actor.as_deref().map(address).transpose()?;
-            let actor = actor.ok_or(StoreError::corrupt("actor"));
-            let (is_output, index) = (row.is_output.unwrap_or_default(), row.idx.unwrap_or(0));
-            let root_block = unsigned(row.root_block)?;
-            match row.kind.as_str() {
-                "piggybacked" => exit.piggybacks.push(Piggyback {
-                    is_output,
-                    index: small(index)?,
-                    owner: actor?,
-                    token: address(row.token.as_deref().unwrap_or_default())?,
-                    amount: amount(row.amount.as_deref().unwrap_or_default())?,
-                    status: PiggybackStatus::Active,
-                    blocked_by: None,
-                    paid: None,
-                    deferred: None,
-                    root_block,
-                }),
-                "challenged" => {
-                    exit.canonical = false;
-                    exit.challenges.push(CanonicityChallenge {
-                        challenger: actor?,
-                        competing_tx_hash: hash(row.tx_hash.as_deref().unwrap_or_default())?,
-                        competitor_pos: row.pos.map_or(u64::MAX, |p| p as u64),
-                        root_block,
-                    });
-                }
-                "responded" => {
-                    exit.canonical = true;
-                    exit.response = Some((actor?, unsigned(row.pos.unwrap_or_default())?));
-                }
-                kind @ ("input_blocked" | "output_blocked" | "input_withdrawn"
-                | "output_withdrawn") => {
-                    let is_output = kind.starts_with("output");
-                    let index = small(index)?;
-                    let Some(p) = exit
-                        .piggybacks
-                        .iter_mut()
-                        .find(|p| p.is_output == is_output && p.index == index)
-                    else {
-                        continue;
-                    };
-                    if kind.ends_with("blocked") {
-                        p.status = PiggybackStatus::Blocked;
-                        p.blocked_by = Some(actor?);
-                    } else {
-                        p.status = PiggybackStatus::Withdrawn;
-                        p.paid = Some(amount(row.amount.as_deref().unwrap_or_default())?);
-                        p.deferred = row.flag;
-                    }
-                }
-                "canonicity_decided" => exit.decided_canonical = row.flag,
-                "finalized" => exit.finalized_bond_owner = Some(actor?),
-                _ => {
-                    return Err(StoreError::corrupt("in-flight event"));
-                }
-            }
-        }
-        exit.status = if exit.finalized_bond_owner.is_some() {
-            InFlightStatus::Finalized
-        } else if exit.decided_canonical.is_some() {
-            InFlightStatus::Processing
-        } else if exit.canonical {
-            InFlightStatus::Active
-        } else {
-            InFlightStatus::NonCanonical
-        };
-        Ok(Some(exit))
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(LogEntry {
+                root_block: unsigned(row.root_block)?,
+                kind: row.kind,
+                actor: row.actor,
+                is_output: row.is_output,
+                idx: row.idx,
+                token: row.token,
+                amount: row.amount,
+                tx_hash: row.tx_hash,
+                pos: row.pos.map(unsigned).transpose()?,
+                flag: row.flag,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        fold(exit_id, start, inputs, log).map(Some)
     }
 
     async fn inflight_exits(
@@ -149,25 +84,8 @@ impl InFlightStore for Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::new();
-        let mut skipped = 0;
-        for id in ids {
-            let Some(exit) = self.inflight_exit(hash(&id)?).await? else {
-                continue;
-            };
-            if status.is_some_and(|s| s != exit.status) {
-                continue;
-            }
-            if skipped < offset {
-                skipped += 1;
-                continue;
-            }
-            if out.len() as i64 >= limit {
-                break;
-            }
-            out.push(exit);
-        }
-        Ok(out)
+        let ids = ids.iter().map(|id| hash(id)).collect::<Result<_, _>>()?;
+        page(self, ids, status, limit, offset).await
     }
 
     async fn unresolved_inflight_exits(&self) -> Result<Vec<(B256, u64)>, StoreError> {
@@ -263,9 +181,4 @@ impl InFlightStore for Store {
         .await?;
         rows.iter().map(|r| hash(r)).collect()
     }
-}
-
-/// An index (input or output, 0–3) from the database.
-fn small(value: i64) -> Result<u8, StoreError> {
-    u8::try_from(value).map_err(|_| StoreError::corrupt("index"))
 }

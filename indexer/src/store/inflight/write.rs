@@ -102,16 +102,16 @@ pub enum InFlightEvent {
 
 /// One row of `inflight_log`.
 #[derive(Default)]
-struct LogRow<'a> {
-    kind: &'a str,
-    actor: Option<Address>,
-    is_output: Option<bool>,
-    index: Option<u8>,
-    token: Option<Address>,
-    amount: Option<U256>,
-    tx_hash: Option<B256>,
-    pos: Option<u64>,
-    flag: Option<bool>,
+pub(crate) struct LogRow<'a> {
+    pub(crate) kind: &'a str,
+    pub(crate) actor: Option<Address>,
+    pub(crate) is_output: Option<bool>,
+    pub(crate) index: Option<u8>,
+    pub(crate) token: Option<Address>,
+    pub(crate) amount: Option<U256>,
+    pub(crate) tx_hash: Option<B256>,
+    pub(crate) pos: Option<u64>,
+    pub(crate) flag: Option<bool>,
 }
 
 /// Stores an in-flight event seen in `root_block`.
@@ -120,25 +120,131 @@ pub(crate) async fn apply(
     root_block: i64,
     event: &InFlightEvent,
 ) -> Result<(), StoreError> {
-    let (exit_id, row) = match event {
-        InFlightEvent::Started {
-            exit_id,
-            starter,
+    if let InFlightEvent::Started {
+        exit_id,
+        starter,
+        inputs,
+        exitable_at,
+        youngest_pos,
+    } = event
+    {
+        return start(
+            db,
+            root_block,
+            *exit_id,
+            *starter,
             inputs,
-            exitable_at,
-            youngest_pos,
-        } => {
-            return start(
-                db,
-                root_block,
-                *exit_id,
-                *starter,
-                inputs,
-                *exitable_at,
-                *youngest_pos,
-            )
-            .await;
-        }
+            *exitable_at,
+            *youngest_pos,
+        )
+        .await;
+    }
+    let Some((exit_id, row)) = log_row(event) else {
+        return Ok(());
+    };
+    let id = exit_id.as_slice();
+    let actor = row.actor.map(|a| a.to_vec());
+    let token = row.token.map(|a| a.to_vec());
+    let amount = row.amount.map(|a| a.to_string());
+    let tx_hash = row.tx_hash.map(|h| h.to_vec());
+    let pos = row.pos.map(signed);
+    sqlx::query!(
+        "INSERT INTO inflight_log (exit_id, root_block, kind, actor, is_output, idx, token, amount, tx_hash, pos, flag)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        id,
+        root_block,
+        row.kind,
+        actor,
+        row.is_output,
+        row.index,
+        token,
+        amount,
+        tx_hash,
+        pos,
+        row.flag
+    )
+    .execute(&mut **db)
+    .await?;
+    Ok(())
+}
+
+/// Stores an `InFlightExitStarted` with its inputs.
+async fn start(
+    db: &mut Tx<'_>,
+    root_block: i64,
+    exit_id: B256,
+    starter: Address,
+    inputs: &[(u64, B256)],
+    exitable_at: u64,
+    youngest_pos: u64,
+) -> Result<(), StoreError> {
+    let (id, starter) = (exit_id.as_slice(), starter.as_slice());
+    let (at, youngest) = (signed(exitable_at), signed(youngest_pos));
+    sqlx::query!(
+        "INSERT INTO inflight_exits (exit_id, starter, exitable_at, youngest_pos, started_root_block)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        id,
+        starter,
+        at,
+        youngest,
+        root_block
+    )
+    .execute(&mut **db)
+    .await?;
+    for (index, (pos, input_id)) in inputs.iter().enumerate() {
+        let (index, pos, input_id) = (signed(index as u64), signed(*pos), input_id.as_slice());
+        sqlx::query!(
+            "INSERT INTO inflight_inputs (exit_id, idx, pos, input_id) VALUES (?1, ?2, ?3, ?4)",
+            id,
+            index,
+            pos,
+            input_id
+        )
+        .execute(&mut **db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Rollback: deletes exits started and events seen after root-chain block `ancestor`,
+/// and forgets the actions whose effect is gone (so they are sent again if still due).
+pub(crate) async fn rollback(db: &mut Tx<'_>, ancestor: i64) -> Result<(), StoreError> {
+    let a = ancestor;
+    sqlx::query!("DELETE FROM inflight_log WHERE root_block > ?1", a)
+        .execute(&mut **db)
+        .await?;
+    sqlx::query!(
+        "DELETE FROM inflight_inputs WHERE exit_id IN
+             (SELECT exit_id FROM inflight_exits WHERE started_root_block > ?1)",
+        a
+    )
+    .execute(&mut **db)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM inflight_exits WHERE started_root_block > ?1",
+        a
+    )
+    .execute(&mut **db)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM inflight_actions WHERE NOT EXISTS (SELECT 1 FROM inflight_log l
+             WHERE l.exit_id = inflight_actions.exit_id AND (
+                 (inflight_actions.action = 'challenge_canonicity' AND l.kind = 'challenged')
+              OR (inflight_actions.action = 'respond' AND l.kind = 'responded')
+              OR (inflight_actions.action = 'challenge_input' AND l.kind = 'input_blocked'
+                  AND l.idx = inflight_actions.idx)
+              OR (inflight_actions.action = 'challenge_output' AND l.kind = 'output_blocked'
+                  AND l.idx = inflight_actions.idx)))"
+    )
+    .execute(&mut **db)
+    .await?;
+    Ok(())
+}
+
+/// The `inflight_log` row of an event; `None` for the start (its own tables).
+pub(crate) fn log_row(event: &InFlightEvent) -> Option<(&B256, LogRow<'static>)> {
+    Some(match event {
+        InFlightEvent::Started { .. } => return None,
         InFlightEvent::Piggybacked {
             exit_id,
             owner,
@@ -249,102 +355,5 @@ pub(crate) async fn apply(
                 ..LogRow::default()
             },
         ),
-    };
-    let id = exit_id.as_slice();
-    let actor = row.actor.map(|a| a.to_vec());
-    let token = row.token.map(|a| a.to_vec());
-    let amount = row.amount.map(|a| a.to_string());
-    let tx_hash = row.tx_hash.map(|h| h.to_vec());
-    let pos = row.pos.map(signed);
-    sqlx::query!(
-        "INSERT INTO inflight_log (exit_id, root_block, kind, actor, is_output, idx, token, amount, tx_hash, pos, flag)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        id,
-        root_block,
-        row.kind,
-        actor,
-        row.is_output,
-        row.index,
-        token,
-        amount,
-        tx_hash,
-        pos,
-        row.flag
-    )
-    .execute(&mut **db)
-    .await?;
-    Ok(())
-}
-
-/// Stores an `InFlightExitStarted` with its inputs.
-async fn start(
-    db: &mut Tx<'_>,
-    root_block: i64,
-    exit_id: B256,
-    starter: Address,
-    inputs: &[(u64, B256)],
-    exitable_at: u64,
-    youngest_pos: u64,
-) -> Result<(), StoreError> {
-    let (id, starter) = (exit_id.as_slice(), starter.as_slice());
-    let (at, youngest) = (signed(exitable_at), signed(youngest_pos));
-    sqlx::query!(
-        "INSERT INTO inflight_exits (exit_id, starter, exitable_at, youngest_pos, started_root_block)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        id,
-        starter,
-        at,
-        youngest,
-        root_block
-    )
-    .execute(&mut **db)
-    .await?;
-    for (index, (pos, input_id)) in inputs.iter().enumerate() {
-        let (index, pos, input_id) = (signed(index as u64), signed(*pos), input_id.as_slice());
-        sqlx::query!(
-            "INSERT INTO inflight_inputs (exit_id, idx, pos, input_id) VALUES (?1, ?2, ?3, ?4)",
-            id,
-            index,
-            pos,
-            input_id
-        )
-        .execute(&mut **db)
-        .await?;
-    }
-    Ok(())
-}
-
-/// Rollback: deletes exits started and events seen after root-chain block `ancestor`,
-/// and forgets the actions whose effect is gone (so they are sent again if still due).
-pub(crate) async fn rollback(db: &mut Tx<'_>, ancestor: i64) -> Result<(), StoreError> {
-    let a = ancestor;
-    sqlx::query!("DELETE FROM inflight_log WHERE root_block > ?1", a)
-        .execute(&mut **db)
-        .await?;
-    sqlx::query!(
-        "DELETE FROM inflight_inputs WHERE exit_id IN
-             (SELECT exit_id FROM inflight_exits WHERE started_root_block > ?1)",
-        a
-    )
-    .execute(&mut **db)
-    .await?;
-    sqlx::query!(
-        "DELETE FROM inflight_exits WHERE started_root_block > ?1",
-        a
-    )
-    .execute(&mut **db)
-    .await?;
-    sqlx::query!(
-        "DELETE FROM inflight_actions WHERE NOT EXISTS (SELECT 1 FROM inflight_log l
-             WHERE l.exit_id = inflight_actions.exit_id AND (
-                 (inflight_actions.action = 'challenge_canonicity' AND l.kind = 'challenged')
-              OR (inflight_actions.action = 'respond' AND l.kind = 'responded')
-              OR (inflight_actions.action = 'challenge_input' AND l.kind = 'input_blocked'
-                  AND l.idx = inflight_actions.idx)
-              OR (inflight_actions.action = 'challenge_output' AND l.kind = 'output_blocked'
-                  AND l.idx = inflight_actions.idx)))"
-    )
-    .execute(&mut **db)
-    .await?;
-    Ok(())
+    })
 }
