@@ -6,8 +6,8 @@ use std::path::Path;
 
 use plasma_client::chain::DEV_KEYS;
 
-use crate::procs::Service;
-use crate::stack::{Endpoints, StackConfig, launch, services_rpc};
+use crate::procs::{self, Service};
+use crate::stack::{Endpoints, Stack, StackConfig, WATCHTOWER_ACCOUNT, launch};
 
 /// Where the devnet's indexer keeps its data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -57,4 +57,50 @@ pub(crate) async fn launch_indexer(
         .into_iter()
         .collect();
     launch(name, bin, args, env, log, url).await
+}
+
+/// The RPC URL the services are given.
+pub(crate) fn services_rpc(config: &StackConfig, endpoints: &Endpoints) -> String {
+    config
+        .services_rpc_url
+        .clone()
+        .unwrap_or_else(|| endpoints.rpc_url.clone())
+}
+
+impl Stack {
+    /// Starts (or, after it was killed, restarts) the indexer on its data directory, with
+    /// the watchtower's key.
+    pub async fn start_indexer(&mut self, config: &StackConfig) -> eyre::Result<()> {
+        let indexer = self
+            .spawn_indexer(
+                config,
+                &config.data_dir.join("indexer"),
+                config.indexer_port,
+                config.watchtower_key.then_some(WATCHTOWER_ACCOUNT),
+            )
+            .await?;
+        self.indexer = Some(indexer);
+        Ok(())
+    }
+
+    /// Starts another indexer of this system on `data_dir` and `port`, challenging with
+    /// development account `challenger` when given, and waits until it answers.
+    pub async fn spawn_indexer(
+        &self,
+        config: &StackConfig,
+        data_dir: &Path,
+        port: u16,
+        challenger: Option<usize>,
+    ) -> eyre::Result<Service> {
+        let bin = procs::find_sibling_bin("plasma-indexer", "PLASMA_INDEXER_BIN")?;
+        let e = &self.endpoints;
+        let db = ("--data-dir", data_dir.display().to_string());
+        let args = indexer_args(config, e, db, port);
+        let name = data_dir
+            .file_name()
+            .map_or("indexer".into(), |n| n.to_string_lossy().into_owned());
+        let log = config.data_dir.join(format!("{name}.log"));
+        let url = format!("http://127.0.0.1:{port}");
+        launch_indexer("plasma-indexer", &bin, &args, &log, &url, challenger).await
+    }
 }

@@ -17,7 +17,7 @@ use plasma_client::chain::{self, DEV_KEYS, dev_signer};
 use plasma_client::user::deploy_mock_token;
 use plasma_client::{Ctx, DeployParams, deploy_with_key};
 
-use crate::indexers::{IndexerDb, indexer_args, launch_indexer};
+use crate::indexers::{IndexerDb, services_rpc};
 use crate::procs::{self, Service};
 
 /// Development account 0 deploys and operates; account 1 is the watchtower; 2–9 are users.
@@ -262,42 +262,6 @@ impl Stack {
         Ok(())
     }
 
-    /// Starts (or, after it was killed, restarts) the indexer on its data directory, with
-    /// the watchtower's key.
-    pub async fn start_indexer(&mut self, config: &StackConfig) -> eyre::Result<()> {
-        let indexer = self
-            .spawn_indexer(
-                config,
-                &config.data_dir.join("indexer"),
-                config.indexer_port,
-                config.watchtower_key.then_some(WATCHTOWER_ACCOUNT),
-            )
-            .await?;
-        self.indexer = Some(indexer);
-        Ok(())
-    }
-
-    /// Starts another indexer of this system on `data_dir` and `port`, challenging with
-    /// development account `challenger` when given, and waits until it answers.
-    pub async fn spawn_indexer(
-        &self,
-        config: &StackConfig,
-        data_dir: &Path,
-        port: u16,
-        challenger: Option<usize>,
-    ) -> eyre::Result<Service> {
-        let bin = procs::find_sibling_bin("plasma-indexer", "PLASMA_INDEXER_BIN")?;
-        let e = &self.endpoints;
-        let db = ("--data-dir", data_dir.display().to_string());
-        let args = indexer_args(config, e, db, port);
-        let name = data_dir
-            .file_name()
-            .map_or("indexer".into(), |n| n.to_string_lossy().into_owned());
-        let log = config.data_dir.join(format!("{name}.log"));
-        let url = format!("http://127.0.0.1:{port}");
-        launch_indexer("plasma-indexer", &bin, &args, &log, &url, challenger).await
-    }
-
     /// Waits until any process exits and returns the error describing it.
     pub async fn any_exited(&mut self) -> eyre::Report {
         let operator = async {
@@ -362,14 +326,6 @@ impl Endpoints {
             Some(signer),
         )
     }
-}
-
-/// The RPC URL the services are given.
-pub(crate) fn services_rpc(config: &StackConfig, endpoints: &Endpoints) -> String {
-    config
-        .services_rpc_url
-        .clone()
-        .unwrap_or_else(|| endpoints.rpc_url.clone())
 }
 
 /// Starts a service with `--flag value` arguments (keys go in `env`, never on the command
