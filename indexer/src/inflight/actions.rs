@@ -58,7 +58,13 @@ async fn act<S: IndexerStore>(
     Ok(())
 }
 
-/// Waits for a sent call's receipt: its hash when it succeeded.
+/// How long one pass waits for a sent call's receipt. A call that is not mined by then
+/// (dropped by a reorganisation, stuck behind an outage) is simply not recorded, and the
+/// next pass sends it again if it is still due: waiting longer stalled every other
+/// challenge of the pass while invalid exits matured (found by `plasma soak`).
+const RECEIPT_WAIT: Duration = Duration::from_secs(12);
+
+/// Waits (at most [`RECEIPT_WAIT`]) for a sent call's receipt: its hash when it succeeded.
 pub(crate) async fn confirmed<N: alloy::network::Network>(
     what: &str,
     sent: Result<alloy::providers::PendingTransactionBuilder<N>, alloy::contract::Error>,
@@ -71,11 +77,7 @@ pub(crate) async fn confirmed<N: alloy::network::Network>(
         }
     };
     let tx_hash = *pending.tx_hash();
-    match pending
-        .with_timeout(Some(Duration::from_secs(60)))
-        .get_receipt()
-        .await
-    {
+    match pending.with_timeout(Some(RECEIPT_WAIT)).get_receipt().await {
         Ok(receipt) if alloy::network::ReceiptResponse::status(&receipt) => Some(tx_hash),
         Ok(_) => {
             tracing::warn!(%tx_hash, "{what} reverted");

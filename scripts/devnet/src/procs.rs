@@ -85,7 +85,8 @@ pub struct Service {
 }
 
 impl Service {
-    /// Starts `program args…` with extra environment variables, output appended to `log`.
+    /// Starts `program args…` with extra environment variables, output appended to `log`
+    /// (created if needed).
     pub fn spawn(
         name: &str,
         program: &Path,
@@ -100,7 +101,12 @@ impl Service {
         if let Some(parent) = log.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(log_err)?;
         }
-        let out = std::fs::File::create(log).map_err(log_err)?;
+        // Appended: a service restarted on the same log keeps what it wrote before.
+        let out = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .map_err(log_err)?;
         let err = out.try_clone().map_err(log_err)?;
         let child = Command::new(program)
             .args(args)

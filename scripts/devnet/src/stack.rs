@@ -150,7 +150,14 @@ impl Stack {
         std::fs::create_dir_all(&config.data_dir)
             .wrap_err_with(|| format!("creating {}", config.data_dir.display()))?;
         // A fresh anvil means fresh state: the previous databases describe another chain.
-        for stale in ["operator", "indexer", "deployment.json"] {
+        for stale in [
+            "operator",
+            "indexer",
+            "deployment.json",
+            "anvil.log",
+            "operator.log",
+            "indexer.log",
+        ] {
             let path = config.data_dir.join(stale);
             if path.is_dir() {
                 std::fs::remove_dir_all(&path)?;
