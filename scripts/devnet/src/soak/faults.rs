@@ -79,7 +79,7 @@ pub async fn inject(
             }
             FaultKind::Reorg => {
                 let depth = rng.random_range(1..config.confirmations.max(2));
-                reorg(stack, depth).await?;
+                reorg(stack, config, depth).await?;
                 depth
             }
             FaultKind::RpcPause => {
@@ -121,13 +121,24 @@ async fn kill_and_restart(
 }
 
 /// Replaces the newest `depth` blocks with empty ones: every transaction they held is gone.
-async fn reorg(stack: &Stack, depth: u64) -> eyre::Result<()> {
+/// Interval mining is paused around it: anvil mining a block while it reorganises left a
+/// block number below the head missing for good (a 30-minute run, minute 13), which no
+/// real chain does.
+async fn reorg(stack: &Stack, config: &StackConfig, depth: u64) -> eyre::Result<()> {
     let provider = plasma_client::chain::read_provider(&stack.endpoints.rpc_url)?;
+    let interval = config.block_time.unwrap_or(0);
     let _: serde_json::Value = provider
+        .raw_request("evm_setIntervalMining".into(), [0u64])
+        .await?;
+    let reorganised: Result<serde_json::Value, _> = provider
         .raw_request(
             "anvil_reorg".into(),
             (depth, Vec::<serde_json::Value>::new()),
         )
+        .await;
+    let _: serde_json::Value = provider
+        .raw_request("evm_setIntervalMining".into(), [interval])
         .await?;
+    reorganised?;
     Ok(())
 }
