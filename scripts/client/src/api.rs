@@ -277,15 +277,6 @@ impl IndexerClient {
         }
     }
 
-    /// The standard exits of `owner` with `status` (`active`, `challenged`, `processed`).
-    pub async fn exits_of(&self, owner: Address, status: &str) -> Result<ExitPage, ClientError> {
-        self.0
-            .get(&format!(
-                "/v1/exits?owner={owner:#x}&status={status}&limit=1000"
-            ))
-            .await
-    }
-
     /// One in-flight exit, by id (the in-flight transaction's hash).
     pub async fn inflight_exit(&self, exit_id: B256) -> Result<InFlightExit, ClientError> {
         self.0
@@ -304,16 +295,19 @@ impl IndexerClient {
             .await
     }
 
-    /// A page of exits with `status` (`active`, `challenged`, `processed`), oldest first.
+    /// A page of standard exits with `status` (`active`, `challenged`, `processed`),
+    /// of `owner` when given, oldest first.
     pub async fn exits(
         &self,
+        owner: Option<Address>,
         status: &str,
         limit: u32,
         offset: u64,
     ) -> Result<ExitPage, ClientError> {
+        let owner = owner.map(|o| format!("owner={o:#x}&")).unwrap_or_default();
         self.0
             .get(&format!(
-                "/v1/exits?status={status}&limit={limit}&offset={offset}"
+                "/v1/exits?{owner}status={status}&limit={limit}&offset={offset}"
             ))
             .await
     }

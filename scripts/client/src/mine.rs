@@ -72,7 +72,7 @@ pub async fn overview(
     };
     let exits = ctx
         .indexer
-        .exits_of(address, "active")
+        .exits(Some(address), "active", 1000, 0)
         .await
         .wrap_err("listing your exits at the indexer")?
         .exits;

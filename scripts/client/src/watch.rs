@@ -183,13 +183,7 @@ impl Watcher {
                         action: action.to_owned(),
                     });
                 }
-                Err(e) => {
-                    tracing::warn!(%exit_id, action, "watch: {e:#}");
-                    events.push(Event::Failed {
-                        action: format!("{action} on in-flight exit {exit_id}"),
-                        error: format!("{e:#}"),
-                    });
-                }
+                Err(e) => failed(events, format!("{action} on in-flight exit {exit_id}"), e),
             }
         }
         Ok(())
@@ -246,13 +240,6 @@ impl Watcher {
         events: &mut Vec<Event>,
     ) -> eyre::Result<()> {
         let me = ctx.me()?;
-        let failed = |events: &mut Vec<Event>, action: String, e: eyre::Report| {
-            tracing::warn!(%action, "watch: {e:#}");
-            events.push(Event::Failed {
-                action,
-                error: format!("{e:#}"),
-            });
-        };
         // 1. In-flight exits of the journal's open transactions, with piggybacks.
         let entries = mine::refresh_journal(ctx, journal).await?;
         let mut in_flight_inputs = HashSet::new();
@@ -372,14 +359,19 @@ impl Watcher {
             }),
             Err(e) => {
                 self.piggybacked.remove(&(exit_id, is_output, index));
-                tracing::warn!(?slot, %exit_id, "watch: piggyback failed: {e:#}");
-                events.push(Event::Failed {
-                    action: format!("piggyback {slot:?} on {exit_id}"),
-                    error: format!("{e:#}"),
-                });
+                failed(events, format!("piggyback {slot:?} on {exit_id}"), e);
             }
         }
     }
+}
+
+/// Logs a failed action and reports it; the next round tries it again.
+fn failed(events: &mut Vec<Event>, action: String, e: eyre::Report) {
+    tracing::warn!(%action, "watch: {e:#}");
+    events.push(Event::Failed {
+        action,
+        error: format!("{e:#}"),
+    });
 }
 
 fn slot_parts(slot: Slot) -> (bool, u8) {

@@ -199,15 +199,15 @@ pub async fn wei(
 
 /// Active exits of outputs the indexer knows are spent (the watchtower's backlog).
 pub async fn spent_exits_active(ctx: &Ctx) -> eyre::Result<usize> {
-    let mut count = 0;
-    for offset in (0..).step_by(1000) {
-        let page = ctx.indexer.exits("active", 1000, offset).await?;
+    let (mut count, mut offset) = (0, 0);
+    loop {
+        let page = ctx.indexer.exits(None, "active", 1000, offset).await?;
         count += page.exits.iter().filter(|e| e.output_spent).count();
         if page.exits.len() < 1000 {
             return Ok(count);
         }
+        offset += 1000;
     }
-    unreachable!("the pages end")
 }
 
 /// Every event `E` of the RootChain on the final chain, in chain order.
