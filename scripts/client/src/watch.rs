@@ -300,7 +300,9 @@ impl Watcher {
             .get_block_by_number(alloy::eips::BlockNumberOrTag::Latest)
             .await?
             .map_or(0, |b| b.header.timestamp);
-        let overview = mine::overview(ctx, None, me).await?;
+        // One overview serves both steps: when something matured, the exits it lists are
+        // not empty, so the round is not done whatever processing does.
+        let overview = mine::overview(ctx, Some(journal), me).await?;
         let matured = overview.exits.iter().any(|e| e.exitable_at <= now)
             || overview
                 .in_flight_exits
@@ -317,7 +319,6 @@ impl Watcher {
         // 5. Done when nothing is left anywhere: no output, no open journal entry, no
         //    exit of ours the indexer has not seen finalized.
         let left = wallet::exitable_positions(ctx).await?;
-        let overview = mine::overview(ctx, Some(journal), me).await?;
         let mut ours_open = false;
         for entry in journal.entries()?.iter().filter(|e| e.from == me) {
             if let EntryState::InFlightExited { exit_id, .. } = entry.state {
