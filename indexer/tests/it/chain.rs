@@ -166,6 +166,21 @@ impl Chain {
             .status()
     }
 
+    /// Key 1 exits deposit 1 (1 ETH) with a proof built here, the block's timestamp from
+    /// the indexer at `api`; true when the contract accepted it.
+    pub(crate) async fn exit_deposit_1(&self, api: &str) -> bool {
+        let owner = self.keys[1].address();
+        let deposit_tx = plasma_core::deposit::deposit_tx(1, owner, Address::ZERO, U256::from(ETH));
+        let proof = MerkleTree::from_txs([deposit_tx.encode()])
+            .unwrap()
+            .proof(0)
+            .unwrap();
+        let (_, block) = get_json(&format!("{api}/v1/blocks/1")).await;
+        let timestamp = block["timestamp"].as_u64().unwrap();
+        self.start_exit(1, D1, deposit_tx.encode(), proof, timestamp)
+            .await
+    }
+
     /// Starts a standard exit from `key` with exit data served by the indexer.
     pub(crate) async fn exit_with(&self, key: usize, data: &serde_json::Value) -> bool {
         let (pos, ts) = (
@@ -257,7 +272,6 @@ async fn proofs_are_accepted_by_the_contract_and_invalid_exits_are_challenged() 
     let (service, api) = chain
         .indexer(dir.path(), &feed.url, Some(challenger), 1)
         .await;
-    let alice = chain.keys[1].clone();
     chain.deposit_and_pay(&feed, &api, 6).await;
 
     // 1. The exit data served by the indexer is accepted by startStandardExit.
@@ -280,24 +294,12 @@ async fn proofs_are_accepted_by_the_contract_and_invalid_exits_are_challenged() 
 
     // 2. Alice exits her deposit although she spent it in block 1000: the watchtower
     //    raises invalid_exit and challenges it; the bond arrives at the challenger.
-    let (_, blocks) = get_json(&format!("{api}/v1/blocks/1")).await;
-    let deposit_tx =
-        plasma_core::deposit::deposit_tx(1, alice.address(), Address::ZERO, U256::from(ETH));
-    let proof = MerkleTree::from_txs([deposit_tx.encode()])
-        .unwrap()
-        .proof(0)
-        .unwrap();
     let before = chain
         .provider(0)
         .get_balance(chain.keys[challenger].address())
         .await
         .unwrap();
-    let timestamp = blocks["timestamp"].as_u64().unwrap();
-    assert!(
-        chain
-            .start_exit(1, D1, deposit_tx.encode(), proof, timestamp)
-            .await
-    );
+    assert!(chain.exit_deposit_1(&api).await);
     let exit = wait_for(&format!("{api}/v1/exits/{D1}"), "challenge", |e| {
         e["status"] == "challenged" && e["ourChallengeTx"].is_string()
     })

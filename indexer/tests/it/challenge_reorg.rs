@@ -5,10 +5,9 @@
 
 use crate::{chain::*, helpers::*};
 use alloy::{
-    primitives::{Address, B256, U256},
+    primitives::B256,
     providers::{DynProvider, Provider},
 };
-use plasma_core::merkle::MerkleTree;
 use std::time::Duration;
 
 async fn mine(rpc: &DynProvider, blocks: u64) {
@@ -64,19 +63,7 @@ async fn a_challenge_removed_by_a_reorganisation_is_sent_again() {
     .await;
 
     // Alice exits the deposit she spent in block 1000; the watchtower challenges it.
-    let deposit_tx =
-        plasma_core::deposit::deposit_tx(1, alice.address(), Address::ZERO, U256::from(ETH));
-    let proof = MerkleTree::from_txs([deposit_tx.encode()])
-        .unwrap()
-        .proof(0)
-        .unwrap();
-    let (_, deposit) = get_json(&format!("{api}/v1/blocks/1")).await;
-    let timestamp = deposit["timestamp"].as_u64().unwrap();
-    assert!(
-        chain
-            .start_exit(1, D1, deposit_tx.encode(), proof, timestamp)
-            .await
-    );
+    assert!(chain.exit_deposit_1(&api).await);
     let url = format!("{api}/v1/exits/{D1}");
     let exit = mine_until(&rpc, &url, "our challenge", |e| {
         e["ourChallengeTx"].is_string()
