@@ -8,11 +8,11 @@
 
 use crate::tx::Transaction;
 use alloy::{
-    primitives::{Address, B256, Signature, U256},
+    primitives::{Address, B256, Signature, U256, keccak256},
     signers::{SignerSync, local::PrivateKeySigner},
     sol_types::{Eip712Domain, SolStruct},
 };
-use std::borrow::Cow;
+use std::{borrow::Cow, sync::LazyLock};
 
 /// Bytes of a signature `r ‖ s ‖ v`.
 pub const SIGNATURE_LEN: usize = 65;
@@ -90,14 +90,60 @@ pub fn domain(chain_id: u64, root_chain: Address) -> Eip712Domain {
 
 /// `keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(tx))`.
 pub fn signing_hash(tx: &Transaction, domain: &Eip712Domain) -> B256 {
-    eip712_struct(tx).eip712_signing_hash(domain)
+    signing_hash_with(tx, domain.separator())
 }
 
-/// `hashStruct(tx)` alone (without the domain).
+/// [`signing_hash`] under a domain separator computed once (`domain.separator()`): what
+/// the operator and the indexer use for every transaction they check.
+pub fn signing_hash_with(tx: &Transaction, separator: B256) -> B256 {
+    let mut buf = [0u8; 66];
+    buf[..2].copy_from_slice(&[0x19, 0x01]);
+    buf[2..34].copy_from_slice(separator.as_slice());
+    buf[34..].copy_from_slice(struct_hash(tx).as_slice());
+    keccak256(buf)
+}
+
+/// `keccak256` of each struct's EIP-712 type string (`Transaction`, `Output`), once.
+static TYPE_HASHES: LazyLock<(B256, B256)> = LazyLock::new(|| {
+    (
+        keccak256(eip712::Transaction::eip712_encode_type().as_bytes()),
+        keccak256(eip712::Output::eip712_encode_type().as_bytes()),
+    )
+});
+
+/// `hashStruct(tx)` alone (without the domain), encoded by hand over the `sol!` types'
+/// type hashes: alloy's derivation rebuilds and hashes every type string on each call (a
+/// third of the signing hash's cost); the tests hold the two equal.
 pub fn struct_hash(tx: &Transaction) -> B256 {
-    eip712_struct(tx).eip712_hash_struct()
+    let (tx_type_hash, output_type_hash) = *TYPE_HASHES;
+    let inputs: Vec<u8> = tx
+        .inputs
+        .iter()
+        .flat_map(|pos| U256::from(pos.0).to_be_bytes::<32>())
+        .collect();
+    let outputs: Vec<u8> = tx
+        .outputs
+        .iter()
+        .flat_map(|o| {
+            let mut word = [0u8; 128];
+            word[..32].copy_from_slice(output_type_hash.as_slice());
+            word[44..64].copy_from_slice(o.owner.as_slice());
+            word[76..96].copy_from_slice(o.token.as_slice());
+            word[96..].copy_from_slice(&o.amount.to_be_bytes::<32>());
+            keccak256(word).0
+        })
+        .collect();
+    let mut word = [0u8; 160];
+    word[..32].copy_from_slice(tx_type_hash.as_slice());
+    word[63] = tx.tx_type.as_u8();
+    word[64..96].copy_from_slice(keccak256(inputs).as_slice());
+    word[96..128].copy_from_slice(keccak256(outputs).as_slice());
+    word[128..].copy_from_slice(tx.metadata.as_slice());
+    keccak256(word)
 }
 
+/// The transaction as alloy's `sol!` EIP-712 struct (the tests' reference derivation).
+#[cfg(test)]
 fn eip712_struct(tx: &Transaction) -> eip712::Transaction {
     eip712::Transaction {
         txType: tx.tx_type.as_u8(),

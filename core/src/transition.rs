@@ -11,7 +11,7 @@ use crate::{
     exit::ExitPhase,
     par::par_map_with,
     position::{BLOCK_OFFSET, TX_OFFSET, UtxoPos},
-    sign::signing_hash,
+    sign::signing_hash_with,
     signed::SignedTx,
     tx::{Output, Transaction},
     validate::{Fees, ValidationError, validate_payment},
@@ -152,8 +152,9 @@ pub fn validate_block(
 ) -> Result<Vec<Fees>, BlockError> {
     let spent = resolve_block(blknum, txs, set)?;
     let jobs: Vec<(&SignedTx, &Vec<Output>)> = txs.iter().zip(&spent).collect();
+    let separator = domain.separator();
     par_map_with(threads, 256, &jobs, |(signed, spent)| {
-        validate_payment(signed, signing_hash(&signed.tx, domain), spent)
+        validate_payment(signed, signing_hash_with(&signed.tx, separator), spent)
     })
     .into_iter()
     .enumerate()

@@ -27,57 +27,9 @@ use std::{
 
 use plasma_operator::admission::WireItem;
 
-use common::{load, operator, post_all};
+use common::{CLIENTS, Run, arg, load, operator, pay};
 
 const BLOCK: usize = 4_096;
-const CLIENTS: usize = 64;
-
-/// Requests done, their rate, and their median and 99th-percentile latency.
-struct Run {
-    done: usize,
-    rate: f64,
-    p50_ms: f64,
-    p99_ms: f64,
-}
-
-impl Run {
-    fn of(mut micros: Vec<u64>, elapsed: Duration) -> Self {
-        micros.sort_unstable();
-        let at = |q: f64| {
-            micros
-                .get(((micros.len() as f64 * q) as usize).min(micros.len().saturating_sub(1)))
-                .map_or(0.0, |&m| m as f64 / 1000.0)
-        };
-        Self {
-            done: micros.len(),
-            rate: micros.len() as f64 / elapsed.as_secs_f64(),
-            p50_ms: at(0.5),
-            p99_ms: at(0.99),
-        }
-    }
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} in all, {:.0}/s, p50 {:.2} ms, p99 {:.2} ms",
-            self.done, self.rate, self.p50_ms, self.p99_ms
-        )
-    }
-}
-
-/// Posts every body, one per request, from [`CLIENTS`] clients; every answer must be 201.
-async fn pay(url: &str, bodies: Vec<Vec<u8>>) -> Run {
-    let t = Instant::now();
-    let (micros, acked) = post_all(url, bodies, CLIENTS, |status, answer| {
-        assert_eq!(status, 201, "{}", String::from_utf8_lossy(answer));
-        1
-    })
-    .await;
-    assert_eq!(acked, micros.len());
-    Run::of(micros, t.elapsed())
-}
 
 /// Reads `url` from `readers` clients until `stop`; every answer must be 200.
 async fn read(url: String, readers: usize, stop: Arc<AtomicBool>) -> Run {
@@ -108,12 +60,6 @@ async fn read(url: String, readers: usize, stop: Arc<AtomicBool>) -> Run {
 
 #[tokio::main]
 async fn main() {
-    let arg = |i: usize, default: usize| {
-        std::env::args()
-            .nth(i)
-            .and_then(|a| a.parse().ok())
-            .unwrap_or(default)
-    };
     let (payments, readers) = (arg(1, 20_000), arg(2, 16));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("machine: {cores} cores; load average before: {}", load());
@@ -138,7 +84,7 @@ async fn main() {
     let url = format!("{}/v1/transactions", op.url);
 
     println!("load average before phase A: {}", load());
-    let alone = pay(&url, a.to_vec()).await;
+    let alone = pay(&url, a.to_vec(), CLIENTS).await;
     println!("A, payments without readers: {alone}");
 
     println!("load average before phase B: {}", load());
@@ -148,7 +94,7 @@ async fn main() {
         readers,
         stop.clone(),
     ));
-    let with = pay(&url, b.to_vec()).await;
+    let with = pay(&url, b.to_vec(), CLIENTS).await;
     stop.store(true, Ordering::Relaxed);
     let reads = reading.await.expect("readers");
     producer.abort();

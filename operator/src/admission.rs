@@ -9,12 +9,9 @@
 //!
 //! Nothing changes in the ledger unless every check passes.
 
-use alloy::{
-    primitives::{Address, B256, Bytes, U256},
-    sol_types::Eip712Domain,
-};
+use alloy::primitives::{Address, B256, Bytes, U256};
 use plasma_core::{
-    sign::signing_hash,
+    sign::signing_hash_with,
     signed::SignedTx,
     validate::{check_conservation, check_owners, fee_paid, recover_signers},
 };
@@ -50,26 +47,28 @@ pub struct Prepared {
     pub signers: Vec<Address>,
 }
 
-fn hex_field(what: &str, s: &str) -> Result<Vec<u8>, String> {
+/// `0x`-prefixed hex; `what` names the field in the rejection (only built on failure).
+fn hex_field(what: impl Fn() -> String, s: &str) -> Result<Vec<u8>, String> {
     let digits = s
         .strip_prefix("0x")
-        .ok_or_else(|| format!("{what} must be 0x-prefixed hex"))?;
-    hex::decode(digits).map_err(|e| format!("{what} is not hex: {e}"))
+        .ok_or_else(|| format!("{} must be 0x-prefixed hex", what()))?;
+    hex::decode(digits).map_err(|e| format!("{} is not hex: {e}", what()))
 }
 
-/// Stage 1: decode and recover (no state needed; safe to run on many threads).
-pub fn prepare(item: &WireItem, domain: &Eip712Domain) -> Result<Prepared, Rejection> {
-    let raw = hex_field("tx", &item.tx).map_err(Rejection::MalformedTx)?;
+/// Stage 1: decode and recover (no state needed; safe to run on many threads). The
+/// signing hash is taken under the deployment's precomputed domain separator.
+pub fn prepare(item: &WireItem, separator: B256) -> Result<Prepared, Rejection> {
+    let raw = hex_field(|| "tx".into(), &item.tx).map_err(Rejection::MalformedTx)?;
     let sigs = item
         .signatures
         .iter()
         .enumerate()
-        .map(|(i, s)| hex_field(&format!("signature {i}"), s).map(Bytes::from))
+        .map(|(i, s)| hex_field(|| format!("signature {i}"), s).map(Bytes::from))
         .collect::<Result<Vec<_>, _>>()
         .map_err(Rejection::BadSignature)?;
     let signed = SignedTx::from_wire(Bytes::from(raw), sigs)
         .map_err(|e| Rejection::MalformedTx(format!("{}: {e}", e.name())))?;
-    let signers = recover_signers(&signed, signing_hash(&signed.tx, domain))?;
+    let signers = recover_signers(&signed, signing_hash_with(&signed.tx, separator))?;
     Ok(Prepared { signed, signers })
 }
 
@@ -98,7 +97,7 @@ pub fn settle(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloy::signers::local::PrivateKeySigner;
+    use alloy::{signers::local::PrivateKeySigner, sol_types::Eip712Domain};
     use plasma_core::{Output, Transaction, UtxoPos, sign::domain};
 
     fn setup() -> (PrivateKeySigner, Eip712Domain, Ledger, UtxoPos) {
@@ -137,19 +136,19 @@ mod tests {
     #[test]
     fn fee_and_conservation() {
         let (key, dom, mut ledger, pos) = setup();
-        let over = prepare(&item(&key, &dom, pos, &[6, 5]), &dom).unwrap();
+        let over = prepare(&item(&key, &dom, pos, &[6, 5]), dom.separator()).unwrap();
         assert_eq!(
             settle(&mut ledger, over, U256::ZERO).unwrap_err().code(),
             "value_not_conserved"
         );
-        let cheap = prepare(&item(&key, &dom, pos, &[6, 4]), &dom).unwrap();
+        let cheap = prepare(&item(&key, &dom, pos, &[6, 4]), dom.separator()).unwrap();
         assert_eq!(
             settle(&mut ledger, cheap, U256::from(1))
                 .unwrap_err()
                 .code(),
             "fee_too_low"
         );
-        let ok = prepare(&item(&key, &dom, pos, &[6, 3]), &dom).unwrap();
+        let ok = prepare(&item(&key, &dom, pos, &[6, 3]), dom.separator()).unwrap();
         assert_eq!(settle(&mut ledger, ok, U256::from(1)).unwrap().0, Some(1));
         assert_eq!(ledger.pending_len(), 1);
     }
@@ -158,12 +157,22 @@ mod tests {
     fn resubmission_is_idempotent_and_a_rival_spend_is_not() {
         let (key, dom, mut ledger, pos) = setup();
         let wire = item(&key, &dom, pos, &[6, 3]);
-        let (seq, hash) = settle(&mut ledger, prepare(&wire, &dom).unwrap(), U256::ZERO).unwrap();
+        let (seq, hash) = settle(
+            &mut ledger,
+            prepare(&wire, dom.separator()).unwrap(),
+            U256::ZERO,
+        )
+        .unwrap();
         assert_eq!(seq, Some(1));
-        let again = settle(&mut ledger, prepare(&wire, &dom).unwrap(), U256::ZERO).unwrap();
+        let again = settle(
+            &mut ledger,
+            prepare(&wire, dom.separator()).unwrap(),
+            U256::ZERO,
+        )
+        .unwrap();
         assert_eq!(again, (None, hash), "same answer, nothing admitted");
         assert_eq!(ledger.pending_len(), 1);
-        let rival = prepare(&item(&key, &dom, pos, &[5, 3]), &dom).unwrap();
+        let rival = prepare(&item(&key, &dom, pos, &[5, 3]), dom.separator()).unwrap();
         assert_eq!(
             settle(&mut ledger, rival, U256::ZERO).unwrap_err().code(),
             "double_spend"
@@ -174,7 +183,7 @@ mod tests {
     fn wrong_domain_is_a_bad_signature() {
         let (key, dom, mut ledger, pos) = setup();
         let other = domain(1, Address::repeat_byte(0xcc));
-        let p = prepare(&item(&key, &other, pos, &[1]), &dom).unwrap();
+        let p = prepare(&item(&key, &other, pos, &[1]), dom.separator()).unwrap();
         assert_eq!(
             settle(&mut ledger, p, U256::ZERO).unwrap_err().code(),
             "bad_signature"

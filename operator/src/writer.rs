@@ -173,11 +173,19 @@ async fn run(store: Store, mut rx: mpsc::UnboundedReceiver<WriteJob>, shared: Ar
 
 async fn write_all(store: &Store, jobs: &[WriteJob]) -> Result<(), StoreError> {
     let mut db = store.begin().await?;
+    // Every job's rows in one statement (they commit together, so their order within the
+    // transaction is immaterial): a group of single-transaction requests is one insert.
+    let txs: Vec<&LoggedTx> = jobs
+        .iter()
+        .flat_map(|job| match &job.cmd {
+            WriteCmd::Txs(rows) => rows.as_slice(),
+            WriteCmd::Block(_) | WriteCmd::Probe => &[],
+        })
+        .collect();
+    Store::insert_txs(&mut db, &txs).await?;
     for job in jobs {
-        match &job.cmd {
-            WriteCmd::Txs(rows) => Store::insert_txs(&mut db, rows).await?,
-            WriteCmd::Block(row) => Store::insert_block(&mut db, row).await?,
-            WriteCmd::Probe => {}
+        if let WriteCmd::Block(row) = &job.cmd {
+            Store::insert_block(&mut db, row).await?;
         }
     }
     db.commit().await?;

@@ -69,6 +69,22 @@ fn signing_hash_matches_the_hand_written_eip712() {
     }
 }
 
+proptest! {
+    /// The hand-encoded `hashStruct` (cached type hashes) equals alloy's `sol!` derivation,
+    /// and so does the signing hash under a precomputed separator.
+    #[test]
+    fn struct_hash_equals_alloys_derivation(
+        tx in crate::arbitrary::arb_transaction(),
+        chain_id in any::<u64>(),
+        contract in any::<[u8; 20]>(),
+    ) {
+        let d = domain(chain_id, Address::from(contract));
+        prop_assert_eq!(struct_hash(&tx), eip712_struct(&tx).eip712_hash_struct());
+        prop_assert_eq!(signing_hash(&tx, &d), eip712_struct(&tx).eip712_signing_hash(&d));
+        prop_assert_eq!(signing_hash_with(&tx, d.separator()), signing_hash(&tx, &d));
+    }
+}
+
 #[test]
 fn half_order_is_half_the_group_order() {
     assert_eq!(HALF_ORDER, ORDER >> 1);

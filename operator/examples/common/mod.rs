@@ -1,15 +1,17 @@
 //! What the operator benchmarks share: signed payments, the machine's load, an operator
-//! on a real SQLite file with its HTTP API on loopback, and funding it through a
-//! 1 → 4 fan-out.
+//! on a real SQLite file with its HTTP API on loopback (the production accept loop), and
+//! funding it through a 1 → 4 fan-out; the load generator and latency summaries.
 
 #![allow(dead_code, unreachable_pub)]
+
+mod loadgen;
 
 use std::{
     sync::{
         Arc,
         atomic::{AtomicUsize, Ordering},
     },
-    time::Instant,
+    time::{Duration, Instant},
 };
 
 use alloy::{
@@ -47,12 +49,33 @@ pub fn eth(owner: Address, amount: U256) -> Output {
     }
 }
 
+/// The `i`-th command-line argument as a count, or `default`.
+pub fn arg(i: usize, default: usize) -> usize {
+    std::env::args()
+        .nth(i)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(default)
+}
+
 /// The load average, as `/proc/loadavg` has it.
 pub fn load() -> String {
     std::fs::read_to_string("/proc/loadavg").map_or_else(
         |_| "?".into(),
         |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
     )
+}
+
+/// CPU seconds this process has used so far, every thread (`/proc/self/stat` utime +
+/// stime, in the kernel's 100 Hz ticks).
+pub fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").expect("/proc/self/stat");
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat[stat.rfind(')').expect("stat") + 2..]
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| fields[i].parse::<f64>().expect("ticks");
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// An operator node serving its API on loopback, on a fresh database file.
@@ -89,7 +112,13 @@ pub async fn operator(block_size: usize) -> Operator {
         node: node.clone(),
         body_limit: 8 * 1024 * 1024,
     });
-    tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+    // The production accept loop, with its default limits and timeouts.
+    tokio::spawn(async move {
+        let limits = plasma_service::serve::EdgeArgs::default();
+        plasma_service::serve::serve(listener, router, limits, std::future::pending())
+            .await
+            .expect("serve");
+    });
     Operator {
         node,
         url,
@@ -175,23 +204,22 @@ impl Operator {
     }
 }
 
-/// Posts every JSON body, one per request, from `clients` concurrent clients;
-/// `acknowledged` checks each answer (status, body) and counts the transactions it
-/// acknowledged. Returns each request's latency (µs) and the acknowledged count.
+/// Posts every JSON body, one per request, from `clients` concurrent keep-alive
+/// connections; `acknowledged` checks each answer (status, body) and counts the
+/// transactions it acknowledged. Returns each request's latency (µs) and the count.
 pub async fn post_all(
     url: &str,
     bodies: Vec<Vec<u8>>,
     clients: usize,
     acknowledged: fn(u16, &[u8]) -> usize,
 ) -> (Vec<u64>, usize) {
-    let client = reqwest::Client::new();
     let bodies = Arc::new(bodies);
     let next = Arc::new(AtomicUsize::new(0));
     let workers: Vec<_> = (0..clients)
         .map(|_| {
-            let (client, url, bodies, next) =
-                (client.clone(), url.to_owned(), bodies.clone(), next.clone());
+            let (url, bodies, next) = (url.to_owned(), bodies.clone(), next.clone());
             tokio::spawn(async move {
+                let mut conn = loadgen::Conn::open(&url).await;
                 let (mut micros, mut acked) = (Vec::new(), 0);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -199,15 +227,7 @@ pub async fn post_all(
                         return (micros, acked);
                     };
                     let t = Instant::now();
-                    let r = client
-                        .post(&url)
-                        .header("content-type", "application/json")
-                        .body(body.clone())
-                        .send()
-                        .await
-                        .expect("post");
-                    let status = r.status().as_u16();
-                    let answer = r.bytes().await.expect("answer");
+                    let (status, answer) = conn.post_json(body).await;
                     micros.push(t.elapsed().as_micros() as u64);
                     acked += acknowledged(status, &answer);
                 }
@@ -221,6 +241,56 @@ pub async fn post_all(
         acked += a;
     }
     (micros, acked)
+}
+
+/// Concurrent single-request clients (wallets), as in the external review.
+pub const CLIENTS: usize = 64;
+
+/// Requests done, their rate, and their median and 99th-percentile latency.
+pub struct Run {
+    pub done: usize,
+    pub rate: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+}
+
+impl Run {
+    pub fn of(mut micros: Vec<u64>, elapsed: Duration) -> Self {
+        micros.sort_unstable();
+        let at = |q: f64| {
+            micros
+                .get(((micros.len() as f64 * q) as usize).min(micros.len().saturating_sub(1)))
+                .map_or(0.0, |&m| m as f64 / 1000.0)
+        };
+        Self {
+            done: micros.len(),
+            rate: micros.len() as f64 / elapsed.as_secs_f64(),
+            p50_ms: at(0.5),
+            p99_ms: at(0.99),
+        }
+    }
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} in all, {:.0}/s, p50 {:.2} ms, p99 {:.2} ms",
+            self.done, self.rate, self.p50_ms, self.p99_ms
+        )
+    }
+}
+
+/// Posts every body, one per request, from `clients` clients; every answer must be 201.
+pub async fn pay(url: &str, bodies: Vec<Vec<u8>>, clients: usize) -> Run {
+    let t = Instant::now();
+    let (micros, acked) = post_all(url, bodies, clients, |status, answer| {
+        assert_eq!(status, 201, "{}", String::from_utf8_lossy(answer));
+        1
+    })
+    .await;
+    assert_eq!(acked, micros.len());
+    Run::of(micros, t.elapsed())
 }
 
 /// Prints a line of the benchmark's report.

@@ -21,12 +21,12 @@ impl Node {
         if self.writer.is_failed() {
             return items.iter().map(|_| Err(Rejection::Unavailable)).collect();
         }
-        let domain = self.domain.clone();
+        let separator = self.separator;
         let prepared = if items.len() == 1 {
-            vec![prepare(&items[0], &domain)]
+            vec![prepare(&items[0], separator)]
         } else {
             let n = items.len();
-            match tokio::task::spawn_blocking(move || par_map(&items, |i| prepare(i, &domain)))
+            match tokio::task::spawn_blocking(move || par_map(&items, |i| prepare(i, separator)))
                 .await
             {
                 Ok(p) => p,

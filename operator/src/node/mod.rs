@@ -20,7 +20,7 @@ use std::{
 };
 
 use alloy::{
-    primitives::{Address, U256},
+    primitives::{Address, B256, U256},
     sol_types::Eip712Domain,
 };
 use plasma_core::sign::domain;
@@ -91,6 +91,8 @@ pub enum NodeError {
 pub struct Node {
     cfg: NodeConfig,
     domain: Eip712Domain,
+    /// `domain.separator()`, computed once: every submitted signature is checked under it.
+    separator: B256,
     ledger: Mutex<Ledger>,
     store: Store,
     writer: Writer,
@@ -127,6 +129,7 @@ impl Node {
         }
         let node = Arc::new(Self {
             domain: domain(cfg.chain_id, cfg.root_chain),
+            separator: domain(cfg.chain_id, cfg.root_chain).separator(),
             cfg,
             ledger: Mutex::new(replayed.ledger),
             store,
