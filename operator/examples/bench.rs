@@ -112,23 +112,23 @@ async fn main() {
     };
 
     println!("load average before the measured run: {}", load());
-    let cpu = cpu_seconds();
+    let cpu = cpu_seconds("self");
     let t = Instant::now();
-    let (_, accepted) = post_all(&url, bodies, BATCH_CLIENTS, |status, answer| {
+    let batches = post_all(&url, bodies, BATCH_CLIENTS, |status, answer| {
         assert_eq!(status, 200);
         let v: serde_json::Value = serde_json::from_slice(answer).expect("json");
         let results = v["results"].as_array().expect("results");
         results.iter().filter(|r| r["txHash"].is_string()).count()
     })
     .await;
-    let elapsed = t.elapsed();
+    let (elapsed, accepted) = (t.elapsed(), batches.acked);
     let rate = accepted as f64 / elapsed.as_secs_f64();
-    let batch_cpu = cpu_seconds() - cpu;
+    let batch_cpu = cpu_seconds("self") - cpu;
     println!("load average before the single requests: {}", load());
-    let cpu = cpu_seconds();
+    let cpu = cpu_seconds("self");
     let url = format!("{}/v1/transactions", op.url);
     let single = pay(&url, single_bodies, CLIENTS).await;
-    let single_cpu = cpu_seconds() - cpu;
+    let single_cpu = cpu_seconds("self") - cpu;
     // Let the producer finish a block that became full with the last request.
     tokio::time::sleep(Duration::from_millis(200)).await;
     let _ = node.seal(BLOCK).await;
@@ -149,23 +149,29 @@ async fn main() {
         rate / recn,
         single.rate / recn
     );
-    // The same runs by CPU time rather than wall time: what the operator and the load
-    // generator spent per transaction, against one recovery. When the cores are the only
-    // limit (no wait on fsync, no other process), the ratio tends to recovery / this.
+    // The same runs by CPU time rather than wall time: what the process spent per
+    // transaction, and what is left without the load generator's thread (the operator's
+    // share). When the cores are the only limit (no wait on fsync, no other process, the
+    // clients elsewhere), the ratio tends to one recovery over the operator's share.
     let per_tx = |cpu: f64, n: usize| cpu * 1e6 / n as f64;
-    let (batch_us, single_us, recovery_us) = (
-        per_tx(batch_cpu, accepted),
-        per_tx(single_cpu, single.done),
-        1e6 / rec1,
-    );
-    println!(
-        "CPU per transaction (every thread, load generator included): batches {batch_us:.1} µs, single requests {single_us:.1} µs; one recovery {recovery_us:.1} µs"
-    );
-    println!(
-        "CPU-bound ratio (recovery / CPU per transaction): batches {:.2}, single requests {:.2}",
-        recovery_us / batch_us,
-        recovery_us / single_us
-    );
+    let recovery_us = 1e6 / rec1;
+    for (what, cpu, client, n) in [
+        ("batches", batch_cpu, batches.cpu, accepted),
+        (
+            "single requests",
+            single_cpu,
+            single.client_cpu,
+            single.done,
+        ),
+    ] {
+        let (all, operator) = (per_tx(cpu, n), per_tx(cpu - client, n));
+        println!(
+            "{what}: CPU per transaction {all:.1} µs, of which the load generator {:.1} µs and the operator {operator:.1} µs; one recovery {recovery_us:.1} µs; CPU-bound ratio {:.2} (operator alone {:.2})",
+            all - operator,
+            recovery_us / all,
+            recovery_us / operator
+        );
+    }
     for s in &seals {
         println!(
             "sealed block {} ({} txs): {:.1} ms (root + commit)",

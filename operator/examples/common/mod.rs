@@ -65,10 +65,11 @@ pub fn load() -> String {
     )
 }
 
-/// CPU seconds this process has used so far, every thread (`/proc/self/stat` utime +
-/// stime, in the kernel's 100 Hz ticks).
-pub fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").expect("/proc/self/stat");
+/// CPU seconds used so far by `of`: `"self"` (the process, every thread) or
+/// `"thread-self"` (the calling thread) — `/proc/<of>/stat` utime + stime, in the
+/// kernel's 100 Hz ticks.
+pub fn cpu_seconds(of: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{of}/stat")).expect("/proc stat");
     // The fields after the command name, which is in parentheses and may hold spaces.
     let fields: Vec<&str> = stat[stat.rfind(')').expect("stat") + 2..]
         .split_whitespace()
@@ -204,10 +205,40 @@ impl Operator {
     }
 }
 
+/// What a load gave: each request's latency (µs), the transactions acknowledged, and the
+/// CPU seconds the load generator's own thread used.
+pub struct Load {
+    pub micros: Vec<u64>,
+    pub acked: usize,
+    pub cpu: f64,
+}
+
 /// Posts every JSON body, one per request, from `clients` concurrent keep-alive
 /// connections; `acknowledged` checks each answer (status, body) and counts the
-/// transactions it acknowledged. Returns each request's latency (µs) and the count.
+/// transactions it acknowledged. The load generator runs on a thread of its own (a
+/// current-thread runtime), so that its CPU time is known apart from the operator's.
 pub async fn post_all(
+    url: &str,
+    bodies: Vec<Vec<u8>>,
+    clients: usize,
+    acknowledged: fn(u16, &[u8]) -> usize,
+) -> Load {
+    let url = url.to_owned();
+    let (done, load) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let start = cpu_seconds("thread-self");
+        let (micros, acked) = runtime.block_on(drive(&url, bodies, clients, acknowledged));
+        let cpu = cpu_seconds("thread-self") - start;
+        let _ = done.send(Load { micros, acked, cpu });
+    });
+    load.await.expect("load generator")
+}
+
+async fn drive(
     url: &str,
     bodies: Vec<Vec<u8>>,
     clients: usize,
@@ -248,6 +279,8 @@ pub const CLIENTS: usize = 64;
 
 /// Requests done, their rate, and their median and 99th-percentile latency.
 pub struct Run {
+    /// CPU seconds of the load generator's thread, where known.
+    pub client_cpu: f64,
     pub done: usize,
     pub rate: f64,
     pub p50_ms: f64,
@@ -263,6 +296,7 @@ impl Run {
                 .map_or(0.0, |&m| m as f64 / 1000.0)
         };
         Self {
+            client_cpu: 0.0,
             done: micros.len(),
             rate: micros.len() as f64 / elapsed.as_secs_f64(),
             p50_ms: at(0.5),
@@ -284,13 +318,16 @@ impl std::fmt::Display for Run {
 /// Posts every body, one per request, from `clients` clients; every answer must be 201.
 pub async fn pay(url: &str, bodies: Vec<Vec<u8>>, clients: usize) -> Run {
     let t = Instant::now();
-    let (micros, acked) = post_all(url, bodies, clients, |status, answer| {
+    let load = post_all(url, bodies, clients, |status, answer| {
         assert_eq!(status, 201, "{}", String::from_utf8_lossy(answer));
         1
     })
     .await;
-    assert_eq!(acked, micros.len());
-    Run::of(micros, t.elapsed())
+    assert_eq!(load.acked, load.micros.len());
+    Run {
+        client_cpu: load.cpu,
+        ..Run::of(load.micros, t.elapsed())
+    }
 }
 
 /// Prints a line of the benchmark's report.
