@@ -81,10 +81,16 @@ pub async fn open_readers(
         .busy_timeout(settings.busy_timeout)
         .pragma("cache_size", format!("-{}", settings.cache_kib))
         .pragma("query_only", "ON");
+    pool_options(settings).connect_with(options).await
+}
+
+/// No ping before each checkout: an in-process SQLite connection does not go stale as a
+/// network one does (a failed one fails its next statement), and the ping is one more
+/// round trip to the connection's thread on every write (a group commit's fifth).
+fn pool_options(settings: SqliteSettings) -> SqlitePoolOptions {
     SqlitePoolOptions::new()
         .max_connections(settings.max_connections)
-        .connect_with(options)
-        .await
+        .test_before_acquire(false)
 }
 
 /// Opens (creating if needed) the database file at `path`.
@@ -99,8 +105,5 @@ pub async fn open(path: &Path, settings: SqliteSettings) -> Result<SqlitePool, s
         })
         .busy_timeout(settings.busy_timeout)
         .pragma("cache_size", format!("-{}", settings.cache_kib));
-    SqlitePoolOptions::new()
-        .max_connections(settings.max_connections)
-        .connect_with(options)
-        .await
+    pool_options(settings).connect_with(options).await
 }
