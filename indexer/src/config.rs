@@ -62,6 +62,11 @@ pub struct Args {
     /// the checker).
     #[arg(long, env = "PLASMA_MAX_CHILD_LAG_BLOCKS", default_value_t = 10)]
     pub max_child_lag_blocks: u64,
+    /// An API replica (`--role api`) reports itself unhealthy (`writer_stale`) once the
+    /// writer's last progress report is older than this many seconds (by the database's
+    /// clock): the writer stopped, or lost the database.
+    #[arg(long, env = "PLASMA_MAX_WRITER_REPORT_AGE_SECS", default_value_t = 30)]
+    pub max_writer_report_age_secs: u64,
     /// Block trees kept in memory for proofs.
     #[arg(long, env = "PLASMA_PROOF_CACHE_BLOCKS", default_value_t = 64)]
     pub proof_cache_blocks: usize,
@@ -97,6 +102,7 @@ impl Args {
             unreachable_after: self.chain.unreachable_after(),
             max_root_lag: self.max_root_lag_blocks,
             max_child_lag: self.max_child_lag_blocks,
+            max_writer_report_age: std::time::Duration::from_secs(self.max_writer_report_age_secs),
         }
     }
 

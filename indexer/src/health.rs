@@ -1,21 +1,27 @@
 //! Whether the indexer is healthy, and if not, why (the operator's design, with the
 //! shared pieces in `plasma_service::health`): storage failed, the root chain has been
 //! unreachable too long, the follower lags the root chain, or the checker lags the
-//! committed child blocks. `/health`, `/v1/status` and `/metrics` all read
-//! [`Health::problems`].
+//! committed child blocks — or, on an API replica (which follows nothing itself), the
+//! writer's last progress report is too old. `/health`, `/v1/status` and `/metrics` all
+//! read [`Health::problems`].
 
-use std::{collections::BTreeMap, sync::Mutex, time::Duration};
+use std::{
+    collections::BTreeMap,
+    sync::Mutex,
+    time::{Duration, Instant},
+};
 
 use plasma_core::CHILD_BLOCK_INTERVAL;
 use plasma_rpc_types::HealthProblem;
 use plasma_service::health::LastSeen;
 
 /// Every reason the indexer can be unhealthy: its code, and its metric label.
-pub const REASONS: [&str; 4] = [
+pub const REASONS: [&str; 5] = [
     "storage_failed",
     "root_chain_unreachable",
     "root_chain_lagging",
     "child_chain_lagging",
+    "writer_stale",
 ];
 
 /// When the health checks call something too old or too far behind.
@@ -27,15 +33,19 @@ pub struct HealthLimits {
     pub max_root_lag: u64,
     /// Committed child blocks the checker may have left unchecked.
     pub max_child_lag: u64,
+    /// An API replica calls the writer stale once its last progress report is older.
+    pub max_writer_report_age: Duration,
 }
 
 impl Default for HealthLimits {
-    /// The flags' defaults: 30 s without the root chain, 100 root blocks, 10 child blocks.
+    /// The flags' defaults: 30 s without the root chain, 100 root blocks, 10 child
+    /// blocks, a writer's report 30 s old.
     fn default() -> Self {
         Self {
             unreachable_after: Duration::from_secs(30),
             max_root_lag: 100,
             max_child_lag: 10,
+            max_writer_report_age: Duration::from_secs(30),
         }
     }
 }
@@ -59,13 +69,45 @@ pub struct Progress {
     pub checker_stopped: bool,
 }
 
+/// What an API replica last read of the writer's progress report.
+#[derive(Debug, Clone, Copy)]
+struct WriterSeen {
+    /// The report's time (the database clock, Unix seconds); `None` before the first.
+    reported_at: Option<u64>,
+    /// Its age when read, by the database clock (seconds).
+    age: u64,
+    /// When it was read (this process' clock): the age grows from there.
+    read: Instant,
+}
+
+/// How stale the writer's last progress report is, as an API replica sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriterAge {
+    /// The report's time (Unix seconds, database clock); `None`: no report yet.
+    pub reported_at: Option<u64>,
+    /// Its age in seconds: the database clock's at the last read, plus the time since
+    /// (without a report: the time since the replica started).
+    pub age_secs: u64,
+    /// The limit beyond which the replica is unhealthy (`writer_stale`).
+    pub max_age_secs: u64,
+}
+
 /// What the indexer's tasks report for the health checks.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Health {
     limits: HealthLimits,
     root_chain: LastSeen,
     /// The last storage error of each task, cleared by its next successful write.
     storage: Mutex<BTreeMap<&'static str, String>>,
+    /// On an API replica: the writer's last report as read (the replica follows no root
+    /// chain, so this replaces `root_chain_unreachable`); `None` elsewhere.
+    writer: Option<Mutex<WriterSeen>>,
+}
+
+impl Default for Health {
+    fn default() -> Self {
+        Self::new(HealthLimits::default())
+    }
 }
 
 impl Health {
@@ -73,8 +115,50 @@ impl Health {
     pub fn new(limits: HealthLimits) -> Self {
         Self {
             limits,
-            ..Self::default()
+            root_chain: LastSeen::default(),
+            storage: Mutex::default(),
+            writer: None,
         }
+    }
+
+    /// Health checks of an API replica: the writer's reports instead of a root chain.
+    pub fn replica(limits: HealthLimits) -> Self {
+        let seen = WriterSeen {
+            reported_at: None,
+            age: 0,
+            read: Instant::now(),
+        };
+        Self {
+            writer: Some(Mutex::new(seen)),
+            ..Self::new(limits)
+        }
+    }
+
+    /// An API replica read the writer's report of `reported_at`, `age` seconds old by
+    /// the database clock (ignored elsewhere).
+    pub fn writer_report(&self, reported_at: u64, age: u64) {
+        if let Some(writer) = &self.writer {
+            let mut seen = writer.lock().unwrap_or_else(|p| p.into_inner());
+            *seen = WriterSeen {
+                reported_at: Some(reported_at),
+                age,
+                read: Instant::now(),
+            };
+        }
+    }
+
+    /// How stale the writer's report is, on an API replica (`None` elsewhere).
+    pub fn writer_age(&self) -> Option<WriterAge> {
+        let seen = *self
+            .writer
+            .as_ref()?
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        Some(WriterAge {
+            reported_at: seen.reported_at,
+            age_secs: seen.age.saturating_add(seen.read.elapsed().as_secs()),
+            max_age_secs: self.limits.max_writer_report_age.as_secs(),
+        })
     }
 
     /// A follower step reached the root chain.
@@ -108,7 +192,21 @@ impl Health {
             problems.push(HealthProblem::new(REASONS[0], failed.join("; ")));
         }
         let silent = self.root_chain.elapsed();
-        if silent > self.limits.unreachable_after {
+        if let Some(writer) = self.writer_age() {
+            if writer.age_secs > writer.max_age_secs {
+                let message = match writer.reported_at {
+                    Some(at) => format!(
+                        "the writer's last progress report (at {at}) is {} s old (limit {} s)",
+                        writer.age_secs, writer.max_age_secs
+                    ),
+                    None => format!(
+                        "no progress report from the writer in {} s (limit {} s)",
+                        writer.age_secs, writer.max_age_secs
+                    ),
+                };
+                problems.push(HealthProblem::new(REASONS[4], message));
+            }
+        } else if silent > self.limits.unreachable_after {
             problems.push(HealthProblem::new(
                 REASONS[1],
                 format!(
@@ -207,5 +305,37 @@ mod tests {
         });
         std::thread::sleep(Duration::from_millis(2));
         assert_eq!(codes(&h, &CAUGHT_UP), ["root_chain_unreachable"]);
+    }
+
+    #[test]
+    fn a_replica_calls_an_old_writer_report_stale_and_no_root_chain_unreachable() {
+        let limits = HealthLimits {
+            unreachable_after: Duration::ZERO,
+            max_writer_report_age: Duration::from_secs(5),
+            ..HealthLimits::default()
+        };
+        let h = Health::replica(limits);
+        std::thread::sleep(Duration::from_millis(2));
+        assert!(
+            codes(&h, &CAUGHT_UP).is_empty(),
+            "no report yet, replica young"
+        );
+        h.writer_report(1_700_000_000, 5);
+        assert!(codes(&h, &CAUGHT_UP).is_empty(), "5 s: at the limit");
+        let age = h.writer_age().unwrap();
+        assert_eq!(
+            (age.reported_at, age.age_secs, age.max_age_secs),
+            (Some(1_700_000_000), 5, 5)
+        );
+        h.writer_report(1_700_000_000, 6);
+        let problems = h.problems(&CAUGHT_UP);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "writer_stale");
+        assert!(
+            problems[0].message.contains("6 s old (limit 5 s)"),
+            "{}",
+            problems[0].message
+        );
+        assert!(Health::default().writer_age().is_none());
     }
 }

@@ -32,6 +32,14 @@ impl Metrics {
         }
     }
 
+    /// Metrics of an API replica: its health follows the writer's reports.
+    pub fn replica(limits: HealthLimits) -> Self {
+        Self {
+            health: Health::replica(limits),
+            ..Self::default()
+        }
+    }
+
     /// The follower's cursor, as last reported (0 before the first step).
     pub fn root_block(&self) -> u64 {
         self.root_block.load(Relaxed)

@@ -1,8 +1,9 @@
 //! What the roles share through a Postgres database besides the data: the writer reports
 //! its view of the root chain (`writer_status`), and an API replica — which follows
 //! nothing itself — reads it into its own metrics, so its status endpoint shows the
-//! writer's head and lag, and clears its proof cache when the writer rolled back a
-//! reorganisation.
+//! writer's head and lag and how old the writer's last report is (its health degrades to
+//! `writer_stale` past `--max-writer-report-age-secs`), and clears its proof cache when
+//! the writer rolled back a reorganisation.
 
 use crate::{
     metrics::Metrics,
@@ -43,8 +44,12 @@ pub async fn follow_writer(
     let mut reorgs = None;
     loop {
         match store.progress().await {
-            Ok(Some(p)) => {
+            Ok(Some(report)) => {
                 let unsigned = |n: i64| u64::try_from(n).unwrap_or_default();
+                let p = report.progress;
+                metrics
+                    .health
+                    .writer_report(unsigned(p.updated_at), unsigned(report.age_secs));
                 metrics.set_root_head(unsigned(p.root_head), unsigned(p.root_head_timestamp));
                 if reorgs.is_some_and(|seen| seen != p.reorgs) {
                     proofs.clear();

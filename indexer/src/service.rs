@@ -128,7 +128,10 @@ pub async fn start(args: Args) -> Result<Service, ServiceError> {
         .parse()
         .map_err(|_| ServiceError::RpcUrl(args.chain.rpc_url.clone()))?;
     let provider = ProviderBuilder::new().connect_http(url.clone()).erased();
-    let metrics = Arc::new(Metrics::new(args.health_limits()));
+    let metrics = Arc::new(match args.role {
+        Role::Api => Metrics::replica(args.health_limits()),
+        Role::All | Role::Writer => Metrics::new(args.health_limits()),
+    });
     let proofs = Arc::new(ProofCache::new(args.proof_cache_blocks));
     let wake = Arc::new(Notify::new());
     let poll = args.chain.poll_interval();

@@ -211,6 +211,23 @@ pub struct IndexerStatus {
     pub healthy: bool,
     /// Why the indexer is unhealthy (the same reasons `/health` answers 503 with).
     pub problems: Vec<crate::HealthProblem>,
+    /// On an API replica (`--role api`): how old the writer's last progress report is;
+    /// null on a process that writes.
+    #[serde(default)]
+    pub writer_report: Option<WriterReportAge>,
+}
+
+/// How stale the writer's last progress report is, as an API replica reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WriterReportAge {
+    /// The report's time (Unix seconds, the database's clock); null before the first.
+    pub reported_at: Option<u64>,
+    /// Its age in seconds, by the database's clock (without a report: since the replica
+    /// started).
+    pub age_secs: u64,
+    /// The age beyond which the replica is unhealthy (`writer_stale`).
+    pub max_age_secs: u64,
 }
 
 /// `GET /v1/exits`: a page of exits.

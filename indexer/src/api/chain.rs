@@ -18,7 +18,7 @@ use axum::{
 };
 use plasma_rpc_types::{
     HealthProblem,
-    indexer::{ChildStatus, IndexerStatus, RootStatus},
+    indexer::{ChildStatus, IndexerStatus, RootStatus, WriterReportAge},
 };
 use serde::{Deserialize, Serialize};
 
@@ -181,6 +181,11 @@ pub(crate) async fn status<S: IndexerStore>(
         byzantine_events: events.into_iter().map(views::event).collect(),
         healthy: problems.is_empty(),
         problems,
+        writer_report: state.metrics.health.writer_age().map(|w| WriterReportAge {
+            reported_at: w.reported_at,
+            age_secs: w.age_secs,
+            max_age_secs: w.max_age_secs,
+        }),
     }))
 }
 

@@ -16,8 +16,11 @@ enum Command {
     /// Generate a database of N transactions for the exit-data load test.
     GenDb {
         /// SQLite file to create.
-        #[arg(long)]
-        db: PathBuf,
+        #[arg(long, required_unless_present = "database_url")]
+        db: Option<PathBuf>,
+        /// An empty Postgres database to fill instead (migrated first).
+        #[arg(long, conflicts_with = "db")]
+        database_url: Option<String>,
         /// Number of transactions.
         #[arg(long, default_value_t = 1_048_576)]
         txs: usize,
@@ -60,9 +63,18 @@ async fn main() -> eyre::Result<()> {
     match Cli::parse().command {
         Command::GenDb {
             db,
+            database_url,
             txs,
             block_size,
-        } => plasma_indexer::bench::gen_db(&db, txs, block_size).await?,
+        } => {
+            use plasma_indexer::bench::{GenTarget, gen_db};
+            let target = match (&database_url, &db) {
+                (Some(url), _) => GenTarget::Postgres(url),
+                (None, Some(path)) => GenTarget::Sqlite(path),
+                (None, None) => unreachable!("clap requires --db or --database-url"),
+            };
+            gen_db(target, txs, block_size).await?
+        }
         Command::CatchUp {
             db,
             txs,

@@ -237,6 +237,7 @@ pub(crate) fn args(
         proof_cache_blocks: 8,
         max_root_lag_blocks: 100,
         max_child_lag_blocks: 10,
+        max_writer_report_age_secs: 30,
         edge: Default::default(),
     }
 }
@@ -245,7 +246,7 @@ pub(crate) fn args(
 pub(crate) async fn wait_for(
     url: &str,
     what: &str,
-    done: impl Fn(&serde_json::Value) -> bool,
+    mut done: impl FnMut(&serde_json::Value) -> bool,
 ) -> serde_json::Value {
     for _ in 0..200 {
         if let Ok(response) = reqwest::get(url).await

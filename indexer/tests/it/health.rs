@@ -22,14 +22,14 @@ async fn metrics(api: &str) -> String {
     r.text().await.expect("text")
 }
 
-fn has_problem(status: &Value, code: &str) -> bool {
+pub(crate) fn has_problem(status: &Value, code: &str) -> bool {
     status["problems"]
         .as_array()
         .is_some_and(|ps| ps.iter().any(|p| p["code"] == code))
 }
 
 /// Asserts `/health` is 503 naming `reason`, and its gauge is 1.
-async fn assert_unhealthy(api: &str, reason: &str) {
+pub(crate) async fn assert_unhealthy(api: &str, reason: &str) {
     let (code, body) = health(api).await;
     assert_eq!(
         (code, body["error"]["code"].as_str()),

@@ -1,9 +1,16 @@
 //! Roles on one Postgres database (always Postgres, whatever `PLASMA_TEST_DB` says): one
 //! writer per database, read-only API replicas serving what it wrote with its progress,
-//! a replica killed under load while another keeps serving, and a writer killed with
-//! SIGKILL that resumes to exactly the database of a fresh sync.
+//! a replica killed under load while another keeps serving, a writer killed with
+//! SIGKILL that resumes to exactly the database of a fresh sync, and a stopped writer's
+//! report ageing on a replica until it is `writer_stale`.
 
-use crate::{backend::pg_database, chain::*, helpers::*, reorg::TABLES};
+use crate::{
+    backend::pg_database,
+    chain::*,
+    health::{assert_unhealthy, has_problem},
+    helpers::*,
+    reorg::TABLES,
+};
 use alloy::providers::Provider;
 use plasma_indexer::{
     Role,
@@ -265,4 +272,67 @@ async fn a_killed_replica_leaves_the_other_serving_and_a_killed_writer_resumes_e
         "block 2000 is in both: {}",
         ours[0]
     );
+}
+
+#[tokio::test]
+async fn a_replica_shows_the_writers_report_ageing_once_the_writer_stops() {
+    let chain = Chain::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let feed = FeedDouble::start().await;
+    let url = pg_database(&dir.path().join("stale")).await;
+    let start = |role| {
+        let mut args = pg_args(&chain, dir.path(), &feed.url, &url, role);
+        args.max_writer_report_age_secs = 2;
+        plasma_indexer::start(args)
+    };
+    let writer = start(Role::Writer).await.expect("the writer starts");
+    let replica = start(Role::Api).await.expect("a replica starts");
+    let (api, writer_url) = (
+        format!("http://{}", replica.addr),
+        format!("http://{}", writer.addr),
+    );
+    let fresh = wait_for(&format!("{api}/v1/status"), "a fresh report", |s| {
+        s["writerReport"]["reportedAt"].is_u64() && s["writerReport"]["ageSecs"].as_u64() <= Some(1)
+    })
+    .await;
+    assert_eq!(fresh["healthy"], true, "{fresh}");
+    assert_eq!(fresh["writerReport"]["maxAgeSecs"], 2);
+    // Only a replica shows it: the writer is the one reporting.
+    assert!(status(&writer_url).await["writerReport"].is_null());
+
+    // The writer stops: its last report ages (by the database's clock) and, past the
+    // limit, the replica says so in its status, its health and its gauge.
+    writer.stop().await.unwrap();
+    let mut ages = Vec::new();
+    let stale = wait_for(&format!("{api}/v1/status"), "writer_stale", |s| {
+        ages.extend(s["writerReport"]["ageSecs"].as_u64());
+        has_problem(s, "writer_stale")
+    })
+    .await;
+    assert_eq!(stale["healthy"], false, "{stale}");
+    assert!(
+        stale["writerReport"]["ageSecs"].as_u64() >= Some(3),
+        "{stale}"
+    );
+    assert!(
+        ages.windows(2).all(|w| w[0] <= w[1]),
+        "the age only grows: {ages:?}"
+    );
+    assert!(ages.first() < ages.last(), "the age grew: {ages:?}");
+    let message = stale["problems"][0]["message"].as_str().unwrap();
+    assert!(message.contains("s old (limit 2 s)"), "{message}");
+    assert_unhealthy(&api, "writer_stale").await;
+
+    // A writer again: its reports make the replica healthy.
+    let next = start(Role::Writer).await.expect("a writer again");
+    let healthy = wait_for(&format!("{api}/v1/status"), "healthy again", |s| {
+        s["healthy"] == true
+    })
+    .await;
+    assert!(
+        healthy["writerReport"]["ageSecs"].as_u64() <= Some(2),
+        "{healthy}"
+    );
+    next.stop().await.unwrap();
+    replica.stop().await.unwrap();
 }

@@ -2,10 +2,10 @@
 //! an owner's exitable UTXOs and history; the bulk insert of outputs and spends and their
 //! step of a rollback.
 //!
-//! The exitable-UTXO query walks `outputs_owner (owner, pos)` and probes `spends` and
-//! `exits` by primary key, once each per output: a scalar sub-query and a lateral one
-//! fenced by `OFFSET 0` (neither is flattened into a join by the planner), so a mass
-//! exit never scans those tables (see `tests/explain.rs`).
+//! The exitable-UTXO query reads three ranges of `(owner, pos)` indexes — the owner's
+//! outputs, spends (a spend records the spent output's owner) and exits — each
+//! index-only and in position order, and merges them: no probe per output, and a mass
+//! exit never scans those tables (see `tests/explain.rs`; migration 0002).
 
 use super::{PgStore, PgTx, num, nums, pos};
 use crate::store::{
@@ -66,12 +66,12 @@ struct HistoryRow {
 
 /// The query of an owner's exitable UTXOs (also used by the `EXPLAIN` test).
 pub const EXITABLE_UTXOS: &str = "SELECT o.pos::text AS pos, o.token, o.amount::text AS amount,
-        x.status AS exit_status
+        e.status AS exit_status
      FROM outputs o
-     LEFT JOIN LATERAL (SELECT e.status FROM exits e WHERE e.pos = o.pos OFFSET 0) x ON TRUE
+     LEFT JOIN exits e ON e.owner = o.owner AND e.pos = o.pos
      WHERE o.owner = $1
-       AND (SELECT s.tx_pos FROM spends s WHERE s.pos = o.pos) IS NULL
-       AND x.status IS DISTINCT FROM 'processed'
+       AND NOT EXISTS (SELECT 1 FROM spends s WHERE s.owner = o.owner AND s.pos = o.pos)
+       AND e.status IS DISTINCT FROM 'processed'
      ORDER BY o.pos";
 
 fn exit_status(text: Option<&str>) -> Result<Option<ExitStatus>, StoreError> {
@@ -315,9 +315,13 @@ pub(super) async fn insert(db: &mut PgTx<'_>, txs: &[StoredTx]) -> Result<(), St
                 .map(|(i, input)| (input.0, tx.pos, i))
         })
         .collect::<Vec<_>>();
+    // Each spend records the spent output's owner (`spends_owner`, the exitable-UTXO
+    // query); the outputs of this block were inserted just above.
     sqlx::query(
-        "INSERT INTO spends (pos, tx_pos, input_index)
-         SELECT * FROM UNNEST($1::numeric[], $2::numeric[], $3::integer[])",
+        "INSERT INTO spends (pos, tx_pos, input_index, owner)
+         SELECT u.pos, u.tx_pos, u.input_index, o.owner
+         FROM UNNEST($1::numeric[], $2::numeric[], $3::integer[]) AS u (pos, tx_pos, input_index)
+         LEFT JOIN outputs o ON o.pos = u.pos",
     )
     .bind(spends.iter().map(|s| num(s.0)).collect::<Vec<_>>())
     .bind(spends.iter().map(|s| num(s.1)).collect::<Vec<_>>())

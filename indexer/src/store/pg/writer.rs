@@ -45,16 +45,29 @@ pub struct WriterProgress {
     pub root_head_timestamp: i64,
     /// Reorganisations the writer rolled back since it started.
     pub reorgs: i64,
-    /// When the writer wrote this (Unix seconds).
+    /// When the writer wrote this (Unix seconds, the database's clock).
     pub updated_at: i64,
 }
 
+/// The writer's last report as an API replica reads it: with its age by the database's
+/// clock, so neither process' clock matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct WriterReport {
+    /// The report.
+    #[sqlx(flatten)]
+    pub progress: WriterProgress,
+    /// Seconds since the writer wrote it (the database's clock; 0 if that clock stepped
+    /// back).
+    pub age_secs: i64,
+}
+
 impl PgStore {
-    /// The writer records its progress (a holder of [`WriterLock`] only).
+    /// The writer records its progress (a holder of [`WriterLock`] only); the report's
+    /// time is the database's clock (`progress.updated_at` is ignored).
     pub async fn record_progress(&self, progress: WriterProgress) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO writer_status (id, root_head, root_head_timestamp, reorgs, updated_at)
-             VALUES (0, $1, $2, $3, $4)
+             VALUES (0, $1, $2, $3, floor(extract(epoch FROM clock_timestamp()))::bigint)
              ON CONFLICT (id) DO UPDATE SET root_head = excluded.root_head,
                  root_head_timestamp = excluded.root_head_timestamp, reorgs = excluded.reorgs,
                  updated_at = excluded.updated_at",
@@ -62,16 +75,18 @@ impl PgStore {
         .bind(progress.root_head)
         .bind(progress.root_head_timestamp)
         .bind(progress.reorgs)
-        .bind(progress.updated_at)
         .execute(&self.pool)
         .await?;
         Ok(())
     }
 
-    /// The writer's last progress, `None` before its first report.
-    pub async fn progress(&self) -> Result<Option<WriterProgress>, StoreError> {
+    /// The writer's last progress with its age, `None` before its first report.
+    pub async fn progress(&self) -> Result<Option<WriterReport>, StoreError> {
         let row = sqlx::query_as(
-            "SELECT root_head, root_head_timestamp, reorgs, updated_at FROM writer_status WHERE id = 0",
+            "SELECT root_head, root_head_timestamp, reorgs, updated_at,
+                    GREATEST(floor(extract(epoch FROM clock_timestamp()))::bigint - updated_at, 0)
+                        AS age_secs
+             FROM writer_status WHERE id = 0",
         )
         .fetch_optional(&self.pool)
         .await?;
