@@ -112,8 +112,8 @@ static TYPE_HASHES: LazyLock<(B256, B256)> = LazyLock::new(|| {
 });
 
 /// `hashStruct(tx)` alone (without the domain), encoded by hand over the `sol!` types'
-/// type hashes: alloy's derivation rebuilds and hashes every type string on each call (a
-/// third of the signing hash's cost); the tests hold the two equal.
+/// type hashes computed once: alloy's derivation rebuilds and hashes every type string on
+/// each call. The tests hold the two equal.
 pub fn struct_hash(tx: &Transaction) -> B256 {
     let (tx_type_hash, output_type_hash) = *TYPE_HASHES;
     let inputs: Vec<u8> = tx

@@ -127,9 +127,10 @@ impl Node {
             tracing::error!("storage does not take writes; refusing writes until it does");
             writer.fail();
         }
+        let eip712 = domain(cfg.chain_id, cfg.root_chain);
         let node = Arc::new(Self {
-            domain: domain(cfg.chain_id, cfg.root_chain),
-            separator: domain(cfg.chain_id, cfg.root_chain).separator(),
+            separator: eip712.separator(),
+            domain: eip712,
             cfg,
             ledger: Mutex::new(replayed.ledger),
             store,
