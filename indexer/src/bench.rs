@@ -5,7 +5,7 @@ use crate::{
     checker::Checker,
     feed::{FeedBlock, FeedClient, FeedTx},
     metrics::Metrics,
-    store::{IndexerStore, RootBatch, RootEvent, Store, StoreError, StoredTx},
+    store::{AnyStore, IndexerStore, RootBatch, RootEvent, Store, StoreError, StoredTx},
 };
 use alloy::{
     primitives::{Address, B256, Bytes, U256, keccak256},
@@ -52,33 +52,12 @@ fn key(i: usize) -> PrivateKeySigner {
     PrivateKeySigner::from_bytes(&B256::from(bytes)).expect("small scalars are valid keys")
 }
 
-/// Where [`gen_db`] writes.
-#[derive(Debug, Clone, Copy)]
-pub enum GenTarget<'a> {
-    /// A SQLite file.
-    Sqlite(&'a FsPath),
-    /// An empty Postgres database (`postgres://…`), migrated first.
-    Postgres(&'a str),
-}
-
-/// A store [`gen_db`] imports into.
-enum GenStore {
-    Sqlite(Store),
-    Postgres(crate::store::PgStore),
-}
-
 /// Generates a database of `txs` payments (1 input, 2 outputs) in full blocks of
 /// `block_size`, inserted in bulk without checks (the signatures are placeholders: this
-/// database serves the read benchmarks), into SQLite or Postgres.
-pub async fn gen_db(
-    target: GenTarget<'_>,
-    txs: usize,
-    block_size: usize,
-) -> Result<(), BenchError> {
-    let store = match target {
-        GenTarget::Sqlite(path) => GenStore::Sqlite(Store::open(path).await?),
-        GenTarget::Postgres(url) => GenStore::Postgres(crate::store::PgStore::open(url).await?),
-    };
+/// database serves the read benchmarks), into `url`: a SQLite path, or an empty Postgres
+/// database (`postgres://…`, migrated first).
+pub async fn gen_db(url: &str, txs: usize, block_size: usize) -> Result<(), BenchError> {
+    let store = AnyStore::open(url).await?;
     let started = Instant::now();
     let owners: Vec<Address> = (0..64)
         .map(|i| Address::with_last_byte(i as u8 + 1))
@@ -118,17 +97,9 @@ pub async fn gen_db(
             .collect::<Result<_, BenchError>>()?;
         let root = block_root(rows.iter().map(|t| &t.bytes))
             .map_err(|e| BenchError::Build(e.to_string()))?;
-        let (timestamp, root_block) = (1_700_000_000 + b as u64, b as u64 + 1);
-        match &store {
-            GenStore::Sqlite(db) => {
-                db.import_checked_block(blknum, root, timestamp, root_block, &rows)
-                    .await?
-            }
-            GenStore::Postgres(db) => {
-                db.import_checked_block(blknum, root, timestamp, root_block, &rows)
-                    .await?
-            }
-        }
+        store
+            .import_checked_block(blknum, root, 1_700_000_000 + b as u64, b as u64 + 1, &rows)
+            .await?;
         tracing::info!(
             blknum,
             txs = n,

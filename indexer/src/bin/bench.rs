@@ -67,13 +67,10 @@ async fn main() -> eyre::Result<()> {
             txs,
             block_size,
         } => {
-            use plasma_indexer::bench::{GenTarget, gen_db};
-            let target = match (&database_url, &db) {
-                (Some(url), _) => GenTarget::Postgres(url),
-                (None, Some(path)) => GenTarget::Sqlite(path),
-                (None, None) => unreachable!("clap requires --db or --database-url"),
-            };
-            gen_db(target, txs, block_size).await?
+            let url = database_url
+                .or_else(|| db.map(|path| path.display().to_string()))
+                .ok_or_else(|| eyre::eyre!("--db or --database-url is required"))?;
+            plasma_indexer::bench::gen_db(&url, txs, block_size).await?
         }
         Command::CatchUp {
             db,

@@ -43,6 +43,29 @@ impl AnyStore {
         }
     }
 
+    /// Stores a block as already checked and valid, without any check: for the benchmark
+    /// database generator only.
+    #[cfg(feature = "bench")]
+    pub async fn import_checked_block(
+        &self,
+        blknum: u64,
+        root: B256,
+        timestamp: u64,
+        root_block: u64,
+        txs: &[StoredTx],
+    ) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => {
+                s.import_checked_block(blknum, root, timestamp, root_block, txs)
+                    .await
+            }
+            Self::Postgres(s) => {
+                s.import_checked_block(blknum, root, timestamp, root_block, txs)
+                    .await
+            }
+        }
+    }
+
     /// The backend's name, for logs and the status endpoint.
     pub fn backend(&self) -> &'static str {
         match self {

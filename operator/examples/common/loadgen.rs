@@ -4,6 +4,8 @@
 //! so it is kept about as cheap as `wrk`'s loop rather than a general client
 //! (docs/OPERATOR.md, "Single requests").
 
+use std::io::Write as _;
+
 use tokio::{
     io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader},
     net::TcpStream,
@@ -41,20 +43,20 @@ impl Conn {
     pub async fn post_json(&mut self, body: &[u8]) -> (u16, Vec<u8>) {
         self.request.clear();
         self.request.extend_from_slice(&self.head);
-        self.request
-            .extend_from_slice(format!("{}\r\n\r\n", body.len()).as_bytes());
+        let _ = write!(self.request, "{}\r\n\r\n", body.len());
         self.request.extend_from_slice(body);
         self.stream
             .get_mut()
             .write_all(&self.request)
             .await
             .expect("send");
-        let status = self.read_line().await;
-        let status: u16 = status
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("status line {status:?}"));
+        let status: u16 = {
+            let line = self.read_line().await;
+            line.split(' ')
+                .nth(1)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or_else(|| panic!("status line {line:?}"))
+        };
         let mut length = None;
         loop {
             let header = self.read_line().await;
@@ -75,11 +77,11 @@ impl Conn {
         (status, answer)
     }
 
-    /// One header line without its CRLF.
-    async fn read_line(&mut self) -> String {
+    /// One header line without its CRLF (borrowed from the connection's line buffer).
+    async fn read_line(&mut self) -> &str {
         self.line.clear();
         let n = self.stream.read_line(&mut self.line).await.expect("read");
         assert!(n > 0, "the server closed the connection");
-        self.line.trim_end_matches(['\r', '\n']).to_owned()
+        self.line.trim_end_matches(['\r', '\n'])
     }
 }
