@@ -9,7 +9,7 @@ use crate::{
     store::{KnownOutput, StoredTx},
 };
 use alloy::{
-    primitives::{B256, keccak256},
+    primitives::{Address, B256, keccak256},
     sol_types::Eip712Domain,
 };
 use plasma_core::{
@@ -126,19 +126,50 @@ pub fn check(
         outputs: known,
     };
     validate_block(blknum, &txs, &set, domain, threads).map_err(|e| e.to_string())?;
+    let owners = txs
+        .iter()
+        .map(|s| {
+            s.tx.inputs
+                .iter()
+                .map(|p| spent_owner(blknum, &txs, known, *p))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(txs
         .into_iter()
+        .zip(owners)
         .enumerate()
-        .map(|(i, s)| StoredTx {
+        .map(|(i, (s, input_owners))| StoredTx {
             pos: tx_position(blknum, i),
             hash: keccak256(&s.raw),
             tx_type: s.tx.tx_type.as_u8(),
             bytes: s.raw.to_vec(),
             signatures: s.signatures.concat(),
             inputs: s.tx.inputs.clone(),
+            input_owners,
             outputs: s.tx.outputs,
         })
         .collect())
+}
+
+/// The owner of the output that input `pos` of block `blknum` spends: a stored output of
+/// an earlier block (`known`), or an output of an earlier transaction of this block.
+fn spent_owner(
+    blknum: u64,
+    txs: &[SignedTx],
+    known: &HashMap<u64, KnownOutput>,
+    pos: UtxoPos,
+) -> Result<Address, String> {
+    let in_block = || {
+        let tx = txs.get(usize::try_from(pos.txindex()).ok()?)?;
+        tx.tx.outputs.get(usize::try_from(pos.oindex()).ok()?)
+    };
+    match known.get(&pos.0) {
+        Some(k) => Some(k.output.owner),
+        None if pos.blknum() == blknum => in_block().map(|o| o.owner),
+        None => None,
+    }
+    .ok_or_else(|| format!("input {} spends no known output", pos.0))
 }
 
 /// True when `pos` is a valid position (used by the API).
@@ -228,5 +259,42 @@ mod tests {
         let domain = plasma_core::sign::domain(1, Address::ZERO);
         let err = check(2000, txs, &HashMap::new(), &domain, 1).unwrap_err();
         assert!(err.contains("not an earlier output"), "{err}");
+    }
+
+    #[test]
+    fn stored_rows_name_the_owner_of_each_spent_output() {
+        use alloy::signers::local::PrivateKeySigner;
+        let (alice, bob) = (
+            PrivateKeySigner::from_bytes(&B256::repeat_byte(1)).unwrap(),
+            PrivateKeySigner::from_bytes(&B256::repeat_byte(2)).unwrap(),
+        );
+        let domain = plasma_core::sign::domain(1, Address::ZERO);
+        let out = |owner: Address, amount: u64| Output {
+            owner,
+            token: Address::ZERO,
+            amount: U256::from(amount),
+        };
+        let signed = |key: &PrivateKeySigner, input: u64, outputs: Vec<Output>| {
+            let tx = Transaction::payment(vec![UtxoPos(input)], outputs, B256::ZERO).unwrap();
+            let sig = plasma_core::sign::sign(key, &tx, &domain).unwrap();
+            SignedTx::new(tx, vec![Bytes::from(sig.to_vec())])
+        };
+        // Alice spends her stored output to Bob; Bob spends that output in the same block.
+        let stored = 1_000_000_000;
+        let known = HashMap::from([(
+            stored,
+            KnownOutput {
+                output: out(alice.address(), 10),
+                spent: false,
+                exited_from: None,
+            },
+        )]);
+        let txs = vec![
+            signed(&alice, stored, vec![out(bob.address(), 10)]),
+            signed(&bob, 2_000_000_000_000, vec![out(alice.address(), 10)]),
+        ];
+        let rows = check(2000, txs, &known, &domain, 1).unwrap();
+        assert_eq!(rows[0].input_owners, vec![alice.address()]);
+        assert_eq!(rows[1].input_owners, vec![bob.address()]);
     }
 }

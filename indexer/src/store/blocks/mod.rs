@@ -100,6 +100,9 @@ pub struct StoredTx {
     pub signatures: Vec<u8>,
     /// Spent positions, in input order.
     pub inputs: Vec<UtxoPos>,
+    /// The owner of each spent output, in input order (Postgres records it with the
+    /// spend, for the exitable-UTXO query; the checker knows it, so no lookup is needed).
+    pub input_owners: Vec<Address>,
     /// Created outputs.
     pub outputs: Vec<Output>,
 }
@@ -115,6 +118,7 @@ impl StoredTx {
             bytes: tx.encode().to_vec(),
             signatures: Vec::new(),
             inputs: Vec::new(),
+            input_owners: Vec::new(),
             outputs: tx.outputs,
         }
     }

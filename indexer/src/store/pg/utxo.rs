@@ -311,21 +311,22 @@ pub(super) async fn insert(db: &mut PgTx<'_>, txs: &[StoredTx]) -> Result<(), St
         .flat_map(|tx| {
             tx.inputs
                 .iter()
+                .zip(&tx.input_owners)
                 .enumerate()
-                .map(|(i, input)| (input.0, tx.pos, i))
+                .map(|(i, (input, owner))| (input.0, tx.pos, i, owner.as_slice()))
         })
         .collect::<Vec<_>>();
     // Each spend records the spent output's owner (`spends_owner`, the exitable-UTXO
-    // query); the outputs of this block were inserted just above.
+    // query), as the checker found it: no lookup of outputs here (a join with `outputs`
+    // was planned as a hash join over the whole table, a cost growing with the chain).
     sqlx::query(
         "INSERT INTO spends (pos, tx_pos, input_index, owner)
-         SELECT u.pos, u.tx_pos, u.input_index, o.owner
-         FROM UNNEST($1::numeric[], $2::numeric[], $3::integer[]) AS u (pos, tx_pos, input_index)
-         LEFT JOIN outputs o ON o.pos = u.pos",
+         SELECT * FROM UNNEST($1::numeric[], $2::numeric[], $3::integer[], $4::bytea[])",
     )
     .bind(spends.iter().map(|s| num(s.0)).collect::<Vec<_>>())
     .bind(spends.iter().map(|s| num(s.1)).collect::<Vec<_>>())
     .bind(spends.iter().map(|s| s.2 as i32).collect::<Vec<_>>())
+    .bind(spends.iter().map(|s| s.3).collect::<Vec<_>>())
     .execute(&mut **db)
     .await?;
     Ok(())
