@@ -119,24 +119,25 @@ impl<S: IndexerStore> Checker<S> {
             Err(_) => return Ok(Verdict::Unavailable("decoding task failed".into())),
         };
         let inputs = external_inputs(block.blknum, &decoded);
-        let mut known = self.store.load_outputs(&inputs).await?;
-        let from_overlay: Vec<u64> = inputs
+        // Outputs of the block still being committed come from the overlay (unspent but
+        // for the overlay's own spends); only their exits are read from the database.
+        let (from_overlay, stored): (Vec<u64>, Vec<u64>) = inputs
             .iter()
             .copied()
-            .filter(|p| overlay.created.contains_key(p))
-            .collect();
+            .partition(|p| overlay.created.contains_key(p));
+        let mut known = self.store.load_outputs(&stored).await?;
         let exited = self.store.exited_from(&from_overlay).await?;
+        for p in from_overlay {
+            known.insert(
+                p,
+                KnownOutput {
+                    output: overlay.created[&p],
+                    spent: false,
+                    exited_from: exited.get(&p).copied(),
+                },
+            );
+        }
         for p in inputs {
-            if let Some(output) = overlay.created.get(&p) {
-                known.insert(
-                    p,
-                    KnownOutput {
-                        output: *output,
-                        spent: false,
-                        exited_from: exited.get(&p).copied(),
-                    },
-                );
-            }
             if overlay.spent.contains(&p)
                 && let Some(k) = known.get_mut(&p)
             {
