@@ -52,7 +52,7 @@ cargo test --workspace --all-targets
 
 # Needs python3 (venv, pip from PyPI) and curl; schemathesis and its dependencies are
 # pinned in tools/fuzz/requirements.txt.
-step "property-based API fuzzing (schemathesis, both services on a devnet)"
+step "property-based API fuzzing (schemathesis: both services on a devnet, then an indexer API replica on Postgres)"
 tools/fuzz.sh
 
 # The indexer's integration suite again on its second backend: a throwaway Postgres

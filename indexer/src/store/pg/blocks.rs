@@ -60,6 +60,12 @@ impl TryFrom<TxRow> for TxRecord {
     }
 }
 
+/// The query of a transaction by hash (also used by the `EXPLAIN` test: it reads the
+/// `txs_hash` index).
+pub fn tx_by_hash_query() -> String {
+    format!("SELECT {TX_COLUMNS} FROM txs WHERE hash = $1 ORDER BY pos LIMIT 1")
+}
+
 /// The half-open range of positions of block `blknum`.
 fn block_range(blknum: u64) -> (String, String) {
     let from = blknum.saturating_mul(BLOCK_OFFSET);
@@ -151,12 +157,10 @@ impl BlockStore for PgStore {
     }
 
     async fn tx_by_hash(&self, tx_hash: B256) -> Result<Option<TxRecord>, StoreError> {
-        let row: Option<TxRow> = sqlx::query_as(&format!(
-            "SELECT {TX_COLUMNS} FROM txs WHERE hash = $1 ORDER BY pos LIMIT 1"
-        ))
-        .bind(tx_hash.as_slice())
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<TxRow> = sqlx::query_as(&tx_by_hash_query())
+            .bind(tx_hash.as_slice())
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(TxRecord::try_from).transpose()
     }
 

@@ -15,6 +15,7 @@ mod sync;
 mod utxo;
 pub mod writer;
 
+pub use blocks::tx_by_hash_query;
 pub use exits::list_query as exits_list_query;
 pub use utxo::EXITABLE_UTXOS;
 
