@@ -5,7 +5,9 @@ use crate::{
     checker::Checker,
     feed::{FeedBlock, FeedClient, FeedTx},
     metrics::Metrics,
-    store::{AnyStore, IndexerStore, RootBatch, RootEvent, Store, StoreError, StoredTx},
+    store::{
+        AnyStore, ImportStore, IndexerStore, RootBatch, RootEvent, Store, StoreError, StoredTx,
+    },
 };
 use alloy::{
     primitives::{Address, B256, Bytes, U256, keccak256},

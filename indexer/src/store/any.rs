@@ -2,6 +2,8 @@
 //! Postgres — behind the entity traits, so the service and the tests run one generic
 //! code path over either. Every method forwards to the backend's implementation.
 
+#[cfg(feature = "bench")]
+use super::ImportStore;
 use super::{
     Block, BlockStore, ByzantineEvent, ByzantineKind, EventStore, Exit, ExitSource, ExitStatus,
     ExitStore, Heights, HistoryEntry, InFlightAction, InFlightExit, InFlightStatus, InFlightStore,
@@ -40,29 +42,6 @@ impl AnyStore {
         match self {
             Self::Sqlite(s) => s.pool().close().await,
             Self::Postgres(s) => s.pool().close().await,
-        }
-    }
-
-    /// Stores a block as already checked and valid, without any check: for the benchmark
-    /// database generator only.
-    #[cfg(feature = "bench")]
-    pub async fn import_checked_block(
-        &self,
-        blknum: u64,
-        root: B256,
-        timestamp: u64,
-        root_block: u64,
-        txs: &[StoredTx],
-    ) -> Result<(), StoreError> {
-        match self {
-            Self::Sqlite(s) => {
-                s.import_checked_block(blknum, root, timestamp, root_block, txs)
-                    .await
-            }
-            Self::Postgres(s) => {
-                s.import_checked_block(blknum, root, timestamp, root_block, txs)
-                    .await
-            }
         }
     }
 
@@ -112,6 +91,11 @@ forward!(BlockStore {
     fn commit_valid_block(&self, blknum: u64, root: B256, txs: &[StoredTx]) -> bool;
     fn mark_block_invalid(&self, blknum: u64, root: B256, reason: &str) -> bool;
     fn mark_block_withheld(&self, blknum: u64, root: B256, detail: &str) -> bool;
+});
+
+#[cfg(feature = "bench")]
+forward!(ImportStore {
+    fn import_checked_block(&self, blknum: u64, root: B256, timestamp: u64, root_block: u64, txs: &[StoredTx]) -> ();
 });
 
 forward!(UtxoStore {

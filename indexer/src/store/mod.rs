@@ -27,6 +27,8 @@ pub mod sync;
 pub mod utxo;
 
 pub use any::{AnyStore, is_postgres};
+#[cfg(feature = "bench")]
+pub use blocks::ImportStore;
 pub use blocks::{Block, BlockStatus, BlockStore, PendingBlock, StoredTx, TxRecord};
 pub use events::{ByzantineEvent, ByzantineKind, EventStore};
 pub use exits::{Exit, ExitStatus, ExitStore};

@@ -124,6 +124,21 @@ impl StoredTx {
     }
 }
 
+/// The benchmark database generator's one write: a block stored as already checked and
+/// valid, without any check.
+#[cfg(feature = "bench")]
+pub trait ImportStore {
+    /// Stores block `blknum` (`txs` in order) as valid, unchecked.
+    fn import_checked_block(
+        &self,
+        blknum: u64,
+        root: B256,
+        timestamp: u64,
+        root_block: u64,
+        txs: &[StoredTx],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
 /// Reads and writes of blocks and transactions.
 pub trait BlockStore {
     /// The next child block to check, in order; `None` when all are checked or the chain

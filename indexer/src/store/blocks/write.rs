@@ -161,10 +161,8 @@ pub(crate) async fn rollback(db: &mut Tx<'_>, first: i64) -> Result<(), StoreErr
 }
 
 #[cfg(feature = "bench")]
-impl crate::store::Store {
-    /// Stores a block as already checked and valid, without any check: for the benchmark
-    /// database generator only.
-    pub async fn import_checked_block(
+impl super::ImportStore for crate::store::Store {
+    async fn import_checked_block(
         &self,
         blknum: u64,
         root: B256,

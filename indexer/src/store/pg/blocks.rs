@@ -376,10 +376,8 @@ pub(super) async fn rollback(db: &mut PgTx<'_>, first: i64, from: u64) -> Result
 }
 
 #[cfg(feature = "bench")]
-impl PgStore {
-    /// Stores a block as already checked and valid, without any check: for the benchmark
-    /// database generator only.
-    pub async fn import_checked_block(
+impl crate::store::blocks::ImportStore for PgStore {
+    async fn import_checked_block(
         &self,
         blknum: u64,
         root: B256,
