@@ -99,6 +99,9 @@ impl Store {
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         let pool = sqlite::open(path, SETTINGS).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
+        let mut db = sqlite::begin_write(&pool).await?;
+        inflight::fill_statuses(&mut db).await?;
+        db.commit().await?;
         Ok(Self { pool })
     }
 

@@ -12,6 +12,7 @@ mod exits;
 mod health;
 mod helpers;
 mod inflight;
+mod inflight_list;
 mod operator;
 mod pg_types;
 mod reorg;

@@ -1,9 +1,9 @@
-//! An in-flight exit's state as the fold of its stored rows, in log order, and a page of
-//! the list: the same for both backends, which only read the rows.
+//! An in-flight exit's state as the fold of its stored rows, in log order: the same for
+//! both backends, which only read the rows. The one rule for an exit's state, its status
+//! included (the stored `inflight_exits.status` is this fold's result, kept by the writer).
 
 use super::{
-    CanonicityChallenge, InFlightExit, InFlightInput, InFlightStatus, InFlightStore, Piggyback,
-    PiggybackStatus,
+    CanonicityChallenge, InFlightExit, InFlightInput, InFlightStatus, Piggyback, PiggybackStatus,
 };
 use crate::store::{StoreError, address, amount, hash};
 use alloy::primitives::{B256, Bytes};
@@ -132,35 +132,6 @@ pub(crate) fn fold(
         InFlightStatus::NonCanonical
     };
     Ok(exit)
-}
-
-/// The exits of `ids` (in list order) with `status`, from `offset`, at most `limit`.
-pub(crate) async fn page<S: InFlightStore>(
-    store: &S,
-    ids: Vec<B256>,
-    status: Option<InFlightStatus>,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<InFlightExit>, StoreError> {
-    let mut out = Vec::new();
-    let mut skipped = 0;
-    for id in ids {
-        let Some(exit) = store.inflight_exit(id).await? else {
-            continue;
-        };
-        if status.is_some_and(|s| s != exit.status) {
-            continue;
-        }
-        if skipped < offset {
-            skipped += 1;
-            continue;
-        }
-        if out.len() as i64 >= limit {
-            break;
-        }
-        out.push(exit);
-    }
-    Ok(out)
 }
 
 /// A stored input or output index.

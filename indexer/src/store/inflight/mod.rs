@@ -15,7 +15,7 @@ mod read;
 mod write;
 
 pub use write::InFlightEvent;
-pub(crate) use write::{apply, log_row, rollback};
+pub(crate) use write::{apply, fill_statuses, log_row, rollback};
 
 use super::{StoreError, stored_text};
 use alloy::primitives::{Address, B256, Bytes, U256};

@@ -3,74 +3,84 @@
 
 use super::{
     InFlightAction, InFlightExit, InFlightInput, InFlightStatus, InFlightStore,
-    fold::{LogEntry, StartRow, fold, page, small},
+    fold::{LogEntry, StartRow, fold, small},
 };
 use crate::store::{Store, StoreError, hash, now_secs, signed, unsigned};
 use alloy::primitives::{B256, Bytes};
+use sqlx::SqliteConnection;
+
+/// The exit `exit_id` folded from its rows, read on `conn` (a pooled connection, or the
+/// writer's transaction when it refreshes the stored status).
+pub(super) async fn load(
+    conn: &mut SqliteConnection,
+    exit_id: B256,
+) -> Result<Option<InFlightExit>, StoreError> {
+    let id = exit_id.as_slice();
+    let Some(r) = sqlx::query!(
+        "SELECT starter, exitable_at, youngest_pos, started_root_block, tx_bytes, signatures,
+                    started_at
+             FROM inflight_exits WHERE exit_id = ?1",
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let inputs = sqlx::query!(
+        "SELECT idx, pos, input_id FROM inflight_inputs WHERE exit_id = ?1 ORDER BY idx",
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|i| {
+        Ok(InFlightInput {
+            index: small(i.idx)?,
+            pos: unsigned(i.pos)?,
+            input_id: hash(&i.input_id)?,
+        })
+    })
+    .collect::<Result<Vec<_>, StoreError>>()?;
+    let start = StartRow {
+        starter: r.starter,
+        exitable_at: unsigned(r.exitable_at)?,
+        youngest_pos: unsigned(r.youngest_pos)?,
+        started_root_block: unsigned(r.started_root_block)?,
+        tx_bytes: r.tx_bytes,
+        signatures: r.signatures,
+        started_at: r.started_at.map(unsigned).transpose()?,
+    };
+    let log = sqlx::query!(
+        r#"SELECT root_block, kind, actor, is_output AS "is_output: bool", idx, token, amount,
+                      tx_hash, pos, flag AS "flag: bool"
+               FROM inflight_log WHERE exit_id = ?1 ORDER BY id"#,
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|row| {
+        Ok(LogEntry {
+            root_block: unsigned(row.root_block)?,
+            kind: row.kind,
+            actor: row.actor,
+            is_output: row.is_output,
+            idx: row.idx,
+            token: row.token,
+            amount: row.amount,
+            tx_hash: row.tx_hash,
+            pos: row.pos.map(unsigned).transpose()?,
+            flag: row.flag,
+        })
+    })
+    .collect::<Result<Vec<_>, StoreError>>()?;
+    fold(exit_id, start, inputs, log).map(Some)
+}
 
 impl InFlightStore for Store {
     async fn inflight_exit(&self, exit_id: B256) -> Result<Option<InFlightExit>, StoreError> {
-        let id = exit_id.as_slice();
-        let Some(r) = sqlx::query!(
-            "SELECT starter, exitable_at, youngest_pos, started_root_block, tx_bytes, signatures,
-                    started_at
-             FROM inflight_exits WHERE exit_id = ?1",
-            id
-        )
-        .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let inputs = sqlx::query!(
-            "SELECT idx, pos, input_id FROM inflight_inputs WHERE exit_id = ?1 ORDER BY idx",
-            id
-        )
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|i| {
-            Ok(InFlightInput {
-                index: small(i.idx)?,
-                pos: unsigned(i.pos)?,
-                input_id: hash(&i.input_id)?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-        let start = StartRow {
-            starter: r.starter,
-            exitable_at: unsigned(r.exitable_at)?,
-            youngest_pos: unsigned(r.youngest_pos)?,
-            started_root_block: unsigned(r.started_root_block)?,
-            tx_bytes: r.tx_bytes,
-            signatures: r.signatures,
-            started_at: r.started_at.map(unsigned).transpose()?,
-        };
-        let log = sqlx::query!(
-            r#"SELECT root_block, kind, actor, is_output AS "is_output: bool", idx, token, amount,
-                      tx_hash, pos, flag AS "flag: bool"
-               FROM inflight_log WHERE exit_id = ?1 ORDER BY id"#,
-            id
-        )
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|row| {
-            Ok(LogEntry {
-                root_block: unsigned(row.root_block)?,
-                kind: row.kind,
-                actor: row.actor,
-                is_output: row.is_output,
-                idx: row.idx,
-                token: row.token,
-                amount: row.amount,
-                tx_hash: row.tx_hash,
-                pos: row.pos.map(unsigned).transpose()?,
-                flag: row.flag,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-        fold(exit_id, start, inputs, log).map(Some)
+        load(&mut *self.pool.acquire().await?, exit_id).await
     }
 
     async fn inflight_exits(
@@ -79,13 +89,37 @@ impl InFlightStore for Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<InFlightExit>, StoreError> {
-        let ids = sqlx::query_scalar!(
-            r#"SELECT exit_id AS "exit_id!" FROM inflight_exits ORDER BY started_root_block, rowid"#
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let ids = ids.iter().map(|id| hash(id)).collect::<Result<_, _>>()?;
-        page(self, ids, status, limit, offset).await
+        // One read transaction: the page and each exit's rows from the same snapshot.
+        let mut db = self.pool.begin().await?;
+        let ids = match status {
+            None => {
+                sqlx::query_scalar!(
+                    r#"SELECT exit_id AS "exit_id!" FROM inflight_exits
+                   ORDER BY started_root_block, rowid LIMIT ?1 OFFSET ?2"#,
+                    limit,
+                    offset
+                )
+                .fetch_all(&mut *db)
+                .await?
+            }
+            Some(status) => {
+                let status = status.as_str();
+                sqlx::query_scalar!(
+                    r#"SELECT exit_id AS "exit_id!" FROM inflight_exits WHERE status = ?1
+                       ORDER BY started_root_block, rowid LIMIT ?2 OFFSET ?3"#,
+                    status,
+                    limit,
+                    offset
+                )
+                .fetch_all(&mut *db)
+                .await?
+            }
+        };
+        let mut exits = Vec::with_capacity(ids.len());
+        for id in ids {
+            exits.extend(load(&mut db, hash(&id)?).await?);
+        }
+        Ok(exits)
     }
 
     async fn unresolved_inflight_exits(&self) -> Result<Vec<(B256, u64)>, StoreError> {

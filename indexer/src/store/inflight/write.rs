@@ -2,8 +2,10 @@
 //! entities: the events ([`InFlightEvent`]) as rows of `inflight_exits`, `inflight_inputs`
 //! and `inflight_log`, and the in-flight step of a rollback.
 
-use crate::store::{StoreError, Tx, signed};
+use super::read::load;
+use crate::store::{StoreError, Tx, hash, signed};
 use alloy::primitives::{Address, B256, U256};
+use sqlx::SqliteConnection;
 
 /// An in-flight event of the root chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,7 +130,7 @@ pub(crate) async fn apply(
         youngest_pos,
     } = event
     {
-        return start(
+        start(
             db,
             root_block,
             *exit_id,
@@ -137,7 +139,8 @@ pub(crate) async fn apply(
             *exitable_at,
             *youngest_pos,
         )
-        .await;
+        .await?;
+        return refresh_status(db, *exit_id).await;
     }
     let Some((exit_id, row)) = log_row(event) else {
         return Ok(());
@@ -165,6 +168,40 @@ pub(crate) async fn apply(
     )
     .execute(&mut **db)
     .await?;
+    refresh_status(db, *exit_id).await
+}
+
+/// Stores the status of `exit_id` as its rows now fold to (`inflight_exits.status`, what
+/// the list by status reads): called in the transaction of every write that changes them.
+pub(crate) async fn refresh_status(
+    conn: &mut SqliteConnection,
+    exit_id: B256,
+) -> Result<(), StoreError> {
+    let Some(exit) = load(conn, exit_id).await? else {
+        return Ok(());
+    };
+    let (id, status) = (exit_id.as_slice(), exit.status.as_str());
+    sqlx::query!(
+        "UPDATE inflight_exits SET status = ?2 WHERE exit_id = ?1",
+        id,
+        status
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Computes the stored status of every exit that has none (rows written before the
+/// column existed): run once after migrating.
+pub(crate) async fn fill_statuses(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    let ids = sqlx::query_scalar!(
+        r#"SELECT exit_id AS "exit_id!" FROM inflight_exits WHERE status IS NULL"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for id in ids {
+        refresh_status(conn, hash(&id)?).await?;
+    }
     Ok(())
 }
 
@@ -210,6 +247,12 @@ async fn start(
 /// and forgets the actions whose effect is gone (so they are sent again if still due).
 pub(crate) async fn rollback(db: &mut Tx<'_>, ancestor: i64) -> Result<(), StoreError> {
     let a = ancestor;
+    let touched = sqlx::query_scalar!(
+        r#"SELECT DISTINCT exit_id AS "exit_id!" FROM inflight_log WHERE root_block > ?1"#,
+        a
+    )
+    .fetch_all(&mut **db)
+    .await?;
     sqlx::query!("DELETE FROM inflight_log WHERE root_block > ?1", a)
         .execute(&mut **db)
         .await?;
@@ -238,6 +281,11 @@ pub(crate) async fn rollback(db: &mut Tx<'_>, ancestor: i64) -> Result<(), Store
     )
     .execute(&mut **db)
     .await?;
+    // The exits that lost events fold to an earlier status (those whose start is gone
+    // are skipped).
+    for id in touched {
+        refresh_status(db, hash(&id)?).await?;
+    }
     Ok(())
 }
 

@@ -7,12 +7,13 @@ use crate::store::{
     InFlightAction, InFlightEvent, InFlightExit, InFlightInput, InFlightStatus, InFlightStore,
     StoreError, hash,
     inflight::{
-        fold::{LogEntry, StartRow, fold, page, small},
+        fold::{LogEntry, StartRow, fold, small},
         log_row,
     },
     now_secs, signed, unsigned,
 };
 use alloy::primitives::{B256, Bytes};
+use sqlx::PgConnection;
 
 #[derive(sqlx::FromRow)]
 struct ExitRow {
@@ -39,71 +40,77 @@ struct LogRow {
     flag: Option<bool>,
 }
 
-impl InFlightStore for PgStore {
-    async fn inflight_exit(&self, exit_id: B256) -> Result<Option<InFlightExit>, StoreError> {
-        let id = exit_id.as_slice();
-        let Some(r) = sqlx::query_as::<_, ExitRow>(
-            "SELECT starter, exitable_at, youngest_pos::text AS youngest_pos, started_root_block,
+/// The exit `exit_id` folded from its rows, read on `conn` (a pooled connection, or the
+/// writer's transaction when it refreshes the stored status).
+async fn load(conn: &mut PgConnection, exit_id: B256) -> Result<Option<InFlightExit>, StoreError> {
+    let id = exit_id.as_slice();
+    let Some(r) = sqlx::query_as::<_, ExitRow>(
+        "SELECT starter, exitable_at, youngest_pos::text AS youngest_pos, started_root_block,
                     tx_bytes, signatures, started_at
              FROM inflight_exits WHERE exit_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let inputs: Vec<(i32, String, Vec<u8>)> = sqlx::query_as(
-            "SELECT idx, pos::text, input_id FROM inflight_inputs WHERE exit_id = $1 ORDER BY idx",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let inputs = inputs
-            .into_iter()
-            .map(|(idx, p, input_id)| {
-                Ok(InFlightInput {
-                    index: small(i64::from(idx))?,
-                    pos: pos(&p)?,
-                    input_id: hash(&input_id)?,
-                })
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let inputs: Vec<(i32, String, Vec<u8>)> = sqlx::query_as(
+        "SELECT idx, pos::text, input_id FROM inflight_inputs WHERE exit_id = $1 ORDER BY idx",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let inputs = inputs
+        .into_iter()
+        .map(|(idx, p, input_id)| {
+            Ok(InFlightInput {
+                index: small(i64::from(idx))?,
+                pos: pos(&p)?,
+                input_id: hash(&input_id)?,
             })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        let start = StartRow {
-            starter: r.starter,
-            exitable_at: unsigned(r.exitable_at)?,
-            youngest_pos: pos(&r.youngest_pos)?,
-            started_root_block: unsigned(r.started_root_block)?,
-            tx_bytes: r.tx_bytes,
-            signatures: r.signatures,
-            started_at: r.started_at.map(unsigned).transpose()?,
-        };
-        let log: Vec<LogRow> = sqlx::query_as(
-            "SELECT root_block, kind, actor, is_output, idx, token, amount::text AS amount,
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let start = StartRow {
+        starter: r.starter,
+        exitable_at: unsigned(r.exitable_at)?,
+        youngest_pos: pos(&r.youngest_pos)?,
+        started_root_block: unsigned(r.started_root_block)?,
+        tx_bytes: r.tx_bytes,
+        signatures: r.signatures,
+        started_at: r.started_at.map(unsigned).transpose()?,
+    };
+    let log: Vec<LogRow> = sqlx::query_as(
+        "SELECT root_block, kind, actor, is_output, idx, token, amount::text AS amount,
                     tx_hash, pos::text AS pos, flag
              FROM inflight_log WHERE exit_id = $1 ORDER BY id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let log = log
-            .into_iter()
-            .map(|row| {
-                Ok(LogEntry {
-                    root_block: unsigned(row.root_block)?,
-                    kind: row.kind,
-                    actor: row.actor,
-                    is_output: row.is_output,
-                    idx: row.idx.map(i64::from),
-                    token: row.token,
-                    amount: row.amount,
-                    tx_hash: row.tx_hash,
-                    pos: opt_pos(row.pos.as_deref())?,
-                    flag: row.flag,
-                })
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let log = log
+        .into_iter()
+        .map(|row| {
+            Ok(LogEntry {
+                root_block: unsigned(row.root_block)?,
+                kind: row.kind,
+                actor: row.actor,
+                is_output: row.is_output,
+                idx: row.idx.map(i64::from),
+                token: row.token,
+                amount: row.amount,
+                tx_hash: row.tx_hash,
+                pos: opt_pos(row.pos.as_deref())?,
+                flag: row.flag,
             })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        fold(exit_id, start, inputs, log).map(Some)
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    fold(exit_id, start, inputs, log).map(Some)
+}
+
+impl InFlightStore for PgStore {
+    async fn inflight_exit(&self, exit_id: B256) -> Result<Option<InFlightExit>, StoreError> {
+        load(&mut *self.pool.acquire().await?, exit_id).await
     }
 
     async fn inflight_exits(
@@ -112,13 +119,30 @@ impl InFlightStore for PgStore {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<InFlightExit>, StoreError> {
-        let ids: Vec<Vec<u8>> = sqlx::query_scalar(
-            "SELECT exit_id FROM inflight_exits ORDER BY started_root_block, seq",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let ids = ids.iter().map(|id| hash(id)).collect::<Result<_, _>>()?;
-        page(self, ids, status, limit, offset).await
+        // One snapshot for the page and each exit's rows.
+        let mut db = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            .execute(&mut *db)
+            .await?;
+        // Two statements rather than `status = $1 OR $1 IS NULL`, which a generic plan
+        // could not answer from `inflight_exits_status`.
+        let page = match status {
+            None => sqlx::query_scalar(
+                "SELECT exit_id FROM inflight_exits
+                 ORDER BY started_root_block, seq LIMIT $1 OFFSET $2",
+            ),
+            Some(status) => sqlx::query_scalar(
+                "SELECT exit_id FROM inflight_exits WHERE status = $1
+                 ORDER BY started_root_block, seq LIMIT $2 OFFSET $3",
+            )
+            .bind(status.as_str()),
+        };
+        let ids: Vec<Vec<u8>> = page.bind(limit).bind(offset).fetch_all(&mut *db).await?;
+        let mut exits = Vec::with_capacity(ids.len());
+        for id in ids {
+            exits.extend(load(&mut db, hash(&id)?).await?);
+        }
+        Ok(exits)
     }
 
     async fn unresolved_inflight_exits(&self) -> Result<Vec<(B256, u64)>, StoreError> {
@@ -246,7 +270,7 @@ pub(super) async fn apply(
         .bind(inputs.iter().map(|(_, i)| i.as_slice()).collect::<Vec<_>>())
         .execute(&mut **db)
         .await?;
-        return Ok(());
+        return refresh_status(db, *exit_id).await;
     }
     let Some((exit_id, row)) = log_row(event) else {
         return Ok(());
@@ -269,11 +293,41 @@ pub(super) async fn apply(
     .bind(row.flag)
     .execute(&mut **db)
     .await?;
+    refresh_status(db, *exit_id).await
+}
+
+/// Stores the status `exit_id`'s rows now fold to (as on SQLite, `store/inflight/write.rs`).
+async fn refresh_status(conn: &mut PgConnection, exit_id: B256) -> Result<(), StoreError> {
+    let Some(exit) = load(conn, exit_id).await? else {
+        return Ok(());
+    };
+    sqlx::query("UPDATE inflight_exits SET status = $2 WHERE exit_id = $1")
+        .bind(exit_id.as_slice())
+        .bind(exit.status.as_str())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Computes the stored status of every exit that has none (written before the column).
+pub(super) async fn fill_statuses(db: &mut PgTx<'_>) -> Result<(), StoreError> {
+    let ids: Vec<Vec<u8>> =
+        sqlx::query_scalar("SELECT exit_id FROM inflight_exits WHERE status IS NULL")
+            .fetch_all(&mut **db)
+            .await?;
+    for id in ids {
+        refresh_status(db, hash(&id)?).await?;
+    }
     Ok(())
 }
 
 /// Rollback: the same steps as the SQLite rollback (`store/inflight/write.rs`).
 pub(super) async fn rollback(db: &mut PgTx<'_>, ancestor: i64) -> Result<(), StoreError> {
+    let touched: Vec<Vec<u8>> =
+        sqlx::query_scalar("SELECT DISTINCT exit_id FROM inflight_log WHERE root_block > $1")
+            .bind(ancestor)
+            .fetch_all(&mut **db)
+            .await?;
     for sql in [
         "DELETE FROM inflight_log WHERE root_block > $1",
         "DELETE FROM inflight_inputs WHERE exit_id IN
@@ -292,5 +346,8 @@ pub(super) async fn rollback(db: &mut PgTx<'_>, ancestor: i64) -> Result<(), Sto
     )
     .execute(&mut **db)
     .await?;
+    for id in touched {
+        refresh_status(db, hash(&id)?).await?;
+    }
     Ok(())
 }

@@ -45,9 +45,13 @@ impl PgStore {
         Self::connect(url, 16, false).await
     }
 
-    /// Runs the embedded migrations (`indexer/migrations-pg`).
+    /// Runs the embedded migrations (`indexer/migrations-pg`), then computes what a
+    /// migration added but cannot derive in SQL (the stored in-flight statuses).
     pub async fn migrate(&self) -> Result<(), StoreError> {
         sqlx::migrate!("./migrations-pg").run(&self.pool).await?;
+        let mut db = self.begin_write().await?;
+        inflight::fill_statuses(&mut db).await?;
+        db.commit().await?;
         Ok(())
     }
 
