@@ -7,7 +7,7 @@
 //!
 //! | module | what |
 //! |---|---|
-//! | `resolver` | the [`Resolver`] task and [`find_tx_bytes`] |
+//! | `resolver` | the [`Resolver`] task, its [`ResolveError`] and [`find_tx_bytes`] |
 //! | `checks` | [`watch`]: one pass over the in-flight exits, the events raised and resolved |
 //! | `competitor` | the best known competitor of an in-flight transaction |
 //! | `actions` | the transactions the watchtower sends, once per exit, action and index |
@@ -20,7 +20,7 @@ mod resolver;
 pub(crate) use actions::confirmed;
 pub(crate) use checks::watch;
 pub(crate) use competitor::{Competitor, competitor};
-pub use resolver::{Resolver, find_tx_bytes};
+pub use resolver::{ResolveError, Resolver, find_tx_bytes};
 
 use std::collections::HashSet;
 

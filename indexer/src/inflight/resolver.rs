@@ -1,16 +1,32 @@
 //! The [`Resolver`]: each new in-flight exit's transaction bytes, found in the start's
 //! calldata ([`find_tx_bytes`]), and its start time.
 
-use crate::store::{AnyStore, IndexerStore};
+use crate::store::{AnyStore, IndexerStore, StoreError};
 use alloy::{
     eips::BlockNumberOrTag,
     primitives::{Address, B256, Bytes, keccak256},
     providers::{DynProvider, Provider},
     rpc::types::Filter,
     sol_types::SolEvent,
+    transports::TransportError,
 };
 use plasma_bindings::RootChain;
 use std::time::Duration;
+
+/// Why a resolver step stopped (it is retried on the next poll).
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The root-chain RPC failed.
+    #[error("root-chain RPC: {0}")]
+    Rpc(#[from] TransportError),
+    /// The start's root-chain block is gone (a reorganisation the follower has not yet
+    /// rolled back).
+    #[error("root-chain block {0} not found")]
+    BlockMissing(u64),
+}
 
 /// Recovers the transaction bytes and start time of newly started in-flight exits.
 #[derive(Debug, Clone)]
@@ -25,20 +41,14 @@ pub struct Resolver<S = AnyStore> {
 
 impl<S: IndexerStore> Resolver<S> {
     /// Resolves every exit not resolved yet; returns how many.
-    pub async fn step(&self) -> Result<usize, String> {
+    pub async fn step(&self) -> Result<usize, ResolveError> {
         let mut done = 0;
-        for (exit_id, root_block) in self
-            .store
-            .unresolved_inflight_exits()
-            .await
-            .map_err(|e| e.to_string())?
-        {
+        for (exit_id, root_block) in self.store.unresolved_inflight_exits().await? {
             let block = self
                 .provider
                 .get_block_by_number(BlockNumberOrTag::Number(root_block))
-                .await
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("root-chain block {root_block} not found"))?;
+                .await?
+                .ok_or(ResolveError::BlockMissing(root_block))?;
             let tx = match self.tx_in_calldata(exit_id, root_block).await? {
                 Some(found) => Some(found),
                 None => match self.store.tx_by_hash(exit_id).await {
@@ -48,8 +58,7 @@ impl<S: IndexerStore> Resolver<S> {
             };
             self.store
                 .resolve_inflight_exit(exit_id, tx, block.header.timestamp)
-                .await
-                .map_err(|e| e.to_string())?;
+                .await?;
             done += 1;
         }
         Ok(done)
@@ -61,27 +70,19 @@ impl<S: IndexerStore> Resolver<S> {
         &self,
         exit_id: B256,
         root_block: u64,
-    ) -> Result<Option<(Bytes, Vec<Bytes>)>, String> {
+    ) -> Result<Option<(Bytes, Vec<Bytes>)>, ResolveError> {
         let filter = Filter::new()
             .address(self.root_chain)
             .from_block(root_block)
             .to_block(root_block)
             .event_signature(RootChain::InFlightExitStarted::SIGNATURE_HASH)
             .topic1(exit_id);
-        let logs = self
-            .provider
-            .get_logs(&filter)
-            .await
-            .map_err(|e| e.to_string())?;
+        let logs = self.provider.get_logs(&filter).await?;
         for log in logs {
             let Some(hash) = log.transaction_hash else {
                 continue;
             };
-            let tx = self
-                .provider
-                .get_transaction_by_hash(hash)
-                .await
-                .map_err(|e| e.to_string())?;
+            let tx = self.provider.get_transaction_by_hash(hash).await?;
             if let Some(tx) = tx {
                 use alloy::{consensus::Transaction as _, sol_types::SolCall};
                 let input = tx.inner.input();
