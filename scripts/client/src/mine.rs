@@ -28,6 +28,9 @@ pub struct Overview {
     /// In-flight exits not finalized that the user started, piggybacked, or whose
     /// transaction pays the user.
     pub in_flight_exits: Vec<InFlightExit>,
+    /// In-flight exits not finalized that the indexer has not resolved yet (their
+    /// transaction and first phase unknown): any of them may pay the user.
+    pub unresolved_in_flight_exits: usize,
 }
 
 /// Brings the journal's open entries up to date: included when the indexer holds the
@@ -76,7 +79,7 @@ pub async fn overview(
         .await
         .wrap_err("listing your exits at the indexer")?
         .exits;
-    let mut in_flight_exits = Vec::new();
+    let (mut in_flight_exits, mut unresolved_in_flight_exits) = (Vec::new(), 0);
     let mut offset = 0;
     loop {
         let page = ctx
@@ -85,11 +88,14 @@ pub async fn overview(
             .await
             .wrap_err("listing in-flight exits at the indexer")?;
         let n = page.exits.len();
-        in_flight_exits.extend(
-            page.exits
-                .into_iter()
-                .filter(|e| e.status != "finalized" && concerns(e, address)),
-        );
+        let open = page.exits.into_iter().filter(|e| e.status != "finalized");
+        for exit in open {
+            if concerns(&exit, address) {
+                in_flight_exits.push(exit);
+            } else if exit.first_phase_ends_at.is_none() {
+                unresolved_in_flight_exits += 1;
+            }
+        }
         if n < PAGE as usize {
             break;
         }
@@ -100,6 +106,7 @@ pub async fn overview(
         pending,
         exits,
         in_flight_exits,
+        unresolved_in_flight_exits,
     })
 }
 

@@ -317,7 +317,10 @@ impl Watcher {
             }
         }
         // 5. Done when nothing is left anywhere: no output, no open journal entry, no
-        //    exit of ours the indexer has not seen finalized.
+        //    exit of ours the indexer has not seen finalized, and no in-flight exit the
+        //    indexer has not resolved yet (it may pay us: a payee learns of a payment in
+        //    a withheld block only from the payer's in-flight exit, and must piggyback it
+        //    in its first phase).
         let left = wallet::exitable_positions(ctx).await?;
         let mut ours_open = false;
         for entry in journal.entries()?.iter().filter(|e| e.from == me) {
@@ -333,6 +336,7 @@ impl Watcher {
             && overview.pending.is_empty()
             && overview.exits.is_empty()
             && overview.in_flight_exits.is_empty()
+            && overview.unresolved_in_flight_exits == 0
         {
             events.push(Event::Done);
         }

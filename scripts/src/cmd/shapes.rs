@@ -155,6 +155,7 @@ fn status_of_a_user() {
             response_tx_pos: None,
             decided_canonical: None,
         }],
+        unresolved_in_flight_exits: 1,
     };
     insta::assert_json_snapshot!("status_mine", overview);
 }

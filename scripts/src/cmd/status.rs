@@ -108,6 +108,13 @@ fn mine_lines(m: &Overview) -> String {
             e.exitable_at
         ));
     }
+    if m.unresolved_in_flight_exits > 0 {
+        text.push_str(&format!(
+            "
+  {} in-flight exit(s) not resolved by the indexer yet (one may pay you)",
+            m.unresolved_in_flight_exits
+        ));
+    }
     text
 }
 

@@ -77,8 +77,10 @@ async fn twenty_watchers_take_everything_out_of_a_withholding_operator() {
     let stopped = Instant::now();
     let stop_block = p.get_block_number().await.unwrap();
 
-    // Every watcher raises its alarm and acts; once nothing new happens for a while (the
-    // in-flight exits' first phase is MEP / 2 long), time moves on so the exits mature.
+    // Every watcher raises its alarm and acts; once nothing new happens for a while and
+    // the indexer has resolved every in-flight exit (a payee sees that an exit pays it
+    // only then; the first phase is MEP / 2 long), time moves on so the exits mature.
+    let ctx = net.ctx(extra_user(500));
     let acted = |logs: &std::path::Path| -> usize {
         (0..USERS)
             .map(|i| {
@@ -96,7 +98,15 @@ async fn twenty_watchers_take_everything_out_of_a_withholding_operator() {
             .filter(|i| events(&logs.path().join(format!("watch-{i}.log")), "alarm") > 0)
             .count();
         let now = acted(logs.path());
-        if now != last {
+        let unresolved = ctx
+            .indexer
+            .inflight_exits(1000, 0)
+            .await
+            .unwrap()
+            .exits
+            .iter()
+            .any(|e| e.first_phase_ends_at.is_none());
+        if now != last || unresolved {
             (last, quiet_since) = (now, Instant::now());
         }
         if alarmed == USERS && quiet_since.elapsed() > Duration::from_secs(8) {
@@ -132,7 +142,6 @@ async fn twenty_watchers_take_everything_out_of_a_withholding_operator() {
     }
 
     // Nothing is left in the child chain, and not a wei is missing.
-    let ctx = net.ctx(extra_user(500));
     assert_eq!(
         ctx.root
             .exitQueueLength(Address::ZERO)
@@ -185,10 +194,14 @@ async fn twenty_watchers_take_everything_out_of_a_withholding_operator() {
     let tenth = i128::try_from(tenths(1)).unwrap();
     for (i, change) in changes.iter().enumerate() {
         let expected = if i < USERS / 2 { -4 * tenth } else { 4 * tenth };
-        let log = std::fs::read_to_string(logs.path().join(format!("watch-{i}.log"))).unwrap();
+        let log = |i: usize| std::fs::read_to_string(logs.path().join(format!("watch-{i}.log")));
+        let (payer, payee) = (i % (USERS / 2), i % (USERS / 2) + USERS / 2);
         assert!(
             change - expected > -2 * tenth,
-            "user {i}: {change} wei, expected {expected} ± bounties; all: {changes:?}\nits watcher:\n{log}"
+            "user {i}: {change} wei, expected {expected} ± bounties; all: {changes:?}\n\
+             the payer's watcher:\n{}\nthe payee's watcher:\n{}",
+            log(payer).unwrap(),
+            log(payee).unwrap()
         );
     }
     tracing::info!(
