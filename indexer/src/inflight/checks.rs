@@ -8,7 +8,7 @@ use super::{
 };
 use crate::{
     store::{
-        ByzantineKind, InFlightExit, InFlightStatus, IndexerStore, PiggybackStatus, StoreError,
+        ByzantineKind, InFlightExit, IndexerStore, PiggybackStatus, StoreError,
         events::inflight_key,
     },
     watchtower::Watchtower,
@@ -35,10 +35,7 @@ pub(crate) async fn watch<S: IndexerStore>(
             w.metrics.byzantine();
         }
     }
-    for exit in w.store.inflight_exits(None, i64::MAX, 0).await? {
-        if exit.status == InFlightStatus::Finalized {
-            continue;
-        }
+    for exit in w.store.open_inflight_exits().await? {
         check_exit(w, &exit, now, &mut pass).await?;
     }
     for event in w.store.byzantine_events().await? {

@@ -126,6 +126,7 @@ forward!(EventStore {
 forward!(InFlightStore {
     fn inflight_exit(&self, exit_id: B256) -> Option<InFlightExit>;
     fn inflight_exits(&self, status: Option<InFlightStatus>, limit: i64, offset: i64) -> Vec<InFlightExit>;
+    fn open_inflight_exits(&self) -> Vec<InFlightExit>;
     fn unresolved_inflight_exits(&self) -> Vec<(B256, u64)>;
     fn resolve_inflight_exit(&self, exit_id: B256, tx: Option<(Bytes, Vec<Bytes>)>, started_at: u64) -> ();
     fn inflight_action(&self, exit_id: B256, action: InFlightAction, index: u8) -> Option<B256>;

@@ -111,6 +111,12 @@ async fn the_list_by_status_follows_events_and_rollbacks() {
         [4],
         "a page of one status"
     );
+    let open = store.open_inflight_exits().await.unwrap();
+    assert_eq!(
+        open.iter().map(|e| e.exit_id[0]).collect::<Vec<_>>(),
+        [1, 2, 4],
+        "the watchtower's list: every exit but the finalized one"
+    );
 
     // A reorganisation back to root block 11 takes exit 4's challenge and response and
     // exit 3's decision and finalisation away: exit 3 lists as active again.
@@ -119,6 +125,7 @@ async fn the_list_by_status_follows_events_and_rollbacks() {
         by_status(&store).await,
         [vec![1, 3, 4], vec![2], vec![], vec![]]
     );
+    assert_eq!(store.open_inflight_exits().await.unwrap().len(), 4);
     // Back to 10: the challenge of exit 2 is gone too.
     store.rollback_to(10, header(10)).await.unwrap();
     assert_eq!(

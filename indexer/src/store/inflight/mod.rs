@@ -179,6 +179,12 @@ pub trait InFlightStore {
         offset: i64,
     ) -> impl Future<Output = Result<Vec<InFlightExit>, StoreError>> + Send;
 
+    /// Every in-flight exit not finalized, in start order, from one snapshot (what the
+    /// watchtower checks after each block: finalized exits are never read again).
+    fn open_inflight_exits(
+        &self,
+    ) -> impl Future<Output = Result<Vec<InFlightExit>, StoreError>> + Send;
+
     /// Ids and start blocks of exits whose transaction bytes or start time are unknown.
     fn unresolved_inflight_exits(
         &self,

@@ -78,6 +78,18 @@ pub(super) async fn load(
     fold(exit_id, start, inputs, log).map(Some)
 }
 
+/// The exits `ids` (stored ids, in order), each folded from its rows on `conn`.
+async fn fold_all(
+    conn: &mut SqliteConnection,
+    ids: Vec<Vec<u8>>,
+) -> Result<Vec<InFlightExit>, StoreError> {
+    let mut exits = Vec::with_capacity(ids.len());
+    for id in ids {
+        exits.extend(load(conn, hash(&id)?).await?);
+    }
+    Ok(exits)
+}
+
 impl InFlightStore for Store {
     async fn inflight_exit(&self, exit_id: B256) -> Result<Option<InFlightExit>, StoreError> {
         load(&mut *self.pool.acquire().await?, exit_id).await
@@ -115,11 +127,18 @@ impl InFlightStore for Store {
                 .await?
             }
         };
-        let mut exits = Vec::with_capacity(ids.len());
-        for id in ids {
-            exits.extend(load(&mut db, hash(&id)?).await?);
-        }
-        Ok(exits)
+        fold_all(&mut db, ids).await
+    }
+
+    async fn open_inflight_exits(&self) -> Result<Vec<InFlightExit>, StoreError> {
+        let mut db = self.pool.begin().await?;
+        let ids = sqlx::query_scalar!(
+            r#"SELECT exit_id AS "exit_id!" FROM inflight_exits WHERE status <> 'finalized'
+               ORDER BY started_root_block, rowid"#
+        )
+        .fetch_all(&mut *db)
+        .await?;
+        fold_all(&mut db, ids).await
     }
 
     async fn unresolved_inflight_exits(&self) -> Result<Vec<(B256, u64)>, StoreError> {

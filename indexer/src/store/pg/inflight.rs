@@ -108,6 +108,29 @@ async fn load(conn: &mut PgConnection, exit_id: B256) -> Result<Option<InFlightE
     fold(exit_id, start, inputs, log).map(Some)
 }
 
+/// The exits `ids` (stored ids, in order), each folded from its rows on `conn`.
+async fn fold_all(
+    conn: &mut PgConnection,
+    ids: Vec<Vec<u8>>,
+) -> Result<Vec<InFlightExit>, StoreError> {
+    let mut exits = Vec::with_capacity(ids.len());
+    for id in ids {
+        exits.extend(load(conn, hash(&id)?).await?);
+    }
+    Ok(exits)
+}
+
+impl PgStore {
+    /// A read transaction on one snapshot (a list and each listed exit's rows agree).
+    async fn read_snapshot(&self) -> Result<PgTx<'static>, StoreError> {
+        let mut db = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            .execute(&mut *db)
+            .await?;
+        Ok(db)
+    }
+}
+
 impl InFlightStore for PgStore {
     async fn inflight_exit(&self, exit_id: B256) -> Result<Option<InFlightExit>, StoreError> {
         load(&mut *self.pool.acquire().await?, exit_id).await
@@ -119,11 +142,7 @@ impl InFlightStore for PgStore {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<InFlightExit>, StoreError> {
-        // One snapshot for the page and each exit's rows.
-        let mut db = self.pool.begin().await?;
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            .execute(&mut *db)
-            .await?;
+        let mut db = self.read_snapshot().await?;
         // Two statements rather than `status = $1 OR $1 IS NULL`, which a generic plan
         // could not answer from `inflight_exits_status`.
         let page = match status {
@@ -138,11 +157,18 @@ impl InFlightStore for PgStore {
             .bind(status.as_str()),
         };
         let ids: Vec<Vec<u8>> = page.bind(limit).bind(offset).fetch_all(&mut *db).await?;
-        let mut exits = Vec::with_capacity(ids.len());
-        for id in ids {
-            exits.extend(load(&mut db, hash(&id)?).await?);
-        }
-        Ok(exits)
+        fold_all(&mut db, ids).await
+    }
+
+    async fn open_inflight_exits(&self) -> Result<Vec<InFlightExit>, StoreError> {
+        let mut db = self.read_snapshot().await?;
+        let ids: Vec<Vec<u8>> = sqlx::query_scalar(
+            "SELECT exit_id FROM inflight_exits WHERE status <> 'finalized'
+             ORDER BY started_root_block, seq",
+        )
+        .fetch_all(&mut *db)
+        .await?;
+        fold_all(&mut db, ids).await
     }
 
     async fn unresolved_inflight_exits(&self) -> Result<Vec<(B256, u64)>, StoreError> {
