@@ -37,7 +37,7 @@ pub use inflight::{
     InFlightStatus, InFlightStore, Piggyback, PiggybackStatus,
 };
 pub use pg::PgStore;
-pub use sync::{Heights, RootBatch, RootEvent, SyncStore};
+pub use sync::{Heights, RootBatch, RootEvent, SQLITE_MAX_BLKNUM, SyncStore};
 pub use utxo::{ExitSource, HistoryEntry, HistoryKind, KnownOutput, Spend, Utxo, UtxoStore};
 
 use alloy::primitives::{Address, B256, U256};

@@ -7,6 +7,7 @@ use super::{
     signed, unsigned,
 };
 use alloy::primitives::{Address, B256, U256};
+use plasma_core::position::BLOCK_OFFSET;
 use plasma_service::sqlite::headers;
 use std::future::Future;
 
@@ -152,6 +153,7 @@ impl SyncStore for Store {
     }
 
     async fn apply_root_batch(&self, batch: &RootBatch) -> Result<(), StoreError> {
+        batch.events.iter().try_for_each(|(_, e)| fits_sqlite(e))?;
         let mut db = plasma_service::sqlite::begin_write(&self.pool).await?;
         for (root_block, event) in &batch.events {
             apply(&mut db, signed(*root_block), event).await?;
@@ -165,6 +167,27 @@ impl SyncStore for Store {
 
     async fn rollback_to(&self, ancestor: u64, ancestor_hash: B256) -> Result<(), StoreError> {
         rollback::rollback_to(&self.pool, ancestor, ancestor_hash).await
+    }
+}
+
+/// The last block whose positions SQLite stores exactly: its INTEGER is an `i64`, so
+/// positions stop at 2^63 − 1, and a block's range ends at the next block's first position
+/// (Postgres stores every `u64` position). About 9.2 million child blocks.
+pub const SQLITE_MAX_BLKNUM: u64 = i64::MAX as u64 / BLOCK_OFFSET - 1;
+
+/// Refuses a block beyond [`SQLITE_MAX_BLKNUM`] (every position the chain can name later
+/// belongs to a block, so no later event names one either).
+fn fits_sqlite(event: &RootEvent) -> Result<(), StoreError> {
+    match *event {
+        RootEvent::BlockSubmitted { blknum, .. } | RootEvent::Deposit { blknum, .. }
+            if blknum > SQLITE_MAX_BLKNUM =>
+        {
+            Err(StoreError::Unsupported(format!(
+                "block {blknum}: SQLite stores the positions of blocks up to \
+                 {SQLITE_MAX_BLKNUM} only; run the indexer on Postgres (--database-url)"
+            )))
+        }
+        _ => Ok(()),
     }
 }
 

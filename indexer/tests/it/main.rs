@@ -15,6 +15,7 @@ mod inflight;
 mod inflight_list;
 mod operator;
 mod pg_types;
+mod positions;
 mod reorg;
 mod roles;
 mod sqlx_data;

@@ -23,6 +23,10 @@ pub enum StoreError {
     /// A stored value does not decode (corrupted or foreign database).
     #[error("corrupt {0} in the database")]
     Corrupt(String),
+    /// A value this database cannot store exactly (refused, nothing written): the
+    /// message says what and which store can.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 impl StoreError {
