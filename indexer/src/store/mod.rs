@@ -176,7 +176,8 @@ pub(crate) fn unsigned(value: i64) -> Result<u64, StoreError> {
     u64::try_from(value).map_err(|_| StoreError::corrupt("integer"))
 }
 
-/// Converts a `u64` to a database integer (positions fit: the largest is below 2^63).
+/// Converts a `u64` to a database integer. Positions fit: a block past
+/// [`SQLITE_MAX_BLKNUM`], the first whose positions would not, is refused when it arrives.
 pub(crate) fn signed(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }

@@ -1,12 +1,56 @@
 //! An in-flight exit's state as the fold of its stored rows, in log order: the same for
-//! both backends, which only read the rows. The one rule for an exit's state, its status
-//! included (the stored `inflight_exits.status` is this fold's result, kept by the writer).
+//! both backends, which only read the rows ([`ExitRows`]). The one rule for an exit's
+//! state, its status included: the stored `inflight_exits.status` is this fold's result,
+//! kept by the writer ([`refresh_statuses`]).
 
 use super::{
     CanonicityChallenge, InFlightExit, InFlightInput, InFlightStatus, Piggyback, PiggybackStatus,
 };
 use crate::store::{StoreError, address, amount, hash};
 use alloy::primitives::{B256, Bytes};
+use std::future::Future;
+
+/// A backend's connection (pooled, or the writer's transaction) as the fold needs it:
+/// each exit's rows folded, and the status it folds to stored.
+pub(crate) trait ExitRows: Send {
+    /// The exit `exit_id` folded from its rows; `None` when it was never started.
+    fn load(
+        &mut self,
+        exit_id: B256,
+    ) -> impl Future<Output = Result<Option<InFlightExit>, StoreError>> + Send;
+
+    /// Stores `status` as the exit's `inflight_exits.status`.
+    fn store_status(
+        &mut self,
+        exit_id: B256,
+        status: InFlightStatus,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// The exits `ids` (stored ids, in order), each folded from its rows.
+pub(crate) async fn fold_all<C: ExitRows>(
+    conn: &mut C,
+    ids: Vec<Vec<u8>>,
+) -> Result<Vec<InFlightExit>, StoreError> {
+    let mut exits = Vec::with_capacity(ids.len());
+    for id in ids {
+        exits.extend(conn.load(hash(&id)?).await?);
+    }
+    Ok(exits)
+}
+
+/// Stores the status each exit of `ids` (stored ids) now folds to: called in the
+/// transaction of every write that changes an exit's rows (an event, a rollback), and
+/// once for rows older than the column. An exit whose start is gone is skipped.
+pub(crate) async fn refresh_statuses<C: ExitRows>(
+    conn: &mut C,
+    ids: Vec<Vec<u8>>,
+) -> Result<(), StoreError> {
+    for exit in fold_all(conn, ids).await? {
+        conn.store_status(exit.exit_id, exit.status).await?;
+    }
+    Ok(())
+}
 
 /// The `inflight_exits` row of an exit, decoded.
 pub(crate) struct StartRow {

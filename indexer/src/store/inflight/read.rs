@@ -3,7 +3,7 @@
 
 use super::{
     InFlightAction, InFlightExit, InFlightInput, InFlightStatus, InFlightStore,
-    fold::{LogEntry, StartRow, fold, small},
+    fold::{LogEntry, StartRow, fold, fold_all, small},
 };
 use crate::store::{Store, StoreError, hash, now_secs, signed, unsigned};
 use alloy::primitives::{B256, Bytes};
@@ -78,18 +78,6 @@ pub(super) async fn load(
     fold(exit_id, start, inputs, log).map(Some)
 }
 
-/// The exits `ids` (stored ids, in order), each folded from its rows on `conn`.
-async fn fold_all(
-    conn: &mut SqliteConnection,
-    ids: Vec<Vec<u8>>,
-) -> Result<Vec<InFlightExit>, StoreError> {
-    let mut exits = Vec::with_capacity(ids.len());
-    for id in ids {
-        exits.extend(load(conn, hash(&id)?).await?);
-    }
-    Ok(exits)
-}
-
 impl InFlightStore for Store {
     async fn inflight_exit(&self, exit_id: B256) -> Result<Option<InFlightExit>, StoreError> {
         load(&mut *self.pool.acquire().await?, exit_id).await
@@ -127,7 +115,7 @@ impl InFlightStore for Store {
                 .await?
             }
         };
-        fold_all(&mut db, ids).await
+        fold_all(&mut *db, ids).await
     }
 
     async fn open_inflight_exits(&self) -> Result<Vec<InFlightExit>, StoreError> {
@@ -138,7 +126,7 @@ impl InFlightStore for Store {
         )
         .fetch_all(&mut *db)
         .await?;
-        fold_all(&mut db, ids).await
+        fold_all(&mut *db, ids).await
     }
 
     async fn unresolved_inflight_exits(&self) -> Result<Vec<(B256, u64)>, StoreError> {

@@ -2,8 +2,12 @@
 //! entities: the events ([`InFlightEvent`]) as rows of `inflight_exits`, `inflight_inputs`
 //! and `inflight_log`, and the in-flight step of a rollback.
 
-use super::read::load;
-use crate::store::{StoreError, Tx, hash, signed};
+use super::{
+    InFlightExit, InFlightStatus,
+    fold::{ExitRows, refresh_statuses},
+    read::load,
+};
+use crate::store::{StoreError, Tx, signed};
 use alloy::primitives::{Address, B256, U256};
 use sqlx::SqliteConnection;
 
@@ -140,7 +144,7 @@ pub(crate) async fn apply(
             *youngest_pos,
         )
         .await?;
-        return refresh_status(db, *exit_id).await;
+        return refresh_statuses(&mut **db, vec![exit_id.to_vec()]).await;
     }
     let Some((exit_id, row)) = log_row(event) else {
         return Ok(());
@@ -168,27 +172,29 @@ pub(crate) async fn apply(
     )
     .execute(&mut **db)
     .await?;
-    refresh_status(db, *exit_id).await
+    refresh_statuses(&mut **db, vec![exit_id.to_vec()]).await
 }
 
-/// Stores the status of `exit_id` as its rows now fold to (`inflight_exits.status`, what
-/// the list by status reads): called in the transaction of every write that changes them.
-pub(crate) async fn refresh_status(
-    conn: &mut SqliteConnection,
-    exit_id: B256,
-) -> Result<(), StoreError> {
-    let Some(exit) = load(conn, exit_id).await? else {
-        return Ok(());
-    };
-    let (id, status) = (exit_id.as_slice(), exit.status.as_str());
-    sqlx::query!(
-        "UPDATE inflight_exits SET status = ?2 WHERE exit_id = ?1",
-        id,
-        status
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+impl ExitRows for SqliteConnection {
+    async fn load(&mut self, exit_id: B256) -> Result<Option<InFlightExit>, StoreError> {
+        load(self, exit_id).await
+    }
+
+    async fn store_status(
+        &mut self,
+        exit_id: B256,
+        status: InFlightStatus,
+    ) -> Result<(), StoreError> {
+        let (id, status) = (exit_id.as_slice(), status.as_str());
+        sqlx::query!(
+            "UPDATE inflight_exits SET status = ?2 WHERE exit_id = ?1",
+            id,
+            status
+        )
+        .execute(self)
+        .await?;
+        Ok(())
+    }
 }
 
 /// Computes the stored status of every exit that has none (rows written before the
@@ -199,10 +205,7 @@ pub(crate) async fn fill_statuses(conn: &mut SqliteConnection) -> Result<(), Sto
     )
     .fetch_all(&mut *conn)
     .await?;
-    for id in ids {
-        refresh_status(conn, hash(&id)?).await?;
-    }
-    Ok(())
+    refresh_statuses(conn, ids).await
 }
 
 /// Stores an `InFlightExitStarted` with its inputs.
@@ -281,12 +284,8 @@ pub(crate) async fn rollback(db: &mut Tx<'_>, ancestor: i64) -> Result<(), Store
     )
     .execute(&mut **db)
     .await?;
-    // The exits that lost events fold to an earlier status (those whose start is gone
-    // are skipped).
-    for id in touched {
-        refresh_status(db, hash(&id)?).await?;
-    }
-    Ok(())
+    // The exits that lost events fold to an earlier status.
+    refresh_statuses(&mut **db, touched).await
 }
 
 /// The `inflight_log` row of an event; `None` for the start (its own tables).

@@ -7,7 +7,7 @@ use crate::store::{
     InFlightAction, InFlightEvent, InFlightExit, InFlightInput, InFlightStatus, InFlightStore,
     StoreError, hash,
     inflight::{
-        fold::{LogEntry, StartRow, fold, small},
+        fold::{ExitRows, LogEntry, StartRow, fold, fold_all, refresh_statuses, small},
         log_row,
     },
     now_secs, signed, unsigned,
@@ -108,18 +108,6 @@ async fn load(conn: &mut PgConnection, exit_id: B256) -> Result<Option<InFlightE
     fold(exit_id, start, inputs, log).map(Some)
 }
 
-/// The exits `ids` (stored ids, in order), each folded from its rows on `conn`.
-async fn fold_all(
-    conn: &mut PgConnection,
-    ids: Vec<Vec<u8>>,
-) -> Result<Vec<InFlightExit>, StoreError> {
-    let mut exits = Vec::with_capacity(ids.len());
-    for id in ids {
-        exits.extend(load(conn, hash(&id)?).await?);
-    }
-    Ok(exits)
-}
-
 impl PgStore {
     /// A read transaction on one snapshot (a list and each listed exit's rows agree).
     async fn read_snapshot(&self) -> Result<PgTx<'static>, StoreError> {
@@ -157,7 +145,7 @@ impl InFlightStore for PgStore {
             .bind(status.as_str()),
         };
         let ids: Vec<Vec<u8>> = page.bind(limit).bind(offset).fetch_all(&mut *db).await?;
-        fold_all(&mut db, ids).await
+        fold_all(&mut *db, ids).await
     }
 
     async fn open_inflight_exits(&self) -> Result<Vec<InFlightExit>, StoreError> {
@@ -168,7 +156,7 @@ impl InFlightStore for PgStore {
         )
         .fetch_all(&mut *db)
         .await?;
-        fold_all(&mut db, ids).await
+        fold_all(&mut *db, ids).await
     }
 
     async fn unresolved_inflight_exits(&self) -> Result<Vec<(B256, u64)>, StoreError> {
@@ -296,7 +284,7 @@ pub(super) async fn apply(
         .bind(inputs.iter().map(|(_, i)| i.as_slice()).collect::<Vec<_>>())
         .execute(&mut **db)
         .await?;
-        return refresh_status(db, *exit_id).await;
+        return refresh_statuses(&mut **db, vec![exit_id.to_vec()]).await;
     }
     let Some((exit_id, row)) = log_row(event) else {
         return Ok(());
@@ -319,20 +307,26 @@ pub(super) async fn apply(
     .bind(row.flag)
     .execute(&mut **db)
     .await?;
-    refresh_status(db, *exit_id).await
+    refresh_statuses(&mut **db, vec![exit_id.to_vec()]).await
 }
 
-/// Stores the status `exit_id`'s rows now fold to (as on SQLite, `store/inflight/write.rs`).
-async fn refresh_status(conn: &mut PgConnection, exit_id: B256) -> Result<(), StoreError> {
-    let Some(exit) = load(conn, exit_id).await? else {
-        return Ok(());
-    };
-    sqlx::query("UPDATE inflight_exits SET status = $2 WHERE exit_id = $1")
-        .bind(exit_id.as_slice())
-        .bind(exit.status.as_str())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+impl ExitRows for PgConnection {
+    async fn load(&mut self, exit_id: B256) -> Result<Option<InFlightExit>, StoreError> {
+        load(self, exit_id).await
+    }
+
+    async fn store_status(
+        &mut self,
+        exit_id: B256,
+        status: InFlightStatus,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE inflight_exits SET status = $2 WHERE exit_id = $1")
+            .bind(exit_id.as_slice())
+            .bind(status.as_str())
+            .execute(self)
+            .await?;
+        Ok(())
+    }
 }
 
 /// Computes the stored status of every exit that has none (written before the column).
@@ -341,10 +335,7 @@ pub(super) async fn fill_statuses(db: &mut PgTx<'_>) -> Result<(), StoreError> {
         sqlx::query_scalar("SELECT exit_id FROM inflight_exits WHERE status IS NULL")
             .fetch_all(&mut **db)
             .await?;
-    for id in ids {
-        refresh_status(db, hash(&id)?).await?;
-    }
-    Ok(())
+    refresh_statuses(&mut **db, ids).await
 }
 
 /// Rollback: the same steps as the SQLite rollback (`store/inflight/write.rs`).
@@ -372,8 +363,5 @@ pub(super) async fn rollback(db: &mut PgTx<'_>, ancestor: i64) -> Result<(), Sto
     )
     .execute(&mut **db)
     .await?;
-    for id in touched {
-        refresh_status(db, hash(&id)?).await?;
-    }
-    Ok(())
+    refresh_statuses(&mut **db, touched).await
 }
