@@ -88,14 +88,9 @@ pub async fn overview(
             .await
             .wrap_err("listing in-flight exits at the indexer")?;
         let n = page.exits.len();
-        let open = page.exits.into_iter().filter(|e| e.status != "finalized");
-        for exit in open {
-            if concerns(&exit, address) {
-                in_flight_exits.push(exit);
-            } else if exit.first_phase_ends_at.is_none() {
-                unresolved_in_flight_exits += 1;
-            }
-        }
+        let (ours, unresolved) = sort_open(page.exits, address);
+        in_flight_exits.extend(ours);
+        unresolved_in_flight_exits += unresolved;
         if n < PAGE as usize {
             break;
         }
@@ -110,6 +105,35 @@ pub async fn overview(
     })
 }
 
+impl Overview {
+    /// Nothing open: no pending entry, no open standard exit, no unfinalised in-flight
+    /// exit that concerns the user and none the indexer has not resolved yet (it may pay
+    /// the user, who would then have to piggyback it in its first phase).
+    pub fn is_settled(&self) -> bool {
+        self.pending.is_empty()
+            && self.exits.is_empty()
+            && self.in_flight_exits.is_empty()
+            && self.unresolved_in_flight_exits == 0
+    }
+}
+
+/// Of a page of in-flight exits, the unfinalised ones that concern `address`, and how
+/// many others are unfinalised and not resolved yet (transaction unknown to the indexer:
+/// whether they concern `address` cannot be told).
+fn sort_open(exits: Vec<InFlightExit>, address: Address) -> (Vec<InFlightExit>, usize) {
+    let mut unresolved = 0;
+    let ours = exits
+        .into_iter()
+        .filter(|e| e.status != "finalized")
+        .filter(|e| {
+            let ours = concerns(e, address);
+            unresolved += usize::from(!ours && e.first_phase_ends_at.is_none());
+            ours
+        })
+        .collect();
+    (ours, unresolved)
+}
+
 /// Whether an in-flight exit concerns `address`: started by it, piggybacked by it, or its
 /// transaction has an output to it.
 fn concerns(exit: &InFlightExit, address: Address) -> bool {
@@ -120,4 +144,83 @@ fn concerns(exit: &InFlightExit, address: Address) -> bool {
             .as_ref()
             .and_then(|b| payment(b).ok())
             .is_some_and(|tx| tx.outputs.iter().any(|o| o.owner == address))
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy::primitives::{B256, U256};
+    use plasma_core::{Output, Transaction, UtxoPos};
+
+    use super::*;
+
+    const ME: Address = Address::repeat_byte(0xaa);
+    const OTHER: Address = Address::repeat_byte(0xbb);
+
+    /// An in-flight exit started by `OTHER`; `pays` is its output's owner once the indexer
+    /// knows its transaction (`None`: not resolved yet).
+    fn exit(status: &str, pays: Option<Address>) -> InFlightExit {
+        let tx_bytes = pays.map(|owner| {
+            let output = Output {
+                owner,
+                token: Address::ZERO,
+                amount: U256::from(1),
+            };
+            let input = UtxoPos::new(1, 0, 0).expect("position");
+            Transaction::payment(vec![input], vec![output], B256::ZERO)
+                .expect("payment")
+                .encode()
+        });
+        InFlightExit {
+            exit_id: B256::repeat_byte(1),
+            starter: OTHER,
+            status: status.into(),
+            canonical: true,
+            exitable_at: 0,
+            first_phase_ends_at: pays.map(|_| 100),
+            youngest_pos: 1_000_000_000,
+            started_root_block: 1,
+            tx_bytes,
+            inputs: Vec::new(),
+            piggybacks: Vec::new(),
+            challenges: Vec::new(),
+            response_tx_pos: None,
+            decided_canonical: None,
+        }
+    }
+
+    fn overview(in_flight_exits: Vec<InFlightExit>, unresolved: usize) -> Overview {
+        Overview {
+            address: ME,
+            pending: Vec::new(),
+            exits: Vec::new(),
+            in_flight_exits,
+            unresolved_in_flight_exits: unresolved,
+        }
+    }
+
+    #[test]
+    fn an_unresolved_exit_is_counted_and_keeps_the_user_unsettled() {
+        let page = vec![
+            exit("active", None),
+            exit("active", Some(ME)),
+            exit("active", Some(OTHER)),
+            exit("finalized", None),
+            exit("finalized", Some(ME)),
+        ];
+        let (ours, unresolved) = sort_open(page, ME);
+        assert_eq!(ours.len(), 1, "only the open exit that pays me");
+        assert_eq!(ours[0].tx_bytes, exit("active", Some(ME)).tx_bytes);
+        assert_eq!(unresolved, 1, "the open exit whose transaction is unknown");
+        assert!(!overview(Vec::new(), unresolved).is_settled());
+        assert!(!overview(ours, 0).is_settled());
+    }
+
+    #[test]
+    fn settled_once_every_exit_is_resolved_elsewhere_or_finalized() {
+        let page = vec![exit("active", Some(OTHER)), exit("finalized", None)];
+        let (ours, unresolved) = sort_open(page, ME);
+        assert!(ours.is_empty());
+        assert_eq!(unresolved, 0);
+        assert!(overview(ours, unresolved).is_settled());
+    }
 }

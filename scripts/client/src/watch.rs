@@ -331,12 +331,7 @@ impl Watcher {
                 ours_open |= !finalized;
             }
         }
-        if left.iter().all(|p| in_flight_inputs.contains(p))
-            && !ours_open
-            && overview.pending.is_empty()
-            && overview.exits.is_empty()
-            && overview.in_flight_exits.is_empty()
-            && overview.unresolved_in_flight_exits == 0
+        if left.iter().all(|p| in_flight_inputs.contains(p)) && !ours_open && overview.is_settled()
         {
             events.push(Event::Done);
         }
