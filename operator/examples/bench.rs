@@ -12,7 +12,9 @@
 //!    (every answer is a durable acknowledgement) and the ratio to the recovery rate.
 //! 4. Then `singles` (default 50,000) more payments, one per `POST /v1/transactions` (the
 //!    way wallets submit), from 64 concurrent clients, the producer still sealing.
-//! 5. Prints both rates, each as a ratio to the all-core recovery rate of step 1, and
+//! 5. Then as many requests refused as malformed before any recovery: the cost of the
+//!    HTTP round trip alone, from which the ceiling of step 4's ratio on these cores.
+//! 6. Prints both rates, each as a ratio to the all-core recovery rate of step 1, and
 //!    the time to seal each full 65,536-transaction block (root + commit).
 //!
 //! `cargo run --release -p plasma-operator --example bench -- [payments] [singles]`
@@ -33,7 +35,7 @@ use plasma_core::{
 };
 use plasma_operator::{admission::WireItem, node::Sealed};
 
-use common::{CLIENTS, arg, cpu_seconds, load, operator, pay, post_all};
+use common::{CLIENTS, arg, cpu_seconds, load, operator, pay, post_all, refuse};
 
 const BLOCK: usize = 65_536;
 const BATCH: usize = 2_000;
@@ -129,6 +131,12 @@ async fn main() {
     let url = format!("{}/v1/transactions", op.url);
     let single = pay(&url, single_bodies, CLIENTS).await;
     let single_cpu = cpu_seconds("self") - cpu;
+    // The HTTP round trip alone, the same way: requests refused as malformed before any
+    // signature is recovered or any state is touched.
+    let cpu = cpu_seconds("self");
+    let malformed = br#"{"tx":"0x00","signatures":[]}"#.to_vec();
+    let round_trip = refuse(&url, vec![malformed; singles], CLIENTS).await;
+    let round_trip_cpu = cpu_seconds("self") - cpu;
     // Let the producer finish a block that became full with the last request.
     tokio::time::sleep(Duration::from_millis(200)).await;
     let _ = node.seal(BLOCK).await;
@@ -172,6 +180,21 @@ async fn main() {
             recovery_us / operator
         );
     }
+    // A single request does what a batched transaction does plus one HTTP round trip, so
+    // on these cores its ratio cannot exceed one recovery over the sum of the two, even
+    // if waiting for the group commit cost nothing.
+    let (batched_us, trip_us) = (
+        per_tx(batch_cpu, accepted),
+        per_tx(round_trip_cpu, round_trip.done),
+    );
+    println!(
+        "HTTP round trip alone (refused before recovery): {round_trip}; CPU per request {trip_us:.1} µs, of which the load generator {:.1} µs",
+        per_tx(round_trip.client_cpu, round_trip.done)
+    );
+    println!(
+        "ceiling for single requests on these cores: one recovery {recovery_us:.1} µs over a batched transaction {batched_us:.1} µs + a round trip {trip_us:.1} µs = {:.2}",
+        recovery_us / (batched_us + trip_us)
+    );
     for s in &seals {
         println!(
             "sealed block {} ({} txs): {:.1} ms (root + commit)",

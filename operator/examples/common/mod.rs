@@ -317,12 +317,31 @@ impl std::fmt::Display for Run {
 
 /// Posts every body, one per request, from `clients` clients; every answer must be 201.
 pub async fn pay(url: &str, bodies: Vec<Vec<u8>>, clients: usize) -> Run {
-    let t = Instant::now();
-    let load = post_all(url, bodies, clients, |status, answer| {
+    run(url, bodies, clients, |status, answer| {
         assert_eq!(status, 201, "{}", String::from_utf8_lossy(answer));
         1
     })
-    .await;
+    .await
+}
+
+/// Posts every body, one per request, from `clients` clients; every answer must be a 400
+/// (requests refused before any signature is recovered: the HTTP round trip alone).
+pub async fn refuse(url: &str, bodies: Vec<Vec<u8>>, clients: usize) -> Run {
+    run(url, bodies, clients, |status, answer| {
+        assert_eq!(status, 400, "{}", String::from_utf8_lossy(answer));
+        1
+    })
+    .await
+}
+
+async fn run(
+    url: &str,
+    bodies: Vec<Vec<u8>>,
+    clients: usize,
+    answered: fn(u16, &[u8]) -> usize,
+) -> Run {
+    let t = Instant::now();
+    let load = post_all(url, bodies, clients, answered).await;
     assert_eq!(load.acked, load.micros.len());
     Run {
         client_cpu: load.cpu,
