@@ -1,7 +1,7 @@
 //! Operator throughput benchmark (issue 4 "Speed"; figures in docs/OPERATOR.md).
 //!
 //! 1. Measures the machine's raw signature recovery rate (libsecp256k1), one core and
-//!    all cores.
+//!    all cores: the best of several rounds, so that another job cannot flatter the ratios.
 //! 2. Starts the operator on a real SQLite file (WAL, synchronous = FULL) with its HTTP
 //!    API on loopback. One deposit is credited directly (no root chain is involved in
 //!    this benchmark); a 1 → 4 fan-out, sealed level by level, turns it into enough
@@ -41,6 +41,10 @@ const BLOCK: usize = 65_536;
 const BATCH: usize = 2_000;
 const BATCH_CLIENTS: usize = 4;
 
+/// Times the recovery rate over this many rounds and keeps the best: another job on the
+/// machine can only lower a round's rate, and a lowered rate would flatter every ratio.
+const RECOVERY_ROUNDS: usize = 5;
+
 fn recovery_rate() -> (f64, f64) {
     let key = PrivateKeySigner::from_bytes(&B256::repeat_byte(5)).expect("key");
     let n = 20_000u64;
@@ -50,14 +54,17 @@ fn recovery_rate() -> (f64, f64) {
             (h, sign_hash(&key, h).expect("sign"))
         })
         .collect();
-    let t = Instant::now();
-    for (h, s) in &samples {
-        recover(*h, s).expect("recover");
+    let (mut single, mut all) = (0f64, 0f64);
+    for _ in 0..RECOVERY_ROUNDS {
+        let t = Instant::now();
+        for (h, s) in &samples {
+            recover(*h, s).expect("recover");
+        }
+        single = single.max(n as f64 / t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        par_map(&samples, |(h, s)| recover(*h, s).expect("recover"));
+        all = all.max(n as f64 / t.elapsed().as_secs_f64());
     }
-    let single = n as f64 / t.elapsed().as_secs_f64();
-    let t = Instant::now();
-    par_map(&samples, |(h, s)| recover(*h, s).expect("recover"));
-    let all = n as f64 / t.elapsed().as_secs_f64();
     (single, all)
 }
 
