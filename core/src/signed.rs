@@ -62,6 +62,46 @@ impl SignedTx {
     }
 }
 
+/// A signed transaction with its hash, `keccak256(txBytes)`, computed once (the operator
+/// looks a transaction up, logs it and seals it by that hash). Derefs to the transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HashedTx {
+    signed: SignedTx,
+    hash: B256,
+}
+
+impl HashedTx {
+    /// Hashes the transaction.
+    pub fn new(signed: SignedTx) -> Self {
+        let hash = signed.hash();
+        Self { signed, hash }
+    }
+
+    /// `keccak256(txBytes)`, as computed when wrapped.
+    pub fn hash(&self) -> B256 {
+        self.hash
+    }
+
+    /// The transaction.
+    pub fn into_signed(self) -> SignedTx {
+        self.signed
+    }
+}
+
+impl From<SignedTx> for HashedTx {
+    fn from(signed: SignedTx) -> Self {
+        Self::new(signed)
+    }
+}
+
+impl std::ops::Deref for HashedTx {
+    type Target = SignedTx;
+
+    fn deref(&self) -> &SignedTx {
+        &self.signed
+    }
+}
+
 impl TryFrom<SignedTxWire> for SignedTx {
     type Error = DecodeError;
 
@@ -108,6 +148,15 @@ mod tests {
         let back: SignedTx = serde_json::from_value(json).unwrap();
         assert_eq!(back, signed);
         assert_eq!(back.hash(), signed.tx.hash());
+    }
+
+    #[test]
+    fn hashed_keeps_the_hash_of_the_bytes() {
+        let signed = sample();
+        let hashed = HashedTx::new(signed.clone());
+        assert_eq!(hashed.hash(), alloy::primitives::keccak256(&signed.raw));
+        assert_eq!(*hashed, signed);
+        assert_eq!(hashed.into_signed(), signed);
     }
 
     #[test]

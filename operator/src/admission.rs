@@ -12,7 +12,7 @@
 use alloy::primitives::{Address, B256, Bytes, U256};
 use plasma_core::{
     sign::signing_hash_with,
-    signed::SignedTx,
+    signed::{HashedTx, SignedTx},
     validate::{check_conservation, check_owners, fee_paid, recover_signers},
 };
 use serde::{Deserialize, Serialize};
@@ -41,8 +41,9 @@ impl From<&SignedTx> for WireItem {
 /// A transaction that passed the stateless checks.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    /// The decoded transaction.
-    pub signed: SignedTx,
+    /// The decoded transaction, hashed here (on the caller's core, before the ledger's
+    /// lock).
+    pub signed: HashedTx,
     /// The address each signature recovers to, in input order.
     pub signers: Vec<Address>,
 }
@@ -69,7 +70,10 @@ pub fn prepare(item: &WireItem, separator: B256) -> Result<Prepared, Rejection> 
     let signed = SignedTx::from_wire(Bytes::from(raw), sigs)
         .map_err(|e| Rejection::MalformedTx(format!("{}: {e}", e.name())))?;
     let signers = recover_signers(&signed, signing_hash_with(&signed.tx, separator))?;
-    Ok(Prepared { signed, signers })
+    Ok(Prepared {
+        signed: HashedTx::new(signed),
+        signers,
+    })
 }
 
 /// Stage 2: checks against the ledger and admits. Returns the transaction's hash and its

@@ -13,7 +13,7 @@ use alloy::primitives::B256;
 use plasma_core::{
     CHILD_BLOCK_INTERVAL, Output, UtxoPos,
     exit::{ExitPhase, spend_admissible},
-    signed::SignedTx,
+    signed::HashedTx,
     transition::{InputError, UtxoSource, created},
 };
 
@@ -143,7 +143,7 @@ impl Ledger {
 
     /// Admits a validated transaction: re-checks that every input is still available,
     /// reserves them and appends it to the mempool. Returns its log position.
-    pub fn admit(&mut self, signed: SignedTx) -> Result<i64, InputError> {
+    pub fn admit(&mut self, signed: HashedTx) -> Result<i64, InputError> {
         self.spendable_all(&signed.tx.inputs)?;
         for pos in &signed.tx.inputs {
             self.reserved.insert(pos.get());
@@ -153,7 +153,7 @@ impl Ledger {
 
     /// Appends a transaction without any check (start-up replay of acknowledged
     /// transactions, and the fault-injection switch).
-    pub fn push_unchecked(&mut self, signed: SignedTx) -> i64 {
+    pub fn push_unchecked(&mut self, signed: HashedTx) -> i64 {
         for pos in &signed.tx.inputs {
             self.reserved.insert(pos.get());
         }
@@ -165,7 +165,7 @@ impl Ledger {
         self.known.contains_key(tx_hash)
     }
 
-    fn push(&mut self, signed: SignedTx) -> i64 {
+    fn push(&mut self, signed: HashedTx) -> i64 {
         self.known.insert(signed.hash(), None);
         let seq = self.next_seq;
         self.next_seq += 1;
@@ -280,7 +280,7 @@ impl UtxoSource for Ledger {
 mod tests {
     use super::*;
     use alloy::primitives::{Address, B256, Bytes, U256};
-    use plasma_core::Transaction;
+    use plasma_core::{Transaction, signed::SignedTx};
 
     fn out(amount: u64) -> Output {
         Output {
@@ -290,9 +290,9 @@ mod tests {
         }
     }
 
-    fn spend(pos: UtxoPos) -> SignedTx {
+    fn spend(pos: UtxoPos) -> HashedTx {
         let tx = Transaction::payment(vec![pos], vec![out(1), out(2)], B256::ZERO).unwrap();
-        SignedTx::new(tx, vec![Bytes::from(vec![0; 65])])
+        HashedTx::new(SignedTx::new(tx, vec![Bytes::from(vec![0; 65])]))
     }
 
     #[test]

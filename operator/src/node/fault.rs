@@ -8,7 +8,10 @@ use alloy::{
     signers::local::PrivateKeySigner,
 };
 use plasma_core::{
-    Output, Transaction, UtxoPos, position::MAX_CHILD_BLOCK, sign::sign, signed::SignedTx,
+    Output, Transaction, UtxoPos,
+    position::MAX_CHILD_BLOCK,
+    sign::sign,
+    signed::{HashedTx, SignedTx},
 };
 
 use super::{Node, now_ms};
@@ -33,7 +36,7 @@ impl Node {
         )
         .expect("one input, one output");
         let sig = sign(&key, &tx, &self.domain).expect("signing with a valid key");
-        let signed = SignedTx::new(tx, vec![Bytes::copy_from_slice(&sig)]);
+        let signed = HashedTx::new(SignedTx::new(tx, vec![Bytes::copy_from_slice(&sig)]));
         let hash = signed.hash();
         let done = {
             let mut l = self.ledger();

@@ -27,7 +27,7 @@ impl Node {
         Ok(Some(BlockData {
             blknum,
             root: b.root,
-            transactions: txs.into_iter().map(|t| t.signed).collect(),
+            transactions: txs.into_iter().map(|t| t.signed.into_signed()).collect(),
         }))
     }
 

@@ -11,7 +11,11 @@ use std::{
 };
 
 use alloy::primitives::{Address, B256, Bytes, U256};
-use plasma_core::{Output, sign::SIGNATURE_LEN, signed::SignedTx};
+use plasma_core::{
+    Output,
+    sign::SIGNATURE_LEN,
+    signed::{HashedTx, SignedTx},
+};
 use plasma_service::sqlite::{self, Durability, SqliteSettings};
 use sqlx::SqlitePool;
 
@@ -62,8 +66,8 @@ fn tx_rows_json(txs: &[&LoggedTx]) -> String {
 pub struct LoggedTx {
     /// Position in the acceptance log.
     pub seq: i64,
-    /// The transaction.
-    pub signed: SignedTx,
+    /// The transaction, hashed once.
+    pub signed: HashedTx,
 }
 
 /// A sealed child block.

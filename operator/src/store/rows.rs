@@ -2,8 +2,8 @@
 //! store sees a raw column.
 
 use super::{
-    Address, B256, Bytes, Deposit, LoggedTx, Output, SIGNATURE_LEN, SealedBlock, SignedTx,
-    StoreError, U256, fixed,
+    Address, B256, Bytes, Deposit, HashedTx, LoggedTx, Output, SIGNATURE_LEN, SealedBlock,
+    SignedTx, StoreError, U256, fixed,
 };
 
 pub(super) struct TxRow {
@@ -35,7 +35,10 @@ impl TryFrom<TxRow> for LoggedTx {
             .collect();
         let signed = SignedTx::from_wire(Bytes::from(r.tx_bytes), sigs)
             .map_err(|e| corrupt(e.to_string()))?;
-        Ok(Self { seq: r.seq, signed })
+        Ok(Self {
+            seq: r.seq,
+            signed: HashedTx::new(signed),
+        })
     }
 }
 

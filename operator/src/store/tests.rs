@@ -72,7 +72,7 @@ async fn transactions_written_in_bulk_read_back_exactly() {
                 Transaction::payment(inputs, vec![out(i)], B256::repeat_byte(i as u8)).unwrap();
             LoggedTx {
                 seq: i as i64,
-                signed: SignedTx::from_wire(tx.encode(), sigs).unwrap(),
+                signed: SignedTx::from_wire(tx.encode(), sigs).unwrap().into(),
             }
         })
         .collect();
