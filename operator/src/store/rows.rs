@@ -8,10 +8,6 @@ use super::{
 
 pub(super) struct TxRow {
     pub(super) seq: i64,
-    #[allow(
-        dead_code,
-        reason = "selected for the index, read back as the bytes' hash"
-    )]
     pub(super) tx_hash: Vec<u8>,
     pub(super) tx_bytes: Vec<u8>,
     pub(super) signatures: Vec<u8>,
@@ -35,10 +31,15 @@ impl TryFrom<TxRow> for LoggedTx {
             .collect();
         let signed = SignedTx::from_wire(Bytes::from(r.tx_bytes), sigs)
             .map_err(|e| corrupt(e.to_string()))?;
-        Ok(Self {
-            seq: r.seq,
-            signed: HashedTx::new(signed),
-        })
+        let signed = HashedTx::new(signed);
+        if signed.hash().as_slice() != r.tx_hash.as_slice() {
+            return Err(corrupt(format!(
+                "stored hash 0x{} is not the bytes' hash {}",
+                alloy::hex::encode(&r.tx_hash),
+                signed.hash()
+            )));
+        }
+        Ok(Self { seq: r.seq, signed })
     }
 }
 

@@ -83,3 +83,45 @@ async fn transactions_written_in_bulk_read_back_exactly() {
     db.commit().await.unwrap();
     assert_eq!(store.txs_in(1, logged.len() as i64).await.unwrap(), logged);
 }
+
+/// A row whose stored hash is not its bytes' hash is corrupt, not a transaction that
+/// the mempool and the block feed would then know by two hashes.
+#[tokio::test]
+async fn a_row_whose_hash_is_not_its_bytes_hash_is_corrupt() {
+    use plasma_core::{Transaction, UtxoPos};
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("operator.sqlite"))
+        .await
+        .unwrap();
+    let output = Output {
+        owner: Address::repeat_byte(3),
+        token: Address::ZERO,
+        amount: U256::from(1),
+    };
+    let input = UtxoPos::new(1000, 0, 0).unwrap();
+    let tx = Transaction::payment(vec![input], vec![output], B256::ZERO).unwrap();
+    let signature = Bytes::from(vec![1; SIGNATURE_LEN]);
+    let logged = LoggedTx {
+        seq: 1,
+        signed: SignedTx::from_wire(tx.encode(), vec![signature])
+            .unwrap()
+            .into(),
+    };
+    let mut db = store.begin().await.unwrap();
+    Store::insert_txs(&mut db, &[&logged]).await.unwrap();
+    db.commit().await.unwrap();
+    assert_eq!(store.txs_in(1, 1).await.unwrap(), vec![logged]);
+
+    let mut db = store.begin().await.unwrap();
+    sqlx::query("UPDATE txs SET tx_hash = zeroblob(32) WHERE seq = 1")
+        .execute(&mut *db)
+        .await
+        .unwrap();
+    db.commit().await.unwrap();
+    let err = store.txs_in(1, 1).await.unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Corrupt(why) if why.contains("is not the bytes' hash")),
+        "{err}"
+    );
+}
