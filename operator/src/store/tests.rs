@@ -1,15 +1,22 @@
-//! The pools: readers answer while every writing connection is taken, and cannot write.
+//! The pools (readers answer while every writing connection is taken, and cannot write)
+//! and the transaction log's rows.
 
 use std::time::Duration;
 
 use super::*;
 
-#[tokio::test]
-async fn reads_answer_while_every_writing_connection_waits_and_cannot_write() {
+/// A store on a new file (kept while the directory lives).
+async fn fresh() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("operator.sqlite"))
         .await
         .unwrap();
+    (dir, store)
+}
+
+#[tokio::test]
+async fn reads_answer_while_every_writing_connection_waits_and_cannot_write() {
+    let (_dir, store) = fresh().await;
     // One writer holds the write lock; the other writing connection waits for it.
     let holder = store.begin().await.unwrap();
     let waiting = tokio::spawn({
@@ -50,10 +57,7 @@ async fn reads_answer_while_every_writing_connection_waits_and_cannot_write() {
 async fn transactions_written_in_bulk_read_back_exactly() {
     use plasma_core::{Transaction, UtxoPos};
 
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("operator.sqlite"))
-        .await
-        .unwrap();
+    let (_dir, store) = fresh().await;
     let out = |i: u64| Output {
         owner: Address::repeat_byte(3),
         token: Address::ZERO,
@@ -90,10 +94,7 @@ async fn transactions_written_in_bulk_read_back_exactly() {
 async fn a_row_whose_hash_is_not_its_bytes_hash_is_corrupt() {
     use plasma_core::{Transaction, UtxoPos};
 
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("operator.sqlite"))
-        .await
-        .unwrap();
+    let (_dir, store) = fresh().await;
     let output = Output {
         owner: Address::repeat_byte(3),
         token: Address::ZERO,
