@@ -53,7 +53,7 @@ fn hex_field(what: impl Fn() -> String, s: &str) -> Result<Vec<u8>, String> {
     let digits = s
         .strip_prefix("0x")
         .ok_or_else(|| format!("{} must be 0x-prefixed hex", what()))?;
-    hex::decode(digits).map_err(|e| format!("{} is not hex: {e}", what()))
+    alloy::hex::decode(digits).map_err(|e| format!("{} is not hex: {e}", what()))
 }
 
 /// Stage 1: decode and recover (no state needed; safe to run on many threads). The
@@ -133,7 +133,7 @@ mod tests {
         let sig = plasma_core::sign::sign(key, &tx, dom).unwrap();
         WireItem {
             tx: tx.encode().to_string(),
-            signatures: vec![format!("0x{}", hex::encode(sig))],
+            signatures: vec![format!("0x{}", alloy::hex::encode(sig))],
         }
     }
 
