@@ -121,16 +121,14 @@ impl Overview {
 /// many others are unfinalised and not resolved yet (transaction unknown to the indexer:
 /// whether they concern `address` cannot be told).
 fn sort_open(exits: Vec<InFlightExit>, address: Address) -> (Vec<InFlightExit>, usize) {
-    let mut unresolved = 0;
-    let ours = exits
-        .into_iter()
-        .filter(|e| e.status != "finalized")
-        .filter(|e| {
-            let ours = concerns(e, address);
-            unresolved += usize::from(!ours && e.first_phase_ends_at.is_none());
-            ours
-        })
-        .collect();
+    let (mut ours, mut unresolved) = (Vec::new(), 0);
+    for exit in exits.into_iter().filter(|e| e.status != "finalized") {
+        if concerns(&exit, address) {
+            ours.push(exit);
+        } else if exit.first_phase_ends_at.is_none() {
+            unresolved += 1;
+        }
+    }
     (ours, unresolved)
 }
 
