@@ -1,7 +1,7 @@
 //! An in-flight exit's state as the fold of its stored rows, in log order: the same for
 //! both backends, which only read the rows ([`ExitRows`]). The one rule for an exit's
 //! state, its status included: the stored `inflight_exits.status` is this fold's result,
-//! kept by the writer ([`refresh_statuses`]).
+//! kept by the writer ([`refresh_status`]).
 
 use super::{
     CanonicityChallenge, InFlightExit, InFlightInput, InFlightStatus, Piggyback, PiggybackStatus,
@@ -39,15 +39,26 @@ pub(crate) async fn fold_all<C: ExitRows>(
     Ok(exits)
 }
 
-/// Stores the status each exit of `ids` (stored ids) now folds to: called in the
-/// transaction of every write that changes an exit's rows (an event, a rollback), and
-/// once for rows older than the column. An exit whose start is gone is skipped.
+/// Stores the status `exit_id` now folds to: called in the transaction of every write
+/// that changes an exit's rows (an event, a rollback), and once for rows older than the
+/// column. An exit whose start is gone is skipped.
+pub(crate) async fn refresh_status<C: ExitRows>(
+    conn: &mut C,
+    exit_id: B256,
+) -> Result<(), StoreError> {
+    if let Some(exit) = conn.load(exit_id).await? {
+        conn.store_status(exit_id, exit.status).await?;
+    }
+    Ok(())
+}
+
+/// [`refresh_status`] of each exit of `ids` (stored ids).
 pub(crate) async fn refresh_statuses<C: ExitRows>(
     conn: &mut C,
     ids: Vec<Vec<u8>>,
 ) -> Result<(), StoreError> {
-    for exit in fold_all(conn, ids).await? {
-        conn.store_status(exit.exit_id, exit.status).await?;
+    for id in ids {
+        refresh_status(conn, hash(&id)?).await?;
     }
     Ok(())
 }

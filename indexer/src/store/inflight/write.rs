@@ -4,7 +4,7 @@
 
 use super::{
     InFlightExit, InFlightStatus,
-    fold::{ExitRows, refresh_statuses},
+    fold::{ExitRows, refresh_status, refresh_statuses},
     read::load,
 };
 use crate::store::{StoreError, Tx, signed};
@@ -144,7 +144,7 @@ pub(crate) async fn apply(
             *youngest_pos,
         )
         .await?;
-        return refresh_statuses(&mut **db, vec![exit_id.to_vec()]).await;
+        return refresh_status(&mut **db, *exit_id).await;
     }
     let Some((exit_id, row)) = log_row(event) else {
         return Ok(());
@@ -172,7 +172,7 @@ pub(crate) async fn apply(
     )
     .execute(&mut **db)
     .await?;
-    refresh_statuses(&mut **db, vec![exit_id.to_vec()]).await
+    refresh_status(&mut **db, *exit_id).await
 }
 
 impl ExitRows for SqliteConnection {

@@ -7,7 +7,9 @@ use crate::store::{
     InFlightAction, InFlightEvent, InFlightExit, InFlightInput, InFlightStatus, InFlightStore,
     StoreError, hash,
     inflight::{
-        fold::{ExitRows, LogEntry, StartRow, fold, fold_all, refresh_statuses, small},
+        fold::{
+            ExitRows, LogEntry, StartRow, fold, fold_all, refresh_status, refresh_statuses, small,
+        },
         log_row,
     },
     now_secs, signed, unsigned,
@@ -284,7 +286,7 @@ pub(super) async fn apply(
         .bind(inputs.iter().map(|(_, i)| i.as_slice()).collect::<Vec<_>>())
         .execute(&mut **db)
         .await?;
-        return refresh_statuses(&mut **db, vec![exit_id.to_vec()]).await;
+        return refresh_status(&mut **db, *exit_id).await;
     }
     let Some((exit_id, row)) = log_row(event) else {
         return Ok(());
@@ -307,7 +309,7 @@ pub(super) async fn apply(
     .bind(row.flag)
     .execute(&mut **db)
     .await?;
-    refresh_statuses(&mut **db, vec![exit_id.to_vec()]).await
+    refresh_status(&mut **db, *exit_id).await
 }
 
 impl ExitRows for PgConnection {
