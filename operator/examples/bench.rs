@@ -6,12 +6,12 @@
 //!    API on loopback. One deposit is credited directly (no root chain is involved in
 //!    this benchmark); a 1 → 4 fan-out, sealed level by level, turns it into enough
 //!    outputs.
-//! 3. Pre-signs `payments` (default 200,000) 1-input / 2-output payments, then submits
+//! 3. Pre-signs `payments` (default 100,000) 1-input / 2-output payments, then submits
 //!    them through `POST /v1/transactions/batch` from several concurrent connections,
 //!    with full blocks (65,536) sealed by the producer during the load. Prints tx/s
 //!    (every answer is a durable acknowledgement) and the ratio to the recovery rate.
-//! 4. Then `singles` (default 50,000) more payments, one per `POST /v1/transactions` (the
-//!    way wallets submit), from 64 concurrent clients, the producer still sealing.
+//! 4. Then `singles` (default 120,000) more payments, one per `POST /v1/transactions`
+//!    (the way wallets submit), from 64 concurrent clients, the producer still sealing.
 //! 5. Then as many requests refused as malformed before any recovery: the cost of the
 //!    HTTP round trip alone, from which the ceiling of step 4's ratio on these cores.
 //! 6. Prints both rates, each as a ratio to the all-core recovery rate of step 1, and
@@ -70,7 +70,7 @@ fn recovery_rate() -> (f64, f64) {
 
 #[tokio::main]
 async fn main() {
-    let (payments, singles) = (arg(1, 200_000), arg(2, 50_000));
+    let (payments, singles) = (arg(1, 100_000), arg(2, 120_000));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("machine: {cores} cores; load average before: {}", load());
 

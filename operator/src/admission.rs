@@ -17,7 +17,9 @@ use plasma_core::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{ledger::Ledger, rejection::Rejection};
+use std::sync::Arc;
+
+use crate::{ledger::Ledger, rejection::Rejection, store::LoggedTx};
 
 /// One transaction as submitted: `{"tx": "0x…", "signatures": ["0x…"]}`. Hex is decoded
 /// per item so that one bad item of a batch does not spoil the others.
@@ -77,13 +79,14 @@ pub fn prepare(item: &WireItem, separator: B256) -> Result<Prepared, Rejection> 
 }
 
 /// Stage 2: checks against the ledger and admits. Returns the transaction's hash and its
-/// new log position, or `None` when it was already acknowledged (an idempotent
-/// resubmission: nothing changes and the answer is the original's).
+/// row for the log (the mempool holds the same transaction), or `None` when it was
+/// already acknowledged (an idempotent resubmission: nothing changes and the answer is
+/// the original's).
 pub fn settle(
     ledger: &mut Ledger,
     p: Prepared,
     min_fee: U256,
-) -> Result<(Option<i64>, B256), Rejection> {
+) -> Result<(Option<LoggedTx>, B256), Rejection> {
     let hash = p.signed.hash();
     if ledger.is_known(&hash) {
         return Ok((None, hash));
@@ -94,8 +97,9 @@ pub fn settle(
     if fee < min_fee {
         return Err(Rejection::FeeTooLow { fee, min: min_fee });
     }
-    let seq = ledger.admit(p.signed)?;
-    Ok((Some(seq), hash))
+    let signed = Arc::new(p.signed);
+    let seq = ledger.admit(signed.clone())?;
+    Ok((Some(LoggedTx { seq, signed }), hash))
 }
 
 #[cfg(test)]
@@ -153,7 +157,8 @@ mod tests {
             "fee_too_low"
         );
         let ok = prepare(&item(&key, &dom, pos, &[6, 3]), dom.separator()).unwrap();
-        assert_eq!(settle(&mut ledger, ok, U256::from(1)).unwrap().0, Some(1));
+        let admitted = settle(&mut ledger, ok, U256::from(1)).unwrap().0;
+        assert_eq!(admitted.map(|row| row.seq), Some(1));
         assert_eq!(ledger.pending_len(), 1);
     }
 
@@ -161,13 +166,13 @@ mod tests {
     fn resubmission_is_idempotent_and_a_rival_spend_is_not() {
         let (key, dom, mut ledger, pos) = setup();
         let wire = item(&key, &dom, pos, &[6, 3]);
-        let (seq, hash) = settle(
+        let (row, hash) = settle(
             &mut ledger,
             prepare(&wire, dom.separator()).unwrap(),
             U256::ZERO,
         )
         .unwrap();
-        assert_eq!(seq, Some(1));
+        assert_eq!(row.map(|row| row.seq), Some(1));
         let again = settle(
             &mut ledger,
             prepare(&wire, dom.separator()).unwrap(),

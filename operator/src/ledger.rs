@@ -7,7 +7,10 @@
 //! sealed block, deposits) or together with (admission, under the same lock that orders
 //! the writes) the durable write, and it is rebuilt from the database on start-up.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::{
+    collections::{HashMap, HashSet, VecDeque},
+    sync::Arc,
+};
 
 use alloy::primitives::B256;
 use plasma_core::{
@@ -143,7 +146,7 @@ impl Ledger {
 
     /// Admits a validated transaction: re-checks that every input is still available,
     /// reserves them and appends it to the mempool. Returns its log position.
-    pub fn admit(&mut self, signed: HashedTx) -> Result<i64, InputError> {
+    pub fn admit(&mut self, signed: Arc<HashedTx>) -> Result<i64, InputError> {
         self.spendable_all(&signed.tx.inputs)?;
         for pos in &signed.tx.inputs {
             self.reserved.insert(pos.get());
@@ -153,7 +156,7 @@ impl Ledger {
 
     /// Appends a transaction without any check (start-up replay of acknowledged
     /// transactions, and the fault-injection switch).
-    pub fn push_unchecked(&mut self, signed: HashedTx) -> i64 {
+    pub fn push_unchecked(&mut self, signed: Arc<HashedTx>) -> i64 {
         for pos in &signed.tx.inputs {
             self.reserved.insert(pos.get());
         }
@@ -165,7 +168,7 @@ impl Ledger {
         self.known.contains_key(tx_hash)
     }
 
-    fn push(&mut self, signed: HashedTx) -> i64 {
+    fn push(&mut self, signed: Arc<HashedTx>) -> i64 {
         self.known.insert(signed.hash(), None);
         let seq = self.next_seq;
         self.next_seq += 1;
@@ -290,9 +293,12 @@ mod tests {
         }
     }
 
-    fn spend(pos: UtxoPos) -> HashedTx {
+    fn spend(pos: UtxoPos) -> Arc<HashedTx> {
         let tx = Transaction::payment(vec![pos], vec![out(1), out(2)], B256::ZERO).unwrap();
-        HashedTx::new(SignedTx::new(tx, vec![Bytes::from(vec![0; 65])]))
+        Arc::new(HashedTx::new(SignedTx::new(
+            tx,
+            vec![Bytes::from(vec![0; 65])],
+        )))
     }
 
     #[test]

@@ -66,7 +66,7 @@ mod tests {
     }
 
     fn sealed(l: &mut Ledger, tx: SignedTx) -> UtxoPos {
-        l.admit(tx.into()).unwrap();
+        l.admit(std::sync::Arc::new(tx.into())).unwrap();
         let job = l.take_for_seal(1, 10).unwrap();
         l.apply_sealed(job.blknum, &job.txs);
         UtxoPos::new(job.blknum, 0, 0).unwrap()

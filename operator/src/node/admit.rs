@@ -9,7 +9,6 @@ use super::Node;
 use crate::{
     admission::{WireItem, prepare, settle},
     rejection::Rejection,
-    store::LoggedTx,
     writer::WriteCmd,
 };
 
@@ -42,19 +41,18 @@ impl Node {
         let (durable, pending) = {
             let mut ledger = self.ledger();
             for p in prepared {
-                results.push(p.and_then(|p| {
-                    let signed = p.signed.clone();
-                    match settle(&mut ledger, p, self.cfg.min_fee)? {
-                        (Some(seq), hash) => {
-                            rows.push(LoggedTx { seq, signed });
+                results.push(
+                    p.and_then(|p| match settle(&mut ledger, p, self.cfg.min_fee)? {
+                        (Some(row), hash) => {
+                            rows.push(row);
                             Ok(hash)
                         }
                         (None, hash) => {
                             resubmitted = true;
                             Ok(hash)
                         }
-                    }
-                }));
+                    }),
+                );
             }
             // A resubmission is answered only once the original is committed: the writer
             // is first-in first-out, so waiting for this (possibly empty) write does it.

@@ -1,7 +1,7 @@
 //! Fault injection for tests of the watchtower (`--byzantine` only): an invalid
 //! transaction, a withheld block, spends of exited outputs.
 
-use std::sync::atomic::Ordering;
+use std::sync::{Arc, atomic::Ordering};
 
 use alloy::{
     primitives::{Address, B256, Bytes, U256},
@@ -36,7 +36,10 @@ impl Node {
         )
         .expect("one input, one output");
         let sig = sign(&key, &tx, &self.domain).expect("signing with a valid key");
-        let signed = HashedTx::new(SignedTx::new(tx, vec![Bytes::copy_from_slice(&sig)]));
+        let signed = Arc::new(HashedTx::new(SignedTx::new(
+            tx,
+            vec![Bytes::copy_from_slice(&sig)],
+        )));
         let hash = signed.hash();
         let done = {
             let mut l = self.ledger();

@@ -2,7 +2,7 @@
 
 use std::{
     collections::{HashMap, VecDeque},
-    sync::atomic::Ordering,
+    sync::{Arc, atomic::Ordering},
 };
 
 use axum::body::Bytes;
@@ -27,7 +27,10 @@ impl Node {
         Ok(Some(BlockData {
             blknum,
             root: b.root,
-            transactions: txs.into_iter().map(|t| t.signed.into_signed()).collect(),
+            transactions: txs
+                .into_iter()
+                .map(|t| Arc::unwrap_or_clone(t.signed).into_signed())
+                .collect(),
         }))
     }
 

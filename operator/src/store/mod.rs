@@ -7,6 +7,7 @@
 use std::{
     io::Write,
     path::{Path, PathBuf},
+    sync::Arc,
     time::Duration,
 };
 
@@ -42,23 +43,50 @@ pub use plasma_service::sqlite::StoreError;
 /// Most transaction rows written by one `INSERT` statement.
 const ROWS_PER_INSERT: usize = 4_096;
 
-/// `[[seq, "hash", "bytes", "signatures"], …]`, blobs as bare hex for SQLite's `unhex`.
-fn tx_rows_json(txs: &[&LoggedTx]) -> String {
-    use std::fmt::Write as _;
-    let mut json = String::from("[");
-    for (i, t) in txs.iter().enumerate() {
-        let comma = if i > 0 { "," } else { "" };
-        let _ = write!(
-            json,
-            "{comma}[{},\"{}\",\"{}\",\"{}\"]",
-            t.seq,
-            alloy::hex::encode(t.signed.hash()),
-            alloy::hex::encode(&t.signed.raw),
-            alloy::hex::encode(t.signed.signatures.concat())
-        );
+/// The rows of one `INSERT` as they cross to SQLite: each column's blobs concatenated,
+/// and one small JSON array of integers that says where each row's pieces are — hex in a
+/// JSON string would cost an encoding here and a parse and `unhex` there, for every byte.
+struct TxRows {
+    /// `[[seq, bytes offset, bytes length, signatures offset, signatures length], …]`,
+    /// offsets 1-based (SQL's `substr`).
+    index: String,
+    /// The transaction hashes, 32 bytes each, in row order.
+    hashes: Vec<u8>,
+    /// The transactions' bytes.
+    bytes: Vec<u8>,
+    /// The signatures, 65 bytes each, in row and then input order.
+    signatures: Vec<u8>,
+}
+
+impl TxRows {
+    fn new(txs: &[&LoggedTx]) -> Self {
+        use std::fmt::Write as _;
+        let mut rows = Self {
+            index: String::with_capacity(txs.len() * 32 + 2),
+            hashes: Vec::with_capacity(txs.len() * 32),
+            bytes: Vec::new(),
+            signatures: Vec::new(),
+        };
+        rows.index.push('[');
+        for (i, t) in txs.iter().enumerate() {
+            let comma = if i > 0 { "," } else { "" };
+            let (bytes_at, sigs_at) = (rows.bytes.len() + 1, rows.signatures.len() + 1);
+            rows.hashes.extend_from_slice(t.signed.hash().as_slice());
+            rows.bytes.extend_from_slice(&t.signed.raw);
+            for sig in &t.signed.signatures {
+                rows.signatures.extend_from_slice(sig);
+            }
+            let _ = write!(
+                rows.index,
+                "{comma}[{},{bytes_at},{},{sigs_at},{}]",
+                t.seq,
+                rows.bytes.len() + 1 - bytes_at,
+                rows.signatures.len() + 1 - sigs_at
+            );
+        }
+        rows.index.push(']');
+        rows
     }
-    json.push(']');
-    json
 }
 
 /// One acknowledged transaction and its position in the acceptance log.
@@ -66,8 +94,8 @@ fn tx_rows_json(txs: &[&LoggedTx]) -> String {
 pub struct LoggedTx {
     /// Position in the acceptance log.
     pub seq: i64,
-    /// The transaction, hashed once.
-    pub signed: HashedTx,
+    /// The transaction, hashed once; shared by the mempool and the writer's queue.
+    pub signed: Arc<HashedTx>,
 }
 
 /// A sealed child block.
@@ -250,15 +278,20 @@ impl Store {
 
     /// Appends transactions to the log: one statement per [`ROWS_PER_INSERT`] rows, so
     /// that a group of many single-transaction requests costs one round trip to the
-    /// database thread, not one per transaction (the rows cross as a JSON array of hex).
+    /// database thread, not one per transaction (the rows cross as [`TxRows`]: slices of
+    /// three blobs, `key` being the row's index in the JSON array).
     pub async fn insert_txs(db: &mut WriteTx, txs: &[&LoggedTx]) -> Result<(), StoreError> {
         for chunk in txs.chunks(ROWS_PER_INSERT) {
-            let rows = tx_rows_json(chunk);
+            let rows = TxRows::new(chunk);
             sqlx::query!(
                 "INSERT INTO txs (seq, tx_hash, tx_bytes, signatures)
-                 SELECT value ->> 0, unhex(value ->> 1), unhex(value ->> 2), unhex(value ->> 3)
-                 FROM json_each(?)",
-                rows
+                 SELECT value ->> 0, substr(?2, 32 * key + 1, 32),
+                        substr(?3, value ->> 1, value ->> 2), substr(?4, value ->> 3, value ->> 4)
+                 FROM json_each(?1)",
+                rows.index,
+                rows.hashes,
+                rows.bytes,
+                rows.signatures
             )
             .execute(&mut **db)
             .await?;

@@ -1,6 +1,8 @@
 //! The database's row shapes and their conversion to domain types: nothing outside the
 //! store sees a raw column.
 
+use std::sync::Arc;
+
 use super::{
     Address, B256, Bytes, Deposit, HashedTx, LoggedTx, Output, SIGNATURE_LEN, SealedBlock,
     SignedTx, StoreError, U256, fixed,
@@ -31,7 +33,7 @@ impl TryFrom<TxRow> for LoggedTx {
             .collect();
         let signed = SignedTx::from_wire(Bytes::from(r.tx_bytes), sigs)
             .map_err(|e| corrupt(e.to_string()))?;
-        let signed = HashedTx::new(signed);
+        let signed = Arc::new(HashedTx::new(signed));
         if signed.hash().as_slice() != r.tx_hash.as_slice() {
             return Err(corrupt(format!(
                 "stored hash 0x{} is not the bytes' hash {}",

@@ -50,7 +50,7 @@ async fn reads_answer_while_every_writing_connection_waits_and_cannot_write() {
     waiting.await.unwrap().unwrap();
 }
 
-/// Rows cross to SQLite as hex inside one JSON statement per `ROWS_PER_INSERT`: what is
+/// Rows cross to SQLite as slices of three blobs, one statement per `ROWS_PER_INSERT`: what is
 /// read back equals what was written, byte for byte, across a statement boundary and
 /// with one and two signatures.
 #[tokio::test]
@@ -76,7 +76,7 @@ async fn transactions_written_in_bulk_read_back_exactly() {
                 Transaction::payment(inputs, vec![out(i)], B256::repeat_byte(i as u8)).unwrap();
             LoggedTx {
                 seq: i as i64,
-                signed: SignedTx::from_wire(tx.encode(), sigs).unwrap().into(),
+                signed: Arc::new(SignedTx::from_wire(tx.encode(), sigs).unwrap().into()),
             }
         })
         .collect();
@@ -105,9 +105,11 @@ async fn a_row_whose_hash_is_not_its_bytes_hash_is_corrupt() {
     let signature = Bytes::from(vec![1; SIGNATURE_LEN]);
     let logged = LoggedTx {
         seq: 1,
-        signed: SignedTx::from_wire(tx.encode(), vec![signature])
-            .unwrap()
-            .into(),
+        signed: Arc::new(
+            SignedTx::from_wire(tx.encode(), vec![signature])
+                .unwrap()
+                .into(),
+        ),
     };
     let mut db = store.begin().await.unwrap();
     Store::insert_txs(&mut db, &[&logged]).await.unwrap();
