@@ -91,14 +91,15 @@ pub fn settle(
     if ledger.is_known(&hash) {
         return Ok((None, hash));
     }
-    let spent = ledger.lookup(&p.signed.tx.inputs)?;
-    check_owners(&p.signers, &spent)?;
-    let fee = fee_paid(&spent, &check_conservation(&spent, &p.signed.tx.outputs)?);
-    if fee < min_fee {
-        return Err(Rejection::FeeTooLow { fee, min: min_fee });
-    }
     let signed = Arc::new(p.signed);
-    let seq = ledger.admit(signed.clone())?;
+    let seq = ledger.admit(signed.clone(), |spent| {
+        check_owners(&p.signers, spent)?;
+        let fee = fee_paid(spent, &check_conservation(spent, &signed.tx.outputs)?);
+        if fee < min_fee {
+            return Err(Rejection::FeeTooLow { fee, min: min_fee });
+        }
+        Ok(())
+    })?;
     Ok((Some(LoggedTx { seq, signed }), hash))
 }
 

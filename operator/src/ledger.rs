@@ -59,15 +59,20 @@ impl ExitSeen {
     }
 }
 
+/// A map keyed by output position. Positions are assigned by the chain (the operator's
+/// blocks, the contract's deposits), not chosen by a submitter, so a fast seeded hasher
+/// serves; maps keyed by transaction hashes, which a submitter can grind, keep std's.
+type ByPos<V> = HashMap<u64, V, foldhash::fast::RandomState>;
+
 /// The UTXO set and the mempool.
 #[derive(Debug)]
 pub struct Ledger {
-    utxos: HashMap<u64, Output>,
-    exits: HashMap<u64, ExitSeen>,
+    utxos: ByPos<Output>,
+    exits: ByPos<ExitSeen>,
     /// Fault injection: admit spends of exiting and exited outputs.
     ignore_exits: bool,
-    spent: HashSet<u64>,
-    reserved: HashSet<u64>,
+    spent: HashSet<u64, foldhash::fast::RandomState>,
+    reserved: HashSet<u64, foldhash::fast::RandomState>,
     pending: VecDeque<PendingTx>,
     /// Hashes of every acknowledged transaction (pending or sealed): a resubmission is
     /// answered as the original was instead of as a double spend. The value is the
@@ -90,11 +95,11 @@ impl Ledger {
     /// An empty chain: the first child block will be 1000.
     pub fn new() -> Self {
         Self {
-            utxos: HashMap::new(),
-            exits: HashMap::new(),
+            utxos: ByPos::default(),
+            exits: ByPos::default(),
             ignore_exits: false,
-            spent: HashSet::new(),
-            reserved: HashSet::new(),
+            spent: HashSet::default(),
+            reserved: HashSet::default(),
             pending: VecDeque::new(),
             known: HashMap::new(),
             piggybacked: HashMap::new(),
@@ -144,10 +149,15 @@ impl Ledger {
         self.ignore_exits
     }
 
-    /// Admits a validated transaction: re-checks that every input is still available,
-    /// reserves them and appends it to the mempool. Returns its log position.
-    pub fn admit(&mut self, signed: Arc<HashedTx>) -> Result<i64, InputError> {
-        self.spendable_all(&signed.tx.inputs)?;
+    /// Admits a transaction if every input is available and `check` accepts the outputs
+    /// they spend (in input order): reserves the inputs and appends it to the mempool.
+    /// Returns its log position; on an error nothing changes.
+    pub fn admit<E: From<InputError>>(
+        &mut self,
+        signed: Arc<HashedTx>,
+        check: impl FnOnce(&[Output]) -> Result<(), E>,
+    ) -> Result<i64, E> {
+        check(&self.spendable_all(&signed.tx.inputs)?)?;
         for pos in &signed.tx.inputs {
             self.reserved.insert(pos.get());
         }
@@ -301,6 +311,26 @@ mod tests {
         )))
     }
 
+    /// Admission with no checks beyond the inputs' availability.
+    fn no_check(_: &[Output]) -> Result<(), InputError> {
+        Ok(())
+    }
+
+    #[test]
+    fn a_refused_check_changes_nothing() {
+        let mut l = Ledger::new();
+        let dep = UtxoPos::new(1, 0, 0).unwrap();
+        l.credit(dep, out(5));
+        let refused = l.admit(spend(dep), |spent| {
+            assert_eq!(spent, [out(5)], "the check sees the outputs spent");
+            Err(InputError::Unknown(7))
+        });
+        assert_eq!(refused, Err(InputError::Unknown(7)));
+        assert_eq!(l.pending_len(), 0);
+        assert_eq!(l.lookup(&[dep]).unwrap(), vec![out(5)], "not reserved");
+        assert_eq!(l.admit(spend(dep), no_check).unwrap(), 1);
+    }
+
     #[test]
     fn reserve_seal_and_spend() {
         let mut l = Ledger::new();
@@ -308,8 +338,11 @@ mod tests {
         assert_eq!(l.lookup(&[dep]), Err(InputError::Unknown(dep.get())));
         l.credit(dep, out(5));
         assert_eq!(l.lookup(&[dep]).unwrap(), vec![out(5)]);
-        assert_eq!(l.admit(spend(dep)).unwrap(), 1);
-        assert_eq!(l.admit(spend(dep)), Err(InputError::Pending(dep.get())));
+        assert_eq!(l.admit(spend(dep), no_check).unwrap(), 1);
+        assert_eq!(
+            l.admit(spend(dep), no_check),
+            Err(InputError::Pending(dep.get()))
+        );
         assert!(!l.uncredit(dep), "a reserved deposit cannot be taken back");
         let job = l.take_for_seal(1, 10).unwrap();
         assert_eq!(job.blknum, 1000);
@@ -328,7 +361,7 @@ mod tests {
         l.credit(dep, out(5));
         l.set_exit_event(dep.get(), ExitKind::Started, true);
         assert_eq!(
-            l.admit(spend(dep)),
+            l.admit(spend(dep), no_check),
             Err(InputError::Exit {
                 pos: dep.get(),
                 phase: ExitPhase::Exiting
@@ -336,7 +369,7 @@ mod tests {
         );
         l.set_exit_event(dep.get(), ExitKind::Processed, true);
         assert_eq!(
-            l.admit(spend(dep)),
+            l.admit(spend(dep), no_check),
             Err(InputError::Exit {
                 pos: dep.get(),
                 phase: ExitPhase::Exited
@@ -351,7 +384,7 @@ mod tests {
         );
         l.set_exit_event(dep.get(), ExitKind::Challenged, false);
         l.ignore_exits();
-        assert_eq!(l.admit(spend(dep)).unwrap(), 1);
+        assert_eq!(l.admit(spend(dep), no_check).unwrap(), 1);
     }
 
     #[test]

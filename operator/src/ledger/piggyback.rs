@@ -66,7 +66,10 @@ mod tests {
     }
 
     fn sealed(l: &mut Ledger, tx: SignedTx) -> UtxoPos {
-        l.admit(std::sync::Arc::new(tx.into())).unwrap();
+        l.admit(std::sync::Arc::new(tx.into()), |_| {
+            Ok::<_, plasma_core::transition::InputError>(())
+        })
+        .unwrap();
         let job = l.take_for_seal(1, 10).unwrap();
         l.apply_sealed(job.blknum, &job.txs);
         UtxoPos::new(job.blknum, 0, 0).unwrap()
