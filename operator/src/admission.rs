@@ -9,6 +9,8 @@
 //!
 //! Nothing changes in the ledger unless every check passes.
 
+use std::sync::Arc;
+
 use alloy::primitives::{Address, B256, Bytes, U256};
 use plasma_core::{
     sign::signing_hash_with,
@@ -16,8 +18,6 @@ use plasma_core::{
     validate::{check_conservation, check_owners, fee_paid, recover_signers},
 };
 use serde::{Deserialize, Serialize};
-
-use std::sync::Arc;
 
 use crate::{ledger::Ledger, rejection::Rejection, store::LoggedTx};
 

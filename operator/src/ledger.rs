@@ -59,20 +59,21 @@ impl ExitSeen {
     }
 }
 
-/// A map keyed by output position. Positions are assigned by the chain (the operator's
-/// blocks, the contract's deposits), not chosen by a submitter, so a fast seeded hasher
-/// serves; maps keyed by transaction hashes, which a submitter can grind, keep std's.
-type ByPos<V> = HashMap<u64, V, foldhash::fast::RandomState>;
+/// The hasher of the maps and sets keyed by output position. Positions are assigned by
+/// the chain (the operator's blocks, the contract's deposits), not chosen by a
+/// submitter, so a fast seeded hasher serves; the maps keyed by transaction hashes, which
+/// a submitter can grind, keep std's SipHash.
+type ByPos = foldhash::fast::RandomState;
 
 /// The UTXO set and the mempool.
 #[derive(Debug)]
 pub struct Ledger {
-    utxos: ByPos<Output>,
-    exits: ByPos<ExitSeen>,
+    utxos: HashMap<u64, Output, ByPos>,
+    exits: HashMap<u64, ExitSeen, ByPos>,
     /// Fault injection: admit spends of exiting and exited outputs.
     ignore_exits: bool,
-    spent: HashSet<u64, foldhash::fast::RandomState>,
-    reserved: HashSet<u64, foldhash::fast::RandomState>,
+    spent: HashSet<u64, ByPos>,
+    reserved: HashSet<u64, ByPos>,
     pending: VecDeque<PendingTx>,
     /// Hashes of every acknowledged transaction (pending or sealed): a resubmission is
     /// answered as the original was instead of as a double spend. The value is the
@@ -95,8 +96,8 @@ impl Ledger {
     /// An empty chain: the first child block will be 1000.
     pub fn new() -> Self {
         Self {
-            utxos: ByPos::default(),
-            exits: ByPos::default(),
+            utxos: HashMap::default(),
+            exits: HashMap::default(),
             ignore_exits: false,
             spent: HashSet::default(),
             reserved: HashSet::default(),

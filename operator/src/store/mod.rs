@@ -64,8 +64,12 @@ impl TxRows {
         let mut rows = Self {
             index: String::with_capacity(txs.len() * 32 + 2),
             hashes: Vec::with_capacity(txs.len() * 32),
-            bytes: Vec::new(),
-            signatures: Vec::new(),
+            bytes: Vec::with_capacity(txs.iter().map(|t| t.signed.raw.len()).sum()),
+            signatures: Vec::with_capacity(
+                txs.iter()
+                    .map(|t| t.signed.signatures.len() * SIGNATURE_LEN)
+                    .sum(),
+            ),
         };
         rows.index.push('[');
         for (i, t) in txs.iter().enumerate() {

@@ -50,9 +50,9 @@ async fn reads_answer_while_every_writing_connection_waits_and_cannot_write() {
     waiting.await.unwrap().unwrap();
 }
 
-/// Rows cross to SQLite as slices of three blobs, one statement per `ROWS_PER_INSERT`: what is
-/// read back equals what was written, byte for byte, across a statement boundary and
-/// with one and two signatures.
+/// Rows cross to SQLite as slices of three blobs, one statement per `ROWS_PER_INSERT`:
+/// what is read back equals what was written, byte for byte, across a statement boundary
+/// and with one and two signatures.
 #[tokio::test]
 async fn transactions_written_in_bulk_read_back_exactly() {
     use plasma_core::{Transaction, UtxoPos};
