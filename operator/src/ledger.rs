@@ -110,7 +110,9 @@ impl Ledger {
         }
     }
 
-    /// Looks up the outputs an input list spends, without reserving anything.
+    /// Looks up the outputs an input list spends, without reserving anything (admission
+    /// looks up inside [`Ledger::admit`]; the tests look here).
+    #[cfg(test)]
     pub fn lookup(&self, inputs: &[UtxoPos]) -> Result<Vec<Output>, InputError> {
         self.spendable_all(inputs)
     }

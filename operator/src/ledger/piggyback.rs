@@ -52,8 +52,12 @@ impl Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
+
     use alloy::primitives::{Address, Bytes, U256};
-    use plasma_core::{Output, Transaction, exit::ExitPhase, signed::SignedTx};
+    use plasma_core::{
+        Output, Transaction, exit::ExitPhase, signed::SignedTx, transition::InputError,
+    };
 
     fn spend(pos: UtxoPos, outputs: usize) -> SignedTx {
         let out = Output {
@@ -66,10 +70,8 @@ mod tests {
     }
 
     fn sealed(l: &mut Ledger, tx: SignedTx) -> UtxoPos {
-        l.admit(std::sync::Arc::new(tx.into()), |_| {
-            Ok::<_, plasma_core::transition::InputError>(())
-        })
-        .unwrap();
+        l.admit(Arc::new(tx.into()), |_| Ok::<_, InputError>(()))
+            .unwrap();
         let job = l.take_for_seal(1, 10).unwrap();
         l.apply_sealed(job.blknum, &job.txs);
         UtxoPos::new(job.blknum, 0, 0).unwrap()

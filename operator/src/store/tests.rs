@@ -14,6 +14,14 @@ async fn fresh() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// A log row of `tx` with `signatures`.
+fn logged(seq: i64, tx: &plasma_core::Transaction, signatures: Vec<Bytes>) -> LoggedTx {
+    LoggedTx {
+        seq,
+        signed: Arc::new(SignedTx::from_wire(tx.encode(), signatures).unwrap().into()),
+    }
+}
+
 #[tokio::test]
 async fn reads_answer_while_every_writing_connection_waits_and_cannot_write() {
     let (_dir, store) = fresh().await;
@@ -74,10 +82,7 @@ async fn transactions_written_in_bulk_read_back_exactly() {
                 .collect();
             let tx =
                 Transaction::payment(inputs, vec![out(i)], B256::repeat_byte(i as u8)).unwrap();
-            LoggedTx {
-                seq: i as i64,
-                signed: Arc::new(SignedTx::from_wire(tx.encode(), sigs).unwrap().into()),
-            }
+            logged(i as i64, &tx, sigs)
         })
         .collect();
     let mut db = store.begin().await.unwrap();
@@ -102,15 +107,7 @@ async fn a_row_whose_hash_is_not_its_bytes_hash_is_corrupt() {
     };
     let input = UtxoPos::new(1000, 0, 0).unwrap();
     let tx = Transaction::payment(vec![input], vec![output], B256::ZERO).unwrap();
-    let signature = Bytes::from(vec![1; SIGNATURE_LEN]);
-    let logged = LoggedTx {
-        seq: 1,
-        signed: Arc::new(
-            SignedTx::from_wire(tx.encode(), vec![signature])
-                .unwrap()
-                .into(),
-        ),
-    };
+    let logged = logged(1, &tx, vec![Bytes::from(vec![1; SIGNATURE_LEN])]);
     let mut db = store.begin().await.unwrap();
     Store::insert_txs(&mut db, &[&logged]).await.unwrap();
     db.commit().await.unwrap();
