@@ -25,12 +25,16 @@ fi
 
 # A free base port P: anvil on P, the operator on P + 5, the indexer on P + 6 (on a
 # Postgres devnet: the first API replica on P + 6, the writer and the second replica on
-# P + 7 and P + 8).
+# P + 7 and P + 8). Below the kernel's ephemeral range, so that no outgoing connection
+# (the services' own clients of anvil and Postgres) can take one of them between this
+# check and the service's bind.
 free_port() {
   python3 - <<'PY'
 import random, socket
+with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+    ephemeral = int(f.read().split()[0])
 for _ in range(100):
-    base = random.randrange(20000, 60000)
+    base = random.randrange(10000, ephemeral - 8)
     try:
         for p in (base, base + 5, base + 6, base + 7, base + 8):
             with socket.socket() as s:
