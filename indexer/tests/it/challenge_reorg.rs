@@ -75,11 +75,24 @@ async fn a_challenge_removed_by_a_reorganisation_is_sent_again() {
     );
     let first: B256 = exit["ourChallengeTx"].as_str().unwrap().parse().unwrap();
 
-    // The block holding the challenge is replaced by an empty one, inside the margin.
+    // The blocks from the one holding the challenge to the head are replaced by empty
+    // ones, inside the margin. (The test may have mined a block after the challenge's
+    // before it saw it: the depth is counted from the receipt, not assumed to be 1.)
+    let mined = rpc
+        .get_transaction_receipt(first)
+        .await
+        .unwrap()
+        .and_then(|r| r.block_number)
+        .expect("automine mined the challenge");
+    let depth = rpc.get_block_number().await.unwrap() - mined + 1;
+    assert!(
+        depth <= 3,
+        "the challenge is inside the confirmation margin"
+    );
     let _: serde_json::Value = rpc
         .raw_request(
             "anvil_reorg".into(),
-            (1u64, Vec::<serde_json::Value>::new()),
+            (depth, Vec::<serde_json::Value>::new()),
         )
         .await
         .unwrap();
