@@ -138,11 +138,9 @@ impl Service {
         &self.log
     }
 
-    /// The last `n` lines of the log.
+    /// The last `n` lines of the log, without a final stack backtrace (see [`tail`]).
     pub fn log_tail(&self, n: usize) -> String {
-        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().collect();
-        lines[lines.len().saturating_sub(n)..].join("\n")
+        tail(&std::fs::read_to_string(&self.log).unwrap_or_default(), n)
     }
 
     /// An error saying the process exited, if it has.
@@ -335,4 +333,47 @@ pub async fn spawn_anvil(port: u16, extra: &[String], log: &Path) -> Result<Serv
         .wait_rpc(&format!("http://127.0.0.1:{port}"), Duration::from_secs(30))
         .await?;
     Ok(anvil)
+}
+
+/// The last `n` lines of `log`, the error first: a service that exits with
+/// `RUST_BACKTRACE` set ends its log with a stack backtrace longer than any tail, which
+/// would hide the error itself, so a final backtrace is cut off (and said to be).
+fn tail(log: &str, n: usize) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    let backtrace = lines
+        .iter()
+        .rposition(|l| l.trim().eq_ignore_ascii_case("stack backtrace:"));
+    let end = backtrace.unwrap_or(lines.len());
+    let mut shown = lines[end.saturating_sub(n)..end].join("\n");
+    if backtrace.is_some() {
+        shown.push_str("\n(stack backtrace omitted: see the log file)");
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tail;
+
+    #[test]
+    fn the_error_is_shown_instead_of_its_backtrace() {
+        let mut log = String::from(
+            "INFO started\nError: the RPC is unreachable\n\nLocation:\n    src/main.rs:9:5\n\nStack backtrace:\n",
+        );
+        for i in 0..40 {
+            log.push_str(&format!("  {i}: frame\n"));
+        }
+        assert_eq!(
+            tail(&log, 5),
+            "Error: the RPC is unreachable\n\nLocation:\n    src/main.rs:9:5\n\n\
+             (stack backtrace omitted: see the log file)"
+        );
+    }
+
+    #[test]
+    fn a_log_without_a_backtrace_is_tailed_as_is() {
+        assert_eq!(tail("a\nb\nc\n", 2), "b\nc");
+        assert_eq!(tail("a\nb\n", 20), "a\nb");
+        assert_eq!(tail("", 3), "");
+    }
 }
