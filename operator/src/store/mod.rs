@@ -283,14 +283,17 @@ impl Store {
     /// Appends transactions to the log: one statement per [`ROWS_PER_INSERT`] rows, so
     /// that a group of many single-transaction requests costs one round trip to the
     /// database thread, not one per transaction (the rows cross as [`TxRows`]: slices of
-    /// three blobs, `key` being the row's index in the JSON array).
+    /// three blobs, `key` being the row's index in the JSON array). SQLite's `substr` of
+    /// an empty blob is NULL, not an empty blob: a statement whose rows carry no
+    /// signatures at all binds an empty signatures blob, hence the `ifnull`.
     pub async fn insert_txs(db: &mut WriteTx, txs: &[&LoggedTx]) -> Result<(), StoreError> {
         for chunk in txs.chunks(ROWS_PER_INSERT) {
             let rows = TxRows::new(chunk);
             sqlx::query!(
                 "INSERT INTO txs (seq, tx_hash, tx_bytes, signatures)
                  SELECT value ->> 0, substr(?2, 32 * key + 1, 32),
-                        substr(?3, value ->> 1, value ->> 2), substr(?4, value ->> 3, value ->> 4)
+                        substr(?3, value ->> 1, value ->> 2),
+                        ifnull(substr(?4, value ->> 3, value ->> 4), x'')
                  FROM json_each(?1)",
                 rows.index,
                 rows.hashes,
