@@ -10,5 +10,6 @@ mod exits;
 mod health;
 mod inflight;
 mod reorg;
+mod restart;
 mod sqlx_data;
 mod storage;
